@@ -1,0 +1,80 @@
+"""Sphinx configuration of the NovaCron implementation roadmap.
+
+The metamodel (need types, fields, links, ID pattern) is not here: it lives in
+ubproject.toml so that editors and linters read the same model as the build.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+# The project's package is installed into the virtualenv by `make`; the path
+# entry keeps `sphinx-build` usable from a bare checkout too.
+sys.path.insert(0, str(ROOT / "src"))
+
+project = "NovaCron Implementation Roadmap"
+author = "NovaCron Program Office"
+copyright = "2025-2026, NovaCron Program Office"
+release = "2025.09"
+
+extensions = [
+    "myst_parser",
+    "sphinx_needs",
+    "sphinxcontrib.mermaid",
+    "sphinx.ext.graphviz",
+    "roadmap.sphinx_ext",
+]
+
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+exclude_patterns = [
+    "_build",
+    ".venv",
+    "node_modules",
+    "src",
+    "tests",
+    "bench",
+    "scripts",
+    ".ci",
+    ".git",
+    "README.md",
+    "**/.pytest_cache",
+]
+
+# A warning is a failure (`-W` in the Makefile); nitpicky mode turns every
+# unresolved cross-reference into one.
+nitpicky = True
+suppress_warnings: list[str] = []
+
+# --- MyST ---------------------------------------------------------------
+# No dollarmath/amsmath: they make Sphinx load MathJax from a CDN.
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block", "tasklist"]
+myst_heading_anchors = 3
+myst_fence_as_directive = ["mermaid"]
+
+# --- sphinx-needs -------------------------------------------------------
+needs_from_toml = "ubproject.toml"
+
+# --- diagrams -----------------------------------------------------------
+graphviz_output_format = "svg"
+# mermaid is rendered in the browser from a copy served by the site itself;
+# roadmap.sphinx_ext replaces sphinxcontrib-mermaid's ES-module loader with
+# the classic build so pages also work opened from disk (file://).
+mermaid_version = ""
+mermaid_use_local = "mermaid.min.js"
+mermaid_init_config = {"startOnLoad": False, "securityLevel": "strict"}
+
+# --- HTML ---------------------------------------------------------------
+html_theme = "furo"
+html_title = "NovaCron Implementation Roadmap"
+html_static_path = ["_static", "node_modules/mermaid/dist/mermaid.min.js"]
+html_css_files = ["roadmap.css"]
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": True,
+    "top_of_page_buttons": [],
+}

@@ -1,0 +1,5 @@
+import sys
+
+from roadmap.cli import main
+
+sys.exit(main())

@@ -1,0 +1,67 @@
+"""What a rule reports: a finding names the rule, the need, the place and the problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from roadmap.graph import Need
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    need_id: str
+    message: str
+    file: str = ""
+    line: int | None = None
+
+    @classmethod
+    def at(cls, rule: str, need: Need, message: str) -> Finding:
+        return cls(rule=rule, need_id=need.id, message=message, file=need.file, line=need.lineno)
+
+    @property
+    def location(self) -> str:
+        if not self.file:
+            return "<no file>"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def __str__(self) -> str:
+        return f"{self.location}: [{self.rule}] {self.need_id}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    description: str
+    family: str  # "schema" (sphinx-needs enforces it), "graph" or "guard"
+
+
+@dataclass
+class RuleResult:
+    """One rule applied to the whole graph: every need it checked, and what failed."""
+
+    rule: Rule
+    checked_ids: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def checked(self) -> int:
+        return len(self.checked_ids)
+
+    @property
+    def failed_ids(self) -> set[str]:
+        return {f.need_id for f in self.findings}
+
+    @property
+    def passed(self) -> int:
+        failed = self.failed_ids
+        return sum(1 for need_id in self.checked_ids if need_id not in failed)
+
+    @property
+    def coverage(self) -> float:
+        return 1.0 if not self.checked_ids else self.passed / self.checked
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings

@@ -1,0 +1,38 @@
+"""Link resolution re-checked on a needs.json that may not come from a strict build.
+
+In the Sphinx build sphinx-needs reports these itself (``needs.link_outgoing``,
+``needs.link_target_type``), so the extension does not repeat them; the command
+line applies them to any needs.json it is given.
+"""
+
+from __future__ import annotations
+
+from roadmap.findings import Finding, Rule, RuleResult
+from roadmap.graph import RoadmapGraph
+
+LINKS_RESOLVE = Rule(
+    "LINK-RESOLVED", "Links resolve to the right type",
+    "Every outgoing link names an existing need of a type its link type allows "
+    "(target_types in ubproject.toml).", "build")
+
+
+def check_links(graph: RoadmapGraph) -> RuleResult:
+    result = RuleResult(LINKS_RESOLVE)
+    allowed = {link: set(graph.metamodel.target_types(link)) for link in graph.metamodel.links}
+    for need in graph.needs.values():
+        result.checked_ids.append(need.id)
+        for link, targets in need.links.items():
+            for target_id in targets:
+                target = graph.needs.get(target_id)
+                if target is None:
+                    result.findings.append(Finding.at(
+                        LINKS_RESOLVE.id, need, f"'{link}' links to {target_id}, which does "
+                        "not exist"))
+                elif allowed.get(link) and target.type not in allowed[link]:
+                    result.findings.append(Finding.at(
+                        LINKS_RESOLVE.id, need, f"'{link}' links to {target_id}, a "
+                        f"{target.type}; allowed: {', '.join(sorted(allowed[link]))}"))
+    return result
+
+
+RULES = ((LINKS_RESOLVE, check_links),)

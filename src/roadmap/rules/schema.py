@@ -1,0 +1,110 @@
+"""The coverage and required-field rules of schemas.json, applied to a graph.
+
+sphinx-needs enforces schemas.json during the build (that is what fails
+``-W``). This module reads the same file and applies the subset of its
+vocabulary the project uses (``select`` on constant properties, ``local``
+JSON schemas, ``network_back`` with ``minContains``) so that the command line
+can check a ``needs.json`` on its own and the report can count passes per
+rule. One file defines each rule; nothing is re-declared here. A schema
+construct outside that subset is an error, not a silent pass.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from roadmap.findings import Finding, Rule, RuleResult
+from roadmap.graph import Need, RoadmapGraph
+
+DEFAULT_SCHEMAS = Path(__file__).resolve().parents[3] / "schemas.json"
+
+_SUPPORTED_VALIDATE_KEYS = {"local", "network_back"}
+
+
+def rule_id(schema_id: str) -> str:
+    return "SCHEMA-" + schema_id.upper()
+
+
+@cache
+def load_schemas(path: Path = DEFAULT_SCHEMAS) -> tuple[dict[str, Any], ...]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    schemas = tuple(data.get("schemas", ()))
+    for schema in schemas:
+        unknown = set(schema.get("validate", {})) - _SUPPORTED_VALIDATE_KEYS
+        if unknown:
+            raise ValueError(f"{path}: schema {schema.get('id')!r} uses {sorted(unknown)}, "
+                             "which roadmap.rules.schema cannot apply")
+    return schemas
+
+
+def _need_document(need: Need) -> dict[str, Any]:
+    """The need as sphinx-needs validates it: unset fields are absent."""
+    document: dict[str, Any] = {"id": need.id, "type": need.type, "title": need.title}
+    document.update({k: v for k, v in need.fields.items() if v is not None and v != ""})
+    document.update({k: list(v) for k, v in need.links.items()})
+    return document
+
+
+def _selector(schema: Mapping[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    select = schema.get("select")
+    if not select:
+        return lambda _doc: True
+    validator = jsonschema_rs.validator_for(select)
+    return validator.is_valid
+
+
+def _compile(schema: Mapping[str, Any] | None) -> Callable[[dict[str, Any]], bool] | None:
+    return jsonschema_rs.validator_for(schema).is_valid if schema else None
+
+
+def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
+                 documents: Mapping[str, dict[str, Any]] | None = None) -> RuleResult:
+    """Apply one schema to every need it selects; ``documents`` may be shared
+    between schemas so each need is converted once."""
+    docs = documents if documents is not None else need_documents(graph)
+    rule = Rule(rule_id(schema["id"]), schema.get("message", schema["id"]),
+                schema.get("message", schema["id"]), "schema")
+    result = RuleResult(rule)
+    selected = _selector(schema)
+    validate = schema.get("validate", {})
+    local = jsonschema_rs.validator_for(validate["local"]) if "local" in validate else None
+    back_checks = [
+        (link, spec.get("minContains", 1), _compile(spec.get("contains", {}).get("local")))
+        for link, spec in validate.get("network_back", {}).items()
+    ]
+    for need in graph.needs.values():
+        document = docs[need.id]
+        if not selected(document):
+            continue
+        result.checked_ids.append(need.id)
+        if local is not None:
+            for error in local.iter_errors(document):
+                result.findings.append(Finding.at(rule.id, need, _describe(error)))
+        for link, minimum, source_ok in back_checks:
+            sources = graph.incoming.get(link, {}).get(need.id, ())
+            count = sum(1 for s in sources if source_ok is None or source_ok(docs[s]))
+            if count < minimum:
+                result.findings.append(Finding.at(
+                    rule.id, need, f"has {count} incoming '{graph.metamodel.incoming_name(link)}' "
+                    f"link(s), needs at least {minimum} ({rule.title})"))
+    return result
+
+
+def need_documents(graph: RoadmapGraph) -> dict[str, dict[str, Any]]:
+    return {need_id: _need_document(need) for need_id, need in graph.needs.items()}
+
+
+def _describe(error: jsonschema_rs.ValidationError) -> str:
+    path = ".".join(str(p) for p in error.instance_path)
+    return f"{path}: {error.message}" if path else error.message
+
+
+def check_all_schemas(graph: RoadmapGraph, path: Path = DEFAULT_SCHEMAS) -> list[RuleResult]:
+    documents = need_documents(graph)
+    return [apply_schema(graph, schema, documents) for schema in load_schemas(path)]

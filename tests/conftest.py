@@ -1,0 +1,46 @@
+"""Shared fixtures: the built site of `make html` and its needs graph.
+
+The suite reads the site that `make test` has just built with `-W`; set
+ROADMAP_HTML to test another build directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from roadmap.graph import RoadmapGraph, build_graph, read_needs_json
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def html_dir() -> Path:
+    path = Path(os.environ.get("ROADMAP_HTML", REPO_ROOT / "_build" / "html"))
+    if not (path / "needs.json").is_file():
+        pytest.fail(f"no built site in {path}: run `make html` (or `make test`) first")
+    return path
+
+
+@pytest.fixture(scope="session")
+def needs(html_dir: Path) -> dict[str, dict[str, Any]]:
+    return read_needs_json(html_dir / "needs.json")
+
+
+@pytest.fixture(scope="session")
+def needs_json_raw(html_dir: Path) -> dict[str, Any]:
+    return json.loads((html_dir / "needs.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def graph(needs: dict[str, dict[str, Any]]) -> RoadmapGraph:
+    return build_graph(needs)
