@@ -40,6 +40,7 @@ exclude_patterns = [
     ".ci",
     ".git",
     "README.md",
+    ".pytest_cache",
     "**/.pytest_cache",
 ]
 
@@ -71,6 +72,9 @@ html_theme = "furo"
 html_title = "NovaCron Implementation Roadmap"
 html_static_path = ["_static", "node_modules/mermaid/dist/mermaid.min.js"]
 html_css_files = ["roadmap.css"]
+# A site icon of its own: without one the browser asks the server for
+# /favicon.ico, which is not there (a console error in the browser tests).
+html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

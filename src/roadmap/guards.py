@@ -33,6 +33,11 @@ NEED_COUNT = Rule(
     "GUARD-NEED-COUNT", "No need dropped",
     "The number of need directives in the sources equals the number of needs built; a need "
     "rejected for a bad ID or value must not vanish quietly.", "guard")
+NEED_OPTIONS = Rule(
+    "GUARD-NEED-OPTIONS", "Need options are known",
+    "Every option of a need directive is a field or link type of ubproject.toml or a core "
+    "sphinx-needs option; sphinx-needs drops any other option with a warning that names "
+    "no need.", "guard")
 OFF_SITE = Rule(
     "GUARD-OFF-SITE", "Nothing loaded from off the site",
     "No script, style sheet, font, image or frame of a built page is loaded from another "
@@ -98,12 +103,20 @@ class SourceNeed:
     line: int
     need_type: str
     need_id: str | None
+    options: tuple[str, ...] = ()
 
 
 _NON_NESTING = {"code-block", "code", "literalinclude", "mermaid", "graphviz", "needtable",
                 "needflow", "eval-rst", "raw", "math", "csv-table", "list-table", "include"}
 _DIRECTIVE = re.compile(r"^\{([a-zA-Z0-9_-]+)\}")
 _ID_OPTION = re.compile(r"^:id:\s*(\S+)", re.MULTILINE)
+_OPTION_NAME = re.compile(r"^:([\w-]+):(?:\s|$)")
+# The options every need directive takes besides the metamodel's fields and links
+# (sphinx_needs.directives.need.NeedDirective.run).
+CORE_NEED_OPTIONS = frozenset({
+    "id", "status", "tags", "collapse", "hide", "style", "layout", "template",
+    "pre_template", "post_template", "constraints", "jinja_content", "delete",
+    "title_from_content"})
 
 
 def _markdown() -> MarkdownIt:
@@ -125,9 +138,39 @@ def need_directives(text: str, need_types: Iterable[str], file: str = "",
         line = line_offset + token.map[0] + 1
         if name in types:
             found = _ID_OPTION.search(token.content)
-            yield SourceNeed(file, line, name, found.group(1) if found else None)
+            yield SourceNeed(file, line, name, found.group(1) if found else None,
+                             _options(token.content))
         elif name not in _NON_NESTING:
             yield from need_directives(token.content, types, file, line)
+
+
+def _options(content: str) -> tuple[str, ...]:
+    """The names of the ``:name: value`` options that open a directive's content."""
+    names = []
+    for line in content.splitlines():
+        match = _OPTION_NAME.match(line)
+        if not match:
+            break
+        names.append(match.group(1))
+    return tuple(names)
+
+
+def check_need_options(sources: Mapping[str, str], need_types: Iterable[str],
+                       known: Iterable[str]) -> RuleResult:
+    """Every option of a need directive is a field or link of the metamodel or a core
+    sphinx-needs option (sphinx-needs drops any other with a warning naming no need)."""
+    result = RuleResult(NEED_OPTIONS)
+    allowed = set(known) | CORE_NEED_OPTIONS
+    for file, text in sorted(sources.items()):
+        for need in need_directives(text, need_types, file):
+            label = need.need_id or f"<{need.need_type} without :id:>"
+            result.checked_ids.append(label)
+            for option in need.options:
+                if option not in allowed:
+                    result.findings.append(Finding(
+                        NEED_OPTIONS.id, label, f"unknown option ':{option}:' (not a field or "
+                        "link of ubproject.toml; sphinx-needs drops it)", need.file, need.line))
+    return result
 
 
 def check_need_count(sources: Mapping[str, str], built_ids: Iterable[str],
@@ -137,13 +180,20 @@ def check_need_count(sources: Mapping[str, str], built_ids: Iterable[str],
     built = set(built_ids)
     declared = [n for file, text in sorted(sources.items())
                 for n in need_directives(text, need_types, file)]
+    first: dict[str | None, SourceNeed] = {}
     for need in declared:
         label = need.need_id or f"<{need.need_type} without :id:>"
         result.checked_ids.append(label)
+        earlier = first.setdefault(need.need_id, need) if need.need_id else need
         if need.need_id not in built:
             result.findings.append(Finding(
                 NEED_COUNT.id, label, f"{need.need_type} directive produced no need "
                 "(rejected by sphinx-needs: see the build log for why)", need.file, need.line))
+        elif earlier is not need:
+            result.findings.append(Finding(
+                NEED_COUNT.id, label, f"{need.need_type} ID declared twice (here and at "
+                f"{earlier.file}:{earlier.line}); sphinx-needs builds only one of them",
+                need.file, need.line))
     if len(declared) != len(built) and not result.findings:
         result.findings.append(Finding(
             NEED_COUNT.id, "<all>", f"{len(declared)} need directives in the sources but "

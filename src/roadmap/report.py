@@ -276,17 +276,24 @@ class RuleCatalogue(SphinxDirective):
 
         from roadmap import guards
         from roadmap.rules import GRAPH_RULES
-        from roadmap.rules.schema import load_schemas, rule_id
+        from roadmap.rules.schema import (
+            FIELD_SCHEMA_ID,
+            FIELD_SCHEMA_MESSAGE,
+            load_schemas,
+            rule_id,
+        )
 
         schemas_path = Path(self.env.srcdir, self.config.needs_schema_definitions_from_json)
         self.env.note_dependency(str(schemas_path))
         rows = [[nodes.literal(text=rule_id(s["id"])), s.get("message", ""),
                  "schemas.json (sphinx-needs)"] for s in load_schemas(schemas_path)]
+        rows.append([nodes.literal(text=rule_id(FIELD_SCHEMA_ID)), FIELD_SCHEMA_MESSAGE,
+                     "ubproject.toml field schemas (sphinx-needs)"])
         rows += [[nodes.literal(text=rule.id), rule.description, _FAMILY[rule.family]]
                  for rule, _check in GRAPH_RULES]
         rows += [[nodes.literal(text=rule.id), rule.description, _FAMILY["guard"]]
-                 for rule in (guards.TOML_KEYS, guards.NEED_COUNT, guards.OFF_SITE,
-                              guards.PLANTUML)]
+                 for rule in (guards.TOML_KEYS, guards.NEED_COUNT, guards.NEED_OPTIONS,
+                              guards.OFF_SITE, guards.PLANTUML)]
         return [table(["Rule", "What must hold", "Enforced by"], rows)]
 
 

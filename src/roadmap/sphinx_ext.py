@@ -13,7 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from roadmap import guards, mermaid_local, report, views
+from roadmap import freshness, guards, mermaid_local, report, views
 from roadmap.findings import Finding, RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.metamodel import load_metamodel
@@ -44,6 +44,7 @@ def get_results(app: Sphinx) -> list[RuleResult]:
         graph = get_graph(app)
         results = evaluate(graph, schemas=_schemas_path(app), families=("schema", "graph"))
         results.append(_need_count(app, graph))
+        results.append(_need_options(app, graph))
         results.append(_toml_keys(app))
         setattr(app, _RESULTS_ATTR, results)
     return results
@@ -57,12 +58,21 @@ def _schemas_path(app: Sphinx) -> Path:
     return Path(app.confdir, app.config.needs_schema_definitions_from_json)
 
 
-def _need_count(app: Sphinx, graph: RoadmapGraph) -> RuleResult:
+def _sources(app: Sphinx) -> dict[str, str]:
     sources = {}
     for docname in sorted(app.env.found_docs):
         path = Path(app.env.doc2path(docname))
         sources[str(path.relative_to(app.srcdir))] = path.read_text(encoding="utf-8")
-    return guards.check_need_count(sources, graph.needs, graph.metamodel.types)
+    return sources
+
+
+def _need_count(app: Sphinx, graph: RoadmapGraph) -> RuleResult:
+    return guards.check_need_count(_sources(app), graph.needs, graph.metamodel.types)
+
+
+def _need_options(app: Sphinx, graph: RoadmapGraph) -> RuleResult:
+    model = graph.metamodel
+    return guards.check_need_options(_sources(app), model.types, [*model.fields, *model.links])
 
 
 def _toml_keys(app: Sphinx) -> RuleResult:
@@ -109,6 +119,7 @@ def _check_built_site(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     mermaid_local.setup(app)
+    freshness.setup(app)
     views.setup(app)
     report.setup(app)
     app.connect("builder-inited", _reset)

@@ -47,7 +47,7 @@ def _need_document(need: Need) -> dict[str, Any]:
     """The need as sphinx-needs validates it: unset fields are absent."""
     document: dict[str, Any] = {"id": need.id, "type": need.type, "title": need.title}
     document.update({k: v for k, v in need.fields.items() if v is not None and v != ""})
-    document.update({k: list(v) for k, v in need.links.items()})
+    document.update({k: list(v) for k, v in need.links.items() if v})
     return document
 
 
@@ -105,6 +105,22 @@ def _describe(error: jsonschema_rs.ValidationError) -> str:
     return f"{path}: {error.message}" if path else error.message
 
 
+FIELD_SCHEMA_ID = "fields"
+FIELD_SCHEMA_MESSAGE = "field values match their schema in ubproject.toml"
+
+
+def field_schema(graph: RoadmapGraph) -> dict[str, Any] | None:
+    """The field schemas of ubproject.toml as one rule: sphinx-needs enforces them too,
+    but reports a violation without file and line."""
+    properties = {name: spec["schema"] for name, spec in graph.metamodel.fields.items()
+                  if "schema" in spec}
+    if not properties:
+        return None
+    return {"id": FIELD_SCHEMA_ID, "message": FIELD_SCHEMA_MESSAGE,
+            "validate": {"local": {"properties": properties}}}
+
+
 def check_all_schemas(graph: RoadmapGraph, path: Path = DEFAULT_SCHEMAS) -> list[RuleResult]:
     documents = need_documents(graph)
-    return [apply_schema(graph, schema, documents) for schema in load_schemas(path)]
+    schemas = [*load_schemas(path), *filter(None, [field_schema(graph)])]
+    return [apply_schema(graph, schema, documents) for schema in schemas]

@@ -1,0 +1,128 @@
+"""Explorer data: every need as a record with its facet values.
+
+The browser filters with the same semantics as :func:`matching` and
+:func:`facet_counts` (values of one facet are alternatives, facets combine);
+the Python version is the reference the tests hold the JavaScript to.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from roadmap.graph import Need, RoadmapGraph
+
+# Facet key -> label, in the order the page shows them.
+FACETS: dict[str, str] = {
+    "type": "Type",
+    "phase": "Phase",
+    "workstream": "Workstream",
+    "status": "Status",
+    "owner": "Owner",
+}
+
+Record = dict[str, Any]
+Selection = Mapping[str, Iterable[str]]
+
+
+def owner_of(need: Need) -> str:
+    """The accountable role: a need's owner, or a workstream's lead."""
+    return str(need.get("owner") or need.get("lead") or "")
+
+
+def facet_values_of(graph: RoadmapGraph, need: Need) -> dict[str, list[str]]:
+    """The values a need has for each facet (any facet may have several or none)."""
+    status = need.get("status")
+    owner = owner_of(need)
+    return {
+        "type": [need.type],
+        "phase": sorted(graph.phase_ids_of(need)),
+        "workstream": sorted(graph.workstream_ids_of(need)),
+        "status": [str(status)] if status else [],
+        "owner": [owner] if owner else [],
+    }
+
+
+def _week_key(graph: RoadmapGraph, need_id: str) -> tuple[int, str]:
+    need = graph.needs.get(need_id)
+    window = graph.window(need) if need else None
+    return (window.start if window else 10**6), need_id
+
+
+def explorer_records(graph: RoadmapGraph, href: Callable[[Need], str]) -> list[Record]:
+    """One record per need, by ID: what the table shows and what facets read."""
+    records = []
+    for need in sorted(graph.needs.values(), key=lambda n: n.id):
+        records.append({
+            "id": need.id,
+            "title": need.title,
+            "url": href(need),
+            **facet_values_of(graph, need),
+        })
+    return records
+
+
+def facet_options(graph: RoadmapGraph, records: list[Record]) -> list[dict[str, Any]]:
+    """Each facet with its values in reading order and their labels."""
+    types = list(graph.metamodel.types)
+    facets = []
+    for key, label in FACETS.items():
+        present = {v for r in records for v in r[key]}
+        if key == "type":
+            values = [t for t in types if t in present] + sorted(present - set(types))
+            labels = {t: graph.metamodel.type_title(t) for t in values}
+        elif key in ("phase", "workstream"):
+            values = sorted(present, key=lambda v: _week_key(graph, v))
+            labels = {v: f"{v} {graph.needs[v].title}" if v in graph.needs else v
+                      for v in values}
+        else:
+            values = sorted(present, key=str.lower)
+            labels = {v: v.replace("_", " ") for v in values}
+        facets.append({
+            "key": key,
+            "label": label,
+            "values": [{"value": v, "label": labels[v]} for v in values],
+        })
+    return facets
+
+
+def explorer_payload(graph: RoadmapGraph, href: Callable[[Need], str]) -> dict[str, Any]:
+    """The JSON the explorer page embeds."""
+    records = explorer_records(graph, href)
+    return {
+        "facets": facet_options(graph, records),
+        "types": {t: graph.metamodel.type_title(t) for t in graph.metamodel.types},
+        "needs": records,
+    }
+
+
+def matches(record: Record, selection: Selection, *, skip: str | None = None) -> bool:
+    """Whether a record passes every facet's selection (except ``skip``)."""
+    for key, wanted in selection.items():
+        wanted = set(wanted)
+        if key == skip or not wanted:
+            continue
+        if wanted.isdisjoint(record.get(key, ())):
+            return False
+    return True
+
+
+def matching(records: Iterable[Record], selection: Selection) -> list[Record]:
+    return [r for r in records if matches(r, selection)]
+
+
+def facet_counts(records: list[Record], selection: Selection) -> dict[str, Counter[str]]:
+    """Per facet value, how many records would match if it were (also) chosen.
+
+    A facet's own selection is ignored when counting its values, so the counts
+    tell what choosing another value of the same facet would add.
+    """
+    counts: dict[str, Counter[str]] = {}
+    for key in FACETS:
+        counter: Counter[str] = Counter()
+        for record in records:
+            if matches(record, selection, skip=key):
+                counter.update(set(record.get(key, ())))
+        counts[key] = counter
+    return counts

@@ -1,0 +1,165 @@
+"""The explorer against needs.json: facet filters, their combination, the URL,
+the keyboard; and each phase page's milestone table."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from roadmap.graph import RoadmapGraph
+
+pytestmark = pytest.mark.browser
+
+EXPLORER = "views/explorer.html"
+SHOWN_ROWS = "#roadmap-explorer tbody tr:not([hidden])"
+
+
+def phases(graph: RoadmapGraph) -> list[str]:
+    return sorted(p.id for p in graph.of_type("phase"))
+
+
+def needs_of_phase(graph: RoadmapGraph, needs: dict[str, Any], phase: str) -> set[str]:
+    """A phase's needs: planned in it, or bearing on something planned in it."""
+    expected = {n.id for n in graph.needs.values() if phase in graph.phase_ids_of(n)}
+    # the needs.json's own phase links are all in it
+    direct = {i for i, n in needs.items() if phase in (n.get("phase") or [])}
+    assert direct <= expected
+    return expected
+
+
+def shown(page: Any) -> set[str]:
+    return set(page.locator(SHOWN_ROWS).evaluate_all("rows => rows.map(r => r.dataset.id)"))
+
+
+def wait_shown(page: Any, count: int) -> None:
+    page.wait_for_selector(f'#roadmap-explorer[data-shown="{count}"]')
+
+
+def facet_box(page: Any, facet: str, value: str) -> Any:
+    return page.locator(f'#roadmap-explorer input[data-facet="{facet}"][value="{value}"]')
+
+
+@pytest.fixture
+def explorer(tab, site_url):
+    tab.page.goto(site_url + EXPLORER)
+    tab.page.wait_for_selector("#roadmap-explorer[data-shown]")
+    return tab.page
+
+
+def test_explorer_lists_every_need_unfiltered(explorer, needs):
+    wait_shown(explorer, len(needs))
+    assert shown(explorer) == set(needs)
+    status = explorer.locator("#roadmap-explorer .rx-status").inner_text()
+    assert status == f"Showing {len(needs)} of {len(needs)} needs"
+
+
+def test_filter_by_each_phase_shows_exactly_its_needs(explorer, graph, needs):
+    for phase in phases(graph):
+        expected = needs_of_phase(graph, needs, phase)
+        box = facet_box(explorer, "phase", phase)
+        box.check()
+        wait_shown(explorer, len(expected))
+        assert shown(explorer) == expected, phase
+        assert f"({len(expected)})" in box.locator("xpath=..").inner_text()
+        box.uncheck()
+        wait_shown(explorer, len(needs))
+
+
+def test_two_facets_narrow_and_values_widen(explorer, graph, needs):
+    phase_ids = phases(graph)
+    first = needs_of_phase(graph, needs, phase_ids[0])
+    milestones = {i for i, n in needs.items() if n["type"] == "milestone"}
+    facet_box(explorer, "phase", phase_ids[0]).check()
+    facet_box(explorer, "type", "milestone").check()
+    both = first & milestones
+    wait_shown(explorer, len(both))
+    assert shown(explorer) == both
+    assert 0 < len(both) < len(first)
+    # a second value of the same facet widens: milestones of the first two phases
+    second = needs_of_phase(graph, needs, phase_ids[1])
+    facet_box(explorer, "phase", phase_ids[1]).check()
+    wider = (first | second) & milestones
+    wait_shown(explorer, len(wider))
+    assert shown(explorer) == wider
+
+
+def test_the_url_keeps_the_filter_across_reload_and_back(explorer, graph, needs):
+    phase = phases(graph)[0]
+    in_phase = needs_of_phase(graph, needs, phase)
+    milestones = {i for i, n in needs.items() if n["type"] == "milestone"}
+    facet_box(explorer, "phase", phase).check()
+    wait_shown(explorer, len(in_phase))
+    facet_box(explorer, "type", "milestone").check()
+    wait_shown(explorer, len(in_phase & milestones))
+    assert re.search(rf"#type=milestone&phase={phase}$", explorer.url)
+    explorer.reload()
+    wait_shown(explorer, len(in_phase & milestones))
+    assert shown(explorer) == in_phase & milestones
+    assert facet_box(explorer, "phase", phase).is_checked()
+    assert facet_box(explorer, "type", "milestone").is_checked()
+    explorer.go_back()
+    wait_shown(explorer, len(in_phase))
+    assert shown(explorer) == in_phase
+    assert not facet_box(explorer, "type", "milestone").is_checked()
+
+
+def test_a_shared_address_opens_filtered(tab, site_url, graph, needs):
+    phase = phases(graph)[-1]
+    expected = {i for i, n in needs.items() if n["type"] == "milestone"
+                and phase in graph.phase_ids_of(graph.needs[i])}
+    tab.page.goto(f"{site_url}{EXPLORER}#phase={phase}&type=milestone")
+    wait_shown(tab.page, len(expected))
+    assert shown(tab.page) == expected
+
+
+def test_explorer_works_by_keyboard(explorer, graph, needs):
+    search = explorer.get_by_label("Search IDs and titles")
+    search.focus()
+    milestone = sorted(i for i, n in needs.items() if n["type"] == "milestone")[0]
+    explorer.keyboard.type(milestone)
+    matching = {i for i, n in needs.items()
+                if milestone.lower() in f"{i} {n['title']}".lower()}
+    wait_shown(explorer, len(matching))
+    assert milestone in shown(explorer)
+    explorer.keyboard.press("Tab")  # to the first facet value
+    focused = explorer.evaluate("document.activeElement.getAttribute('data-facet')")
+    assert focused == "type"
+    search.fill("")
+    phase = phases(graph)[0]
+    box = facet_box(explorer, "phase", phase)
+    box.focus()
+    explorer.keyboard.press("Space")
+    wait_shown(explorer, len(needs_of_phase(graph, needs, phase)))
+    sort = explorer.locator("#roadmap-explorer th button", has_text="Title")
+    sort.focus()
+    explorer.keyboard.press("Enter")
+    assert explorer.locator("#roadmap-explorer th[aria-sort]").inner_text().startswith("Title")
+
+
+def test_each_phase_page_milestone_table_lists_exactly_its_milestones(tab, site_url, graph,
+                                                                      needs):
+    for phase in graph.of_type("phase"):
+        expected = {i for i, n in needs.items()
+                    if n["type"] == "milestone" and phase.id in (n.get("phase") or [])}
+        tab.page.goto(f"{site_url}{phase.docname}.html")
+        # show every row of every needs table (paged tables detach the other rows)
+        for select in tab.page.locator(".needstable-page-size select").all():
+            select.select_option("0")
+        tables = tab.page.locator("table.NEEDS_DATATABLES, table.NEEDS_TABLE").evaluate_all(
+            """tables => tables.map(t => {
+                   const head = [...t.querySelectorAll('thead th')].map(
+                       th => th.textContent.trim().toLowerCase());
+                   const col = head.findIndex(h => h.startsWith('id'));
+                   return col < 0 ? [] : [...t.querySelectorAll('tbody tr')].map(
+                       tr => (tr.children[col] || {}).textContent || '').map(s => s.trim());
+               })""")
+        milestone_tables = [set(ids) for ids in tables
+                            if ids and all(needs.get(i, {}).get("type") == "milestone"
+                                           for i in ids)]
+        assert milestone_tables, f"{phase.docname}: no milestone table"
+        listed = set().union(*milestone_tables)
+        assert listed == expected, (
+            f"{phase.docname}: missing {sorted(expected - listed)}, "
+            f"extra {sorted(listed - expected)}")

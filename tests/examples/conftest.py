@@ -1,0 +1,62 @@
+"""Runs the executable guides of implementation/, testing/ and monitoring/.
+
+* Sybil collects the Python blocks of the MyST pages in those folders and runs
+  them in order, one namespace per page; a failing block is reported as
+  ``implementation/<page>.md:<line>``. pytest only visits ``tests/`` (testpaths),
+  so the pages hang off this directory's ``test_pages.py``: when pytest collects
+  that module, `pytest_collect_file` below also returns a `GuidePages` collector
+  with one Sybil file per page.
+* The test modules next to this file import and exercise the code and check the
+  templates and rule files that the pages show with ``literalinclude``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sybil import Sybil
+from sybil.integration.pytest import SybilFile
+from sybil.parsers.myst import PythonCodeBlockParser, SkipParser
+
+HERE = Path(__file__).resolve().parent
+# The guides' code is imported by module name, in the pages and in the tests;
+# guide_support sits next to this file.
+for entry in (HERE, HERE.parents[1] / "implementation" / "code"):
+    if str(entry) not in sys.path:
+        sys.path.insert(0, str(entry))
+
+from guide_support import PAGE_DIRS, ROOT, page_paths, require_tool  # noqa: E402
+
+PAGES = Sybil(
+    parsers=[PythonCodeBlockParser(), SkipParser()],
+    path=str(ROOT),
+    patterns=[f"{folder}/*.md" for folder in PAGE_DIRS],
+)
+
+
+class GuidePages(pytest.Collector):
+    """The MyST pages of the guides, one Sybil file each, named by their repository path."""
+
+    def collect(self) -> Iterator[SybilFile]:
+        for page in page_paths():
+            name = page.relative_to(ROOT).as_posix()
+            yield SybilFile.from_parent(self, path=page, name=name, sybils=[PAGES])
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path == HERE / "test_pages.py":
+        return GuidePages.from_parent(parent, name="myst-pages", path=file_path)
+    return None
+
+
+@pytest.fixture(scope="session")
+def promtool() -> str:
+    return require_tool("promtool")
+
+
+@pytest.fixture(scope="session")
+def amtool() -> str:
+    return require_tool("amtool")

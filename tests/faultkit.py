@@ -1,0 +1,586 @@
+"""Fault injection: apply one fixture's fault to a copy of the docs tree and check
+that the build (or the command-line check) fails with the message the fixture
+states.
+
+Each fixture in ``tests/faults/*.yaml`` says what it breaks and what it expects::
+
+    name: dangling-link
+    description: A milestone depends on a milestone that does not exist.
+    mutate:                       # one mutation or a list of them
+      need: MS-SEC-03             # edit the options of the need with this ID ...
+      file: modules/security-roadmap.md   # ... which is defined in this file
+      add_to: {depends_on: MS-SEC-99}
+    expect:
+      rule: needs.link_outgoing   # warning type, or a roadmap rule ID
+      need: MS-SEC-03             # the need the message must name
+      message: "has unknown outgoing link 'MS-SEC-99' in field 'depends_on'"  # regex
+      location: need              # file:line of that need's directive
+
+Mutations: ``need`` + ``set`` / ``unset`` / ``add_to`` / ``remove_from`` edit the
+option block of one need directive; ``unlink`` removes a target from a link option in
+every page; ``replace`` (exact text, must occur once), ``append`` and ``create`` edit
+text files. A fixture with ``mode: cli`` edits the built ``needs.json`` instead
+(``needs_json: {drop: [ID]}``, ``{set: {ID: {field: value}}}`` or
+``{add_to: {ID: {link: target}}}``) and runs
+``python -m roadmap check`` over it.
+
+Speed: every build slot (a fixed directory, because Sphinx rebuilds from scratch when
+the source directory moves) builds the pristine tree once; each fault restores the
+slot's pristine sources, doctrees and HTML and rebuilds incrementally, so only the
+mutated pages are read again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tomllib
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from roadmap.guards import need_directives
+
+ROOT = Path(__file__).resolve().parents[1]
+FAULTS_DIR = Path(__file__).resolve().parent / "faults"
+# The docs tree to break: the checkout, or (while developing) another tree.
+DOCS_ROOT = Path(os.environ.get("ROADMAP_FI_DOCS", ROOT)).resolve()
+WORKERS = int(os.environ.get("ROADMAP_FI_WORKERS", min(2, os.cpu_count() or 1)))
+
+# Not part of the Sphinx sources (or linked instead of copied).
+_NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", "node_modules", "_build", "tests", "bench", ".ci", ".pytest_cache",
+    ".ruff_cache", "__pycache__", "*.egg-info", "src")
+_LINKED = ("node_modules",)
+_NOT_PAGES = {"_build", ".venv", "node_modules", "src", "tests", "bench", "scripts", ".ci",
+              ".git", "_static"}
+
+SPHINX_OPTS = ("-b", "html", "-W", "--keep-going", "-n", "-q")
+
+
+class FixtureError(Exception):
+    """The fixture no longer fits the docs tree (not a missed fault)."""
+
+
+# ------------------------------------------------------------------ fixtures
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    description: str
+    mutations: tuple[dict[str, Any], ...]
+    expect: dict[str, Any]
+    mode: str = "build"
+    needs_json: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def load_faults(directory: Path = FAULTS_DIR) -> list[Fault]:
+    faults = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        mutate = data.get("mutate", [])
+        mutations = tuple(mutate if isinstance(mutate, list) else [mutate])
+        fault = Fault(name=data["name"], description=data["description"].strip(),
+                      mutations=mutations, expect=data["expect"],
+                      mode=data.get("mode", "build"), needs_json=data.get("needs_json", {}),
+                      path=path)
+        if fault.name != path.stem:
+            raise FixtureError(f"{path.name}: name {fault.name!r} differs from the file name")
+        for key in ("rule", "message"):
+            if key not in fault.expect:
+                raise FixtureError(f"{path.name}: expect.{key} is missing")
+        faults.append(fault)
+    return faults
+
+
+# ------------------------------------------------------------------ the tree
+def pages(src: Path) -> Iterator[Path]:
+    for path in sorted(src.rglob("*.md")):
+        relative = path.relative_to(src)
+        if relative.parts[0] in _NOT_PAGES or relative.name == "README.md":
+            continue
+        yield path
+
+
+_FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<directive>[\w-]+)\}")
+_OPTION = re.compile(r"^:(?P<name>[\w-]+):(?:\s+(?P<value>.*))?$")
+
+
+@dataclass
+class NeedBlock:
+    """Where one need directive sits in a page: its fence line and option lines."""
+
+    path: Path
+    lines: list[str]
+    fence: int  # index of the opening fence line
+    options: dict[str, int]  # option name -> line index
+
+    @property
+    def lineno(self) -> int:
+        return self.fence + 1
+
+    @property
+    def end_of_options(self) -> int:
+        return max(self.options.values()) + 1
+
+
+def need_types(src: Path) -> set[str]:
+    toml = tomllib.loads((src / "ubproject.toml").read_text(encoding="utf-8"))
+    return set(toml.get("needs", {}).get("types", {}))
+
+
+def _blocks_in(path: Path, need_id: str, types: set[str]) -> list[NeedBlock]:
+    text = path.read_text(encoding="utf-8")
+    # Only real directives, not examples of the syntax shown in code blocks.
+    real = {n.line for n in need_directives(text, types) if n.need_id == need_id}
+    lines = text.split("\n")
+    found = []
+    id_line = re.compile(rf"^:id:\s*{re.escape(need_id)}\s*$")
+    for index, line in enumerate(lines):
+        if not id_line.match(line):
+            continue
+        fence = index
+        while fence >= 0 and not _FENCE.match(lines[fence]):
+            if not _OPTION.match(lines[fence]):
+                break
+            fence -= 1
+        if fence < 0 or not _FENCE.match(lines[fence]):
+            continue  # an :id: line that is not in a directive's option block
+        options = {}
+        cursor = fence + 1
+        while cursor < len(lines) and (match := _OPTION.match(lines[cursor])):
+            options[match.group("name")] = cursor
+            cursor += 1
+        if fence + 1 in real:
+            found.append(NeedBlock(path, lines, fence, options))
+    return found
+
+
+def find_need(src: Path, need_id: str, occurrence: int = 1) -> NeedBlock:
+    types = need_types(src)
+    blocks = [b for page in pages(src) for b in _blocks_in(page, need_id, types)]
+    if len(blocks) < occurrence:
+        raise FixtureError(f"need {need_id} is not defined in the docs tree"
+                           if not blocks else f"need {need_id} is defined only {len(blocks)}x")
+    if occurrence == 1 and len(blocks) > 1:
+        places = ", ".join(f"{b.path.relative_to(src)}:{b.lineno}" for b in blocks)
+        raise FixtureError(f"need {need_id} is defined more than once ({places})")
+    return blocks[occurrence - 1]
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _edit_need(src: Path, mutation: dict[str, Any]) -> Path:
+    block = find_need(src, mutation["need"])
+    if "file" in mutation and block.path != src / mutation["file"]:
+        raise FixtureError(f"need {mutation['need']} is defined in "
+                           f"{block.path.relative_to(src)}, not {mutation['file']}")
+    lines = block.lines
+    removed: set[int] = set()
+    inserted: list[str] = []
+
+    def option_value(name: str) -> str:
+        match = _OPTION.match(lines[block.options[name]])
+        return (match.group("value") or "") if match else ""
+
+    for name, value in (mutation.get("set") or {}).items():
+        text = f":{name}: {_format(value)}"
+        if name in block.options:
+            lines[block.options[name]] = text
+        else:
+            inserted.append(text)
+    for name in mutation.get("unset") or ():
+        if name not in block.options:
+            raise FixtureError(f"need {mutation['need']} has no :{name}: option to remove")
+        removed.add(block.options[name])
+    for name, item in (mutation.get("add_to") or {}).items():
+        if name in block.options:
+            items = [*_split(option_value(name)), str(item)]
+            lines[block.options[name]] = f":{name}: {', '.join(items)}"
+        else:
+            inserted.append(f":{name}: {item}")
+    for name, item in (mutation.get("remove_from") or {}).items():
+        items = _split(option_value(name)) if name in block.options else []
+        if str(item) not in items:
+            raise FixtureError(f"need {mutation['need']} has no {item} in :{name}:")
+        items.remove(str(item))
+        if items:
+            lines[block.options[name]] = f":{name}: {', '.join(items)}"
+        else:
+            removed.add(block.options[name])
+    end = block.end_of_options
+    new_lines = [line for i, line in enumerate(lines[:end]) if i not in removed]
+    new_lines += inserted + lines[end:]
+    block.path.write_text("\n".join(new_lines), encoding="utf-8")
+    return block.path
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _unlink(src: Path, link: str, target: str) -> list[Path]:
+    """Remove ``target`` from the ``link`` option of every need in the tree."""
+    option = re.compile(rf"^:{re.escape(link)}:(?:\s+(.*))?$")
+    changed = []
+    for page in pages(src):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        out, hit = [], False
+        for line in lines:
+            match = option.match(line)
+            if match and target in _split(match.group(1) or ""):
+                hit = True
+                items = [i for i in _split(match.group(1) or "") if i != target]
+                if items:
+                    out.append(f":{link}: {', '.join(items)}")
+                continue
+            out.append(line)
+        if hit:
+            page.write_text("\n".join(out), encoding="utf-8")
+            changed.append(page)
+    if not changed:
+        raise FixtureError(f"no need lists {target} in :{link}:")
+    return changed
+
+
+def apply_mutation(src: Path, mutation: dict[str, Any]) -> None:
+    if "need" in mutation:
+        _edit_need(src, mutation)
+    elif "unlink" in mutation:
+        _unlink(src, mutation["unlink"]["link"], mutation["unlink"]["target"])
+    elif "replace" in mutation:
+        path = src / mutation["file"]
+        text = path.read_text(encoding="utf-8")
+        old, new = mutation["replace"], mutation["with"]
+        if text.count(old) != 1:
+            raise FixtureError(f"{mutation['file']}: {old!r} occurs {text.count(old)} times, "
+                               "expected exactly once")
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    elif "append" in mutation:
+        path = src / mutation["file"]
+        if not path.exists():
+            raise FixtureError(f"{mutation['file']} does not exist")
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.rstrip("\n") + "\n\n" + mutation["append"], encoding="utf-8")
+    elif "create" in mutation:
+        path = src / mutation["file"]
+        if path.exists():
+            raise FixtureError(f"{mutation['file']} exists already")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(mutation["create"], encoding="utf-8")
+    else:
+        raise FixtureError(f"unknown mutation {sorted(mutation)}")
+
+
+def mutate_needs_json(path: Path, spec: dict[str, Any]) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    version = data.get("current_version", "")
+    needs = data["versions"][version]["needs"]
+    for need_id in spec.get("drop", []):
+        if need_id not in needs:
+            raise FixtureError(f"needs.json has no {need_id} to drop")
+        del needs[need_id]
+    for need_id, values in (spec.get("set") or {}).items():
+        if need_id not in needs:
+            raise FixtureError(f"needs.json has no {need_id}")
+        needs[need_id].update(values)
+    for need_id, values in (spec.get("add_to") or {}).items():
+        if need_id not in needs:
+            raise FixtureError(f"needs.json has no {need_id}")
+        for name, item in values.items():
+            needs[need_id][name] = [*(needs[need_id].get(name) or []), item]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+# ------------------------------------------------------------------ output
+def records(output: str, join_indented: bool = True) -> list[str]:
+    """Warnings and errors of a build, one record each (indented continuation lines
+    joined); with ``join_indented=False`` every line of a report is a record."""
+    result: list[str] = []
+    for line in output.splitlines():
+        if not line.strip():
+            continue
+        if join_indented and line[0].isspace() and result:
+            result[-1] += " " + line.strip()
+        else:
+            result.append(line.strip())
+    return result
+
+
+def expected_location(fault: Fault, src: Path, html: Path) -> str | None:
+    """The ``file:line`` (or ``file``) the expected message must carry."""
+    where = fault.expect.get("location")
+    if where in (None, "none"):
+        return None
+    if where == "need":
+        block = find_need(src, fault.expect["need"])
+        return f"{block.path.relative_to(src)}:{block.lineno}"
+    if isinstance(where, dict) and "need" in where:
+        block = find_need(src, where["need"], where.get("occurrence", 1))
+        return f"{block.path.relative_to(src)}:{block.lineno}"
+    if isinstance(where, dict):
+        base = html if where.get("built") else src
+        path = base / where["file"]
+        if "line" in where:
+            return f"{where['file']}:{where['line']}"
+        if "line_of" in where:
+            if not path.exists():
+                raise FixtureError(f"{path} does not exist")
+            for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+                if where["line_of"] in line:
+                    return f"{where['file']}:{number}"
+            raise FixtureError(f"{where['file']} has no line with {where['line_of']!r}")
+        return where["file"]
+    raise FixtureError(f"{fault.name}: cannot read location {where!r}")
+
+
+def matches(fault: Fault, record: str, location: str | None) -> bool:
+    expect = fault.expect
+    rule = expect["rule"]
+    if f"[{rule}]" not in record and f"[roadmap.{rule}]" not in record:
+        return False
+    if not re.search(expect["message"], record):
+        return False
+    if "need" in expect and not re.search(rf"(?<![\w-]){re.escape(expect['need'])}(?![\w-])",
+                                          record):
+        return False
+    if location is not None:
+        boundary = rf"(?:^|[\s/]){re.escape(location)}(?::|\s|$)"
+        if not re.search(boundary, record):
+            return False
+    return True
+
+
+# ------------------------------------------------------------------ running
+@dataclass
+class Outcome:
+    fault: Fault
+    exit_code: int
+    output: str
+    seconds: float
+    location: str | None = None
+    matched: list[str] = field(default_factory=list)
+    already_in_pristine: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def caught(self) -> bool:
+        return (self.error is None and self.exit_code != 0 and bool(self.matched)
+                and not self.already_in_pristine)
+
+    def explain(self) -> str:
+        if self.error:
+            return f"{self.fault.name}: fixture error: {self.error}"
+        if self.caught:
+            return f"{self.fault.name}: caught by {self.matched[0]}"
+        lines = [f"{self.fault.name}: NOT caught (exit code {self.exit_code}); expected "
+                 f"[{self.fault.expect['rule']}] {self.fault.expect.get('need', '')} "
+                 f"/{self.fault.expect['message']}/ at {self.location}"]
+        if self.already_in_pristine:
+            lines.append("the expected message is already in the pristine build: "
+                         + self.already_in_pristine[0])
+        lines.append("output:")
+        lines += ["  " + r for r in records(self.output)[:60]]
+        return "\n".join(lines)
+
+
+class Slot:
+    """One build directory with a fixed path, its pristine copy built once."""
+
+    def __init__(self, base: Path, index: int, docs: Path = DOCS_ROOT) -> None:
+        self.dir = base / f"slot{index}"
+        self.pristine = base / f"slot{index}.pristine"
+        self.docs = docs
+        self.pristine_output = ""
+        self.pristine_exit = 0
+        self.pristine_seconds = 0.0
+
+    @property
+    def src(self) -> Path:
+        return self.dir / "src"
+
+    @property
+    def doctrees(self) -> Path:
+        return self.dir / "doctrees"
+
+    @property
+    def html(self) -> Path:
+        return self.dir / "html"
+
+    def build(self) -> tuple[int, str, float]:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "sphinx", *SPHINX_OPTS, "-d", str(self.doctrees),
+             str(self.src), str(self.html)],
+            capture_output=True, text=True, env=_env(), cwd=self.dir)
+        output = (proc.stdout + proc.stderr).replace(f"{self.src}/", "")
+        return proc.returncode, output, time.perf_counter() - start
+
+    def prepare(self) -> None:
+        if self.dir.exists():
+            shutil.rmtree(self.dir)
+        shutil.copytree(self.docs, self.src, ignore=_NOT_COPIED, symlinks=True)
+        for name in _LINKED:
+            if (self.docs / name).exists():
+                (self.src / name).symlink_to(self.docs / name)
+        # The engine under test is always the checkout's.
+        (self.src / "src").symlink_to(ROOT / "src")
+        self.pristine_exit, self.pristine_output, self.pristine_seconds = self.build()
+        shutil.copytree(self.dir, self.pristine, symlinks=True)
+
+    def restore(self) -> None:
+        shutil.rmtree(self.dir)
+        shutil.copytree(self.pristine, self.dir, symlinks=True)
+
+    def run(self, fault: Fault) -> Outcome:
+        self.restore()
+        try:
+            if fault.mode == "cli":
+                return self._run_cli(fault)
+            for mutation in fault.mutations:
+                apply_mutation(self.src, mutation)
+            exit_code, output, seconds = self.build()
+        except FixtureError as error:
+            return Outcome(fault, -1, "", 0.0, error=str(error))
+        return self._judge(fault, exit_code, output, seconds)
+
+    def _run_cli(self, fault: Fault) -> Outcome:
+        for mutation in fault.mutations:
+            apply_mutation(self.src, mutation)
+        needs_json = self.dir / "needs.json"
+        shutil.copy2(self.html / "needs.json", needs_json)
+        mutate_needs_json(needs_json, fault.needs_json)
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "roadmap", "check", str(needs_json),
+             "--toml", str(self.src / "ubproject.toml"),
+             "--schemas", str(self.src / "schemas.json"),
+             "--source", str(self.src), "--html", str(self.html)],
+            capture_output=True, text=True, env=_env(), cwd=self.dir)
+        output = (proc.stdout + proc.stderr).replace(f"{self.src}/", "")
+        return self._judge(fault, proc.returncode, output, time.perf_counter() - start,
+                           join_indented=False)
+
+    def _judge(self, fault: Fault, exit_code: int, output: str, seconds: float,
+               join_indented: bool = True) -> Outcome:
+        try:
+            location = expected_location(fault, self.src, self.html)
+        except (FixtureError, KeyError) as error:
+            return Outcome(fault, exit_code, output, seconds, error=repr(error))
+        outcome = Outcome(fault, exit_code, output, seconds, location)
+        outcome.matched = [r for r in records(output, join_indented)
+                           if matches(fault, r, location)]
+        pristine = set(records(self.pristine_output))
+        outcome.already_in_pristine = [r for r in outcome.matched if r in pristine]
+        return outcome
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"),
+                                                      env.get("PYTHONPATH")]))
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+class Runner:
+    """Runs faults over a few build slots in parallel and keeps the outcomes."""
+
+    def __init__(self, base: Path | None = None, workers: int = WORKERS,
+                 docs: Path = DOCS_ROOT) -> None:
+        self.base = base or Path(tempfile.mkdtemp(prefix="roadmap-faults-"))
+        self.docs = docs
+        self.workers = max(1, workers)
+        self.slots: list[Slot] = []
+        self.outcomes: dict[str, Outcome] = {}
+        self._lock = threading.Lock()
+
+    def _prepare(self) -> None:
+        if self.slots:
+            return
+        slots = [Slot(self.base, i, self.docs) for i in range(self.workers)]
+        with ThreadPoolExecutor(len(slots)) as pool:
+            list(pool.map(Slot.prepare, slots))
+        self.slots = slots
+
+    @property
+    def pristine(self) -> Slot:
+        self._prepare()
+        return self.slots[0]
+
+    def run(self, faults: Iterable[Fault]) -> dict[str, Outcome]:
+        with self._lock:
+            self._prepare()
+            todo = [f for f in faults if f.name not in self.outcomes]
+            free = list(self.slots)
+            slot_lock = threading.Lock()
+
+            def work(fault: Fault) -> Outcome:
+                with slot_lock:
+                    slot = free.pop()
+                try:
+                    return slot.run(fault)
+                finally:
+                    with slot_lock:
+                        free.append(slot)
+
+            with ThreadPoolExecutor(len(self.slots)) as pool:
+                for outcome in pool.map(work, todo):
+                    self.outcomes[outcome.fault.name] = outcome
+            return self.outcomes
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+def catch_rate(outcomes: Iterable[Outcome]) -> tuple[int, int]:
+    done = list(outcomes)
+    return sum(o.caught for o in done), len(done)
+
+
+def main(argv: list[str]) -> int:
+    """``python tests/faultkit.py [fault-name ...]``: run faults and print the outcome."""
+    verbose = "-v" in argv
+    names = [a for a in argv if a != "-v"]
+    faults = [f for f in load_faults() if not names or f.name in names]
+    runner = Runner()
+    try:
+        start = time.perf_counter()
+        pristine = runner.pristine
+        print(f"pristine build: exit {pristine.pristine_exit}, "
+              f"{pristine.pristine_seconds:.1f} s, {len(records(pristine.pristine_output))} "
+              "warnings")
+        outcomes = runner.run(faults)
+        for fault in faults:
+            outcome = outcomes[fault.name]
+            print(f"[{outcome.seconds:5.1f} s] {outcome.explain()}")
+            if verbose:
+                print("\n".join("    " + r for r in records(outcome.output)))
+        caught, injected = catch_rate(outcomes.values())
+        print(f"fault catch rate: {caught}/{injected} "
+              f"({time.perf_counter() - start:.0f} s in all)")
+        return 0 if caught == injected else 1
+    finally:
+        if not os.environ.get("ROADMAP_FI_KEEP"):
+            runner.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,217 @@
+"""GUARD-*: what the needs graph cannot see (metamodel keys, need directives in the
+sources, the built HTML)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from roadmap import guards
+from roadmap.metamodel import DEFAULT_TOML, load_metamodel
+
+NEED_TYPES = ("milestone", "metric", "risk")
+
+
+# ------------------------------------------------------------- ubproject.toml
+TOML = """\
+[needs]
+id_required = true
+build_jsn = true
+
+[needs.types.milestone]
+title = "Milestone"
+prefix = "MS-"
+colour = "#BFD8D2"
+
+[needs.fields.due]
+schema.type = "integer"
+descripton = "Due week"
+
+[needs.links.depends_on]
+outgoing = "depends on"
+target_type = ["milestone"]
+"""
+
+
+def test_real_metamodel_has_only_known_keys() -> None:
+    model = load_metamodel(DEFAULT_TOML)
+    result = guards.check_toml_keys(model.needs_table, DEFAULT_TOML)
+    assert result.ok, [str(f) for f in result.findings]
+    assert result.checked > 50
+
+
+def test_unknown_toml_keys_with_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "ubproject.toml"
+    path.write_text(TOML, encoding="utf-8")
+    result = guards.check_toml_keys(tomllib.loads(TOML)["needs"], path)
+    assert [(f.rule, f.need_id, f.message, f.line) for f in result.findings] == [
+        ("GUARD-TOML-KEYS", "[needs]", "unknown key 'build_jsn' (sphinx-needs would ignore it)",
+         3),
+        ("GUARD-TOML-KEYS", "[needs.types.milestone]",
+         "unknown key 'colour' (sphinx-needs would ignore it)", 8),
+        ("GUARD-TOML-KEYS", "[needs.fields.due]",
+         "unknown key 'descripton' (sphinx-needs would ignore it)", 12),
+        ("GUARD-TOML-KEYS", "[needs.links.depends_on]",
+         "unknown key 'target_type' (sphinx-needs would ignore it)", 16),
+    ]
+    assert all(f.file == str(path) for f in result.findings)
+
+
+# ------------------------------------------------------------- need directives
+PAGE = """\
+# Plan
+
+```{milestone} First
+:id: MS-X-01
+:status: planned
+
+Text.
+```
+
+:::{note}
+A need nested in an admonition counts.
+
+```{metric} Nested metric
+:id: MET-X-01
+```
+:::
+
+````{admonition} Deeper
+```{risk} Nested risk
+:id: RSK-X-01
+```
+````
+
+An example of the syntax, shown in a code fence, is not a need:
+
+````markdown
+```{milestone} Example only
+:id: MS-EXAMPLE-01
+```
+````
+
+```{code-block} markdown
+```{milestone} Also an example
+:id: MS-EXAMPLE-02
+```
+"""
+
+
+def test_need_directives_nested_counted_code_examples_not() -> None:
+    found = list(guards.need_directives(PAGE, NEED_TYPES, "plan.md"))
+    assert [(n.need_type, n.need_id, n.line) for n in found] == [
+        ("milestone", "MS-X-01", 3), ("metric", "MET-X-01", 13), ("risk", "RSK-X-01", 19)]
+    assert found[0].options == ("id", "status")
+
+
+def test_need_count_holds_when_every_directive_built() -> None:
+    result = guards.check_need_count({"plan.md": PAGE}, ["MS-X-01", "MET-X-01", "RSK-X-01"],
+                                     NEED_TYPES)
+    assert result.ok and result.checked == 3
+
+
+def test_dropped_need_is_named_with_file_and_line() -> None:
+    result = guards.check_need_count({"plan.md": PAGE}, ["MS-X-01", "RSK-X-01"], NEED_TYPES)
+    assert [(f.rule, f.need_id, f.file, f.line) for f in result.findings] == [
+        ("GUARD-NEED-COUNT", "MET-X-01", "plan.md", 13)]
+    assert result.findings[0].message.startswith("metric directive produced no need")
+
+
+def test_directive_without_id_is_named_by_its_type() -> None:
+    page = "```{milestone} No ID\n:status: planned\n```\n"
+    finding = guards.check_need_count({"p.md": page}, [], NEED_TYPES).findings[0]
+    assert (finding.need_id, finding.file, finding.line) == ("<milestone without :id:>",
+                                                             "p.md", 1)
+
+
+def test_duplicate_id_is_named_at_both_places() -> None:
+    other = "Text.\n\n```{milestone} Again\n:id: MS-X-01\n```\n"
+    result = guards.check_need_count({"plan.md": PAGE, "zz.md": other},
+                                     ["MS-X-01", "MET-X-01", "RSK-X-01"], NEED_TYPES)
+    finding = result.findings[0]
+    assert len(result.findings) == 1
+    assert (finding.need_id, finding.file, finding.line) == ("MS-X-01", "zz.md", 3)
+    assert finding.message == ("milestone ID declared twice (here and at plan.md:3); "
+                               "sphinx-needs builds only one of them")
+
+
+def test_more_needs_built_than_declared() -> None:
+    result = guards.check_need_count({"plan.md": PAGE},
+                                     ["MS-X-01", "MET-X-01", "RSK-X-01", "MS-GEN-01"], NEED_TYPES)
+    assert [(f.need_id, f.message) for f in result.findings] == [
+        ("<all>", "3 need directives in the sources but 4 needs built")]
+
+
+def test_unknown_need_option_is_named() -> None:
+    page = "```{milestone} M\n:id: MS-X-01\n:due: 3\n:priority: high\n:tags: a\n```\n"
+    result = guards.check_need_options({"p.md": page}, NEED_TYPES, ["due"])
+    assert [(f.rule, f.need_id, f.file, f.line, f.message) for f in result.findings] == [
+        ("GUARD-NEED-OPTIONS", "MS-X-01", "p.md", 1,
+         "unknown option ':priority:' (not a field or link of ubproject.toml; sphinx-needs "
+         "drops it)")]
+
+
+def test_real_fields_and_links_are_known_options() -> None:
+    model = load_metamodel(DEFAULT_TOML)
+    options = "\n".join(f":{name}: x" for name in [*model.fields, *model.links])
+    page = f"```{{milestone}} M\n:id: MS-X-01\n{options}\n:status: planned\n:hide:\n```\n"
+    assert guards.check_need_options({"p.md": page}, NEED_TYPES,
+                                     [*model.fields, *model.links]).ok
+
+
+# ------------------------------------------------------------- built HTML
+@pytest.mark.parametrize("html", [
+    '<script src="https://cdn.example.com/a.js"></script>',
+    '<script src="//cdn.example.com/a.js"></script>',
+    '<link rel="stylesheet" href="https://fonts.example.com/css">',
+    '<link rel="preload" href="http://fonts.example.com/font.woff2">',
+    '<img src="https://img.example.com/logo.png" alt="">',
+    '<img srcset="local.png 1x, https://img.example.com/logo@2x.png 2x" alt="">',
+    '<iframe src="https://www.example.com/embed"></iframe>',
+    '<div style="background: url(https://img.example.com/bg.png)"></div>',
+    "<style>\n.x { background: url('https://img.example.com/bg.png'); }\n</style>",
+    '<style>@import "https://fonts.example.com/css";</style>',
+])
+def test_off_site_resources_are_found(html: str) -> None:
+    assert guards.off_site_urls(f"<html><body>\n{html}\n</body></html>")
+
+
+@pytest.mark.parametrize("html", [
+    '<a href="https://www.example.com/">an outside link is fine</a>',
+    '<script src="_static/mermaid.min.js"></script>',
+    '<link rel="stylesheet" href="../_static/roadmap.css">',
+    '<link rel="canonical" href="https://www.example.com/page.html">',
+    '<img src="data:image/png;base64,iVBORw0KGgo=" alt="">',
+    '<div style="background: url(_static/bg.png)"></div>',
+])
+def test_local_resources_and_plain_links_pass(html: str) -> None:
+    assert guards.off_site_urls(f"<html><body>\n{html}\n</body></html>") == []
+
+
+def test_off_site_url_reports_its_line() -> None:
+    html = "<html>\n<head>\n<script src='https://cdn.example.com/x.js'></script>\n</head>"
+    assert guards.off_site_urls(html) == [(3, "https://cdn.example.com/x.js")]
+
+
+def test_built_site_guards(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "index.html").write_text("<p>fine</p>\n<a href='https://x.org'>x</a>\n",
+                                         encoding="utf-8")
+    (tmp_path / "sub" / "flow.html").write_text(
+        "<html>\n<body>\n<p>PlantUML is not available!</p>\n"
+        "<img src='https://img.example.com/x.png'>\n</body></html>\n", encoding="utf-8")
+    (tmp_path / "site.css").write_text(
+        "body { color: red; }\n@import url('https://fonts.example.com/f.css');\n",
+        encoding="utf-8")
+    off_site, plantuml = guards.check_built_site(tmp_path)
+    assert off_site.rule.id == "GUARD-OFF-SITE" and plantuml.rule.id == "GUARD-PLANTUML"
+    assert [(f.need_id, f.file, f.line, f.message) for f in off_site.findings] == [
+        ("sub/flow.html", "sub/flow.html", 4,
+         "loads https://img.example.com/x.png from off the site"),
+        ("site.css", "site.css", 2, "loads https://fonts.example.com/f.css from off the site"),
+    ]
+    assert [(f.file, f.line) for f in plantuml.findings] == [("sub/flow.html", 3)]
+    assert "PlantUML is not available" in plantuml.findings[0].message
+    assert off_site.checked_ids == ["index.html", "sub/flow.html", "site.css"]

@@ -1,0 +1,139 @@
+"""SCHED-*: phase and workstream windows, horizon, coverage, dependency order and
+cycles, done-ness."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from minigraph import at, found, graph, only
+
+from roadmap.rules import schedule
+
+ALL = [check for _, check in schedule.RULES]
+
+
+@pytest.mark.parametrize("check", ALL, ids=[rule.id for rule, _ in schedule.RULES])
+def test_base_plan_passes(check) -> None:
+    result = check(graph())
+    assert result.ok, [str(f) for f in result.findings]
+
+
+def test_milestone_outside_its_phase() -> None:
+    finding = only(schedule.check_phase_window(graph({"MS-A-02": {"phase": ["PH-1"]}})))
+    assert finding.rule == "SCHED-PHASE-WINDOW"
+    at(finding, "MS-A-02")
+    assert finding.message == "weeks 5-8 are outside phase PH-1 (weeks 1-4)"
+
+
+def test_milestone_starting_after_its_due_week() -> None:
+    finding = only(schedule.check_phase_window(graph({"MS-A-01": {"start": 4, "due": 2}})))
+    at(finding, "MS-A-01")
+    assert finding.message == "starts in week 4 after its due week 2"
+
+
+def test_milestone_outside_its_workstream() -> None:
+    g = graph({"WS-B": {"type": "workstream", "start": 1, "end": 4, "lead": "B Lead"},
+               "MS-A-02": {"workstream": ["WS-B"]}})
+    finding = only(schedule.check_workstream_window(g))
+    assert finding.rule == "SCHED-WORKSTREAM-WINDOW"
+    at(finding, "MS-A-02")
+    assert finding.message == "weeks 5-8 are outside workstream WS-B (weeks 1-4)"
+
+
+def test_milestone_beyond_the_horizon() -> None:
+    finding = only(schedule.check_horizon(graph({"MS-A-02": {"due": 9}})))
+    assert finding.rule == "SCHED-HORIZON"
+    at(finding, "MS-A-02")
+    assert finding.message == "ends in week 9, beyond the horizon (week 8, the end of the last " \
+                              "phase)"
+
+
+def test_workstream_beyond_the_horizon() -> None:
+    finding = only(schedule.check_horizon(graph({"WS-A": {"end": 10}})))
+    at(finding, "WS-A")
+    assert finding.message.startswith("ends in week 10, beyond the horizon (week 8")
+
+
+@pytest.mark.parametrize(("start", "previous_end"), [(6, 4), (4, 4)], ids=["gap", "overlap"])
+def test_phases_must_tile_the_program(start: int, previous_end: int) -> None:
+    finding = only(schedule.check_horizon(graph({"PH-2": {"start": start}})))
+    at(finding, "PH-2")
+    assert finding.message == (f"starts in week {start}, but the previous phase ends in week "
+                               f"{previous_end}: phases must follow each other without gap or "
+                               "overlap")
+
+
+def test_first_phase_starts_in_week_1() -> None:
+    finding = only(schedule.check_horizon(graph({"PH-1": {"start": 2}})))
+    at(finding, "PH-1")
+    assert finding.message.startswith("starts in week 2, but the previous phase ends in week 0")
+
+
+def test_idle_workstream_weeks() -> None:
+    finding = only(schedule.check_workstream_covered(graph({"MS-A-02": {"start": 7}})))
+    assert finding.rule == "SCHED-WORKSTREAM-COVERED"
+    at(finding, "WS-A")
+    assert finding.message == "no milestone in progress in week(s) 5-6 of its window 1-8"
+
+
+def test_idle_weeks_are_listed_as_ranges() -> None:
+    assert schedule._week_ranges([1, 2, 3, 5, 7, 8]) == "1-3, 5, 7-8"
+
+
+def test_dependency_cycle() -> None:
+    result = schedule.check_dependency_cycles(graph({"MS-A-01": {"depends_on": ["MS-A-02"]}}))
+    assert found(result) == [
+        ("SCHED-DEP-CYCLE", "MS-A-01", "is on a dependency cycle: MS-A-01 -> MS-A-02 -> MS-A-01"),
+        ("SCHED-DEP-CYCLE", "MS-A-02", "is on a dependency cycle: MS-A-01 -> MS-A-02 -> MS-A-01"),
+    ]
+    at(result.findings[0], "MS-A-01")
+
+
+def test_only_the_cycle_is_reported_not_what_waits_behind_it() -> None:
+    milestone = {"type": "milestone", "phase": ["PH-2"], "workstream": ["WS-A"], "start": 5,
+                 "due": 8, "status": "planned", "owner": "A Lead", "effort": 0,
+                 "requires": ["RES-ROLE-A"]}
+    g = graph({
+        "MS-A-01": {"depends_on": ["MS-C-03"]},
+        "MS-C-03": {**milestone, "depends_on": ["MS-A-02"]},  # A-01 -> C-03 -> A-02 -> A-01
+        "MS-B-00": {**milestone, "depends_on": ["MS-A-02"]},  # waits behind the cycle
+    })
+    result = schedule.check_dependency_cycles(g)
+    chain = "MS-A-01 -> MS-C-03 -> MS-A-02 -> MS-A-01"
+    assert found(result) == [("SCHED-DEP-CYCLE", n, f"is on a dependency cycle: {chain}")
+                             for n in ("MS-A-01", "MS-C-03", "MS-A-02")]
+
+
+def test_self_dependency_is_a_cycle() -> None:
+    result = schedule.check_dependency_cycles(graph({"MS-A-01": {"depends_on": ["MS-A-01"]}}))
+    assert found(result) == [
+        ("SCHED-DEP-CYCLE", "MS-A-01", "is on a dependency cycle: MS-A-01 -> MS-A-01")]
+
+
+def test_dependency_due_after_dependent_starts() -> None:
+    finding = only(schedule.check_dependency_order(graph({"MS-A-02": {"start": 3}})))
+    assert finding.rule == "SCHED-DEP-ORDER"
+    at(finding, "MS-A-02")
+    assert finding.message == "starts in week 3 but depends on MS-A-01, due in week 4"
+
+
+def test_dependency_due_in_the_start_week_is_allowed() -> None:
+    assert schedule.check_dependency_order(graph({"MS-A-02": {"start": 4}})).ok
+
+
+def test_done_milestone_with_unfinished_dependency() -> None:
+    finding = only(schedule.check_done_after_dependencies(
+        graph({"MS-A-02": {"status": "done"}})))
+    assert finding.rule == "SCHED-DONE-DEPS"
+    at(finding, "MS-A-02")
+    assert finding.message == "is done but depends on unfinished MS-A-01"
+
+
+def test_done_after_done_dependencies() -> None:
+    result = schedule.check_done_after_dependencies(
+        graph({"MS-A-01": {"status": "done"}, "MS-A-02": {"status": "done"}}))
+    assert result.ok and result.checked == 2

@@ -1,0 +1,188 @@
+"""The fault-injection harness itself: mutations apply exactly as written, or refuse;
+warnings are matched on rule, message, need and place. The last test applies every
+fixture to a copy of the docs tree without building, so a fixture that no longer fits
+the pages fails fast."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import faultkit
+from faultkit import Fault, FixtureError, apply_mutation
+
+PAGE = """\
+# Security
+
+```{milestone} Token library
+:id: MS-SEC-02
+:status: planned
+:depends_on: MS-SEC-01
+:addresses: GAP-SEC-AUTH
+
+Body text with :id: MS-SEC-02 in prose.
+```
+
+```{metric} Routes
+:id: MET-SEC-ROUTES
+:measures: MS-SEC-02, MS-SEC-03
+```
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "modules" / "security.md").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "other.md").write_text(
+        "```{test} T\n:id: TST-A\n:verifies: MET-SEC-ROUTES, MS-SEC-02\n```\n",
+        encoding="utf-8")
+    (tmp_path / "ubproject.toml").write_text(
+        "[needs.types.milestone]\n[needs.types.metric]\n[needs.types.test]\n",
+        encoding="utf-8")
+    return tmp_path
+
+
+def page(tree: Path) -> str:
+    return (tree / "modules" / "security.md").read_text(encoding="utf-8")
+
+
+def test_set_replaces_or_adds_an_option(tree: Path) -> None:
+    apply_mutation(tree, {"need": "MS-SEC-02", "set": {"status": "done", "priority": "high"}})
+    assert ":status: done\n:depends_on: MS-SEC-01\n:addresses: GAP-SEC-AUTH\n:priority: high\n" \
+           "\nBody" in page(tree)
+
+
+def test_unset_add_to_and_remove_from(tree: Path) -> None:
+    apply_mutation(tree, {"need": "MS-SEC-02", "file": "modules/security.md",
+                          "unset": ["status"], "add_to": {"depends_on": "MS-SEC-99"},
+                          "remove_from": {"addresses": "GAP-SEC-AUTH"}})
+    assert ":id: MS-SEC-02\n:depends_on: MS-SEC-01, MS-SEC-99\n\nBody" in page(tree)
+
+
+def test_values_are_written_as_myst_options(tree: Path) -> None:
+    apply_mutation(tree, {"need": "MET-SEC-ROUTES", "set": {"operational": True,
+                                                            "checks": ["A", "B"]}})
+    assert ":operational: true\n:checks: A, B\n" in page(tree)
+
+
+@pytest.mark.parametrize(("mutation", "error"), [
+    ({"need": "MS-SEC-77", "set": {"due": 3}}, "not defined"),
+    ({"need": "MS-SEC-02", "file": "other.md", "set": {"due": 3}}, "not other.md"),
+    ({"need": "MS-SEC-02", "unset": ["owner"]}, "no :owner: option"),
+    ({"need": "MS-SEC-02", "remove_from": {"depends_on": "MS-SEC-09"}}, "no MS-SEC-09"),
+    ({"unlink": {"link": "verifies", "target": "MET-NONE"}}, "no need lists"),
+    ({"file": "other.md", "replace": "not there", "with": "x"}, "occurs 0 times"),
+    ({"file": "other.md", "create": "x"}, "exists already"),
+    ({"file": "missing.md", "append": "x"}, "does not exist"),
+    ({"shuffle": "everything"}, "unknown mutation"),
+])
+def test_a_mutation_that_does_not_fit_is_a_fixture_error(tree: Path, mutation: dict,
+                                                         error: str) -> None:
+    with pytest.raises(FixtureError, match=error):
+        apply_mutation(tree, mutation)
+
+
+def test_a_need_defined_twice_cannot_be_edited(tree: Path) -> None:
+    (tree / "copy.md").write_text(PAGE, encoding="utf-8")
+    with pytest.raises(FixtureError, match="more than once"):
+        apply_mutation(tree, {"need": "MS-SEC-02", "set": {"due": 3}})
+    assert faultkit.find_need(tree, "MS-SEC-02", occurrence=2).lineno == 3
+
+
+def test_examples_in_code_blocks_are_not_needs(tree: Path) -> None:
+    example = "How to write one:\n\n````markdown\n" + PAGE.split("\n\n```{metric}")[0] + "\n````\n"
+    (tree / "howto.md").write_text(example, encoding="utf-8")
+    apply_mutation(tree, {"need": "MS-SEC-02", "set": {"status": "done"}})
+    assert ":status: done" in page(tree)
+    assert ":status: planned" in (tree / "howto.md").read_text(encoding="utf-8")
+
+
+def test_unlink_removes_a_target_everywhere(tree: Path) -> None:
+    apply_mutation(tree, {"unlink": {"link": "verifies", "target": "MET-SEC-ROUTES"}})
+    apply_mutation(tree, {"unlink": {"link": "depends_on", "target": "MS-SEC-01"}})
+    assert ":verifies: MS-SEC-02\n" in (tree / "other.md").read_text(encoding="utf-8")
+    assert ":depends_on:" not in page(tree)
+
+
+def test_text_mutations(tree: Path) -> None:
+    apply_mutation(tree, {"file": "modules/security.md", "replace": "# Security",
+                          "with": "# Security hardening"})
+    apply_mutation(tree, {"file": "modules/security.md", "append": "Appended.\n"})
+    apply_mutation(tree, {"file": "new/page.md", "create": "# New\n"})
+    assert page(tree).startswith("# Security hardening\n")
+    assert page(tree).endswith("```\n\nAppended.\n")
+    assert (tree / "new" / "page.md").read_text(encoding="utf-8") == "# New\n"
+
+
+def test_needs_json_mutations(tmp_path: Path) -> None:
+    path = tmp_path / "needs.json"
+    path.write_text(json.dumps({"current_version": "1", "versions": {"1": {"needs": {
+        "A": {"id": "A", "depends_on": ["B"]}, "B": {"id": "B"}}}}}), encoding="utf-8")
+    faultkit.mutate_needs_json(path, {"drop": ["B"], "add_to": {"A": {"depends_on": "C"}},
+                                      "set": {"A": {"status": "done"}}})
+    needs = json.loads(path.read_text(encoding="utf-8"))["versions"]["1"]["needs"]
+    assert needs == {"A": {"id": "A", "depends_on": ["B", "C"], "status": "done"}}
+    with pytest.raises(FixtureError):
+        faultkit.mutate_needs_json(path, {"drop": ["B"]})
+
+
+def test_records_join_continuation_lines() -> None:
+    output = ("ERROR: Need 'X' has schema violations:\n  Severity: violation\n\n"
+              "a.md:3: WARNING: text [x.y]\n")
+    assert faultkit.records(output) == [
+        "ERROR: Need 'X' has schema violations: Severity: violation",
+        "a.md:3: WARNING: text [x.y]"]
+    assert len(faultkit.records(output, join_indented=False)) == 3
+
+
+def fault(**expect: object) -> Fault:
+    return Fault("f", "d", (), {"rule": "SCHED-DEP-ORDER", "message": "starts in week 2",
+                                **expect})
+
+
+@pytest.mark.parametrize(("record", "hit"), [
+    ("a/b.md:12: WARNING: [SCHED-DEP-ORDER] MS-A-1: starts in week 2 [roadmap.SCHED-DEP-ORDER]",
+     True),
+    ("a/b.md:12: [SCHED-DEP-ORDER] MS-A-1: starts in week 2", True),  # command line
+    ("a/b.md:12: WARNING: [SCHED-DEP-ORDER] MS-A-10: starts in week 2 [roadmap.SCHED-DEP-"
+     "ORDER]", False),  # another need
+    ("a/b.md:13: WARNING: [SCHED-DEP-ORDER] MS-A-1: starts in week 2 [roadmap.SCHED-DEP-"
+     "ORDER]", False),  # another line
+    ("xa/b.md:12: WARNING: [SCHED-DEP-ORDER] MS-A-1: starts in week 2 [roadmap.SCHED-DEP-"
+     "ORDER]", False),  # another file
+    ("a/b.md:12: WARNING: [SCHED-DEP-CYCLE] MS-A-1: starts in week 2 [roadmap.SCHED-DEP-"
+     "CYCLE]", False),  # another rule
+    ("a/b.md:12: WARNING: [SCHED-DEP-ORDER] MS-A-1: starts in week 3 [roadmap.SCHED-DEP-"
+     "ORDER]", False),  # another message
+])
+def test_matching_needs_rule_message_need_and_place(record: str, hit: bool) -> None:
+    assert faultkit.matches(fault(need="MS-A-1"), record, "a/b.md:12") is hit
+
+
+def test_every_fault_applies_to_the_docs_tree(tmp_path: Path) -> None:
+    """Without building: each fixture's mutation still fits the pages."""
+    src = tmp_path / "src"
+    shutil.copytree(faultkit.DOCS_ROOT, src, ignore=faultkit._NOT_COPIED)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(src, pristine)
+    problems = []
+    for item in faultkit.load_faults():
+        for mutation in item.mutations:
+            try:
+                apply_mutation(src, mutation)
+            except FixtureError as error:
+                problems.append(f"{item.name}: {error}")
+        if item.expect.get("location") == "need" and "need" in item.expect:
+            try:
+                faultkit.find_need(src, item.expect["need"])
+            except FixtureError as error:
+                problems.append(f"{item.name}: {error}")
+        shutil.rmtree(src)
+        shutil.copytree(pristine, src)
+    assert problems == []

@@ -1,0 +1,50 @@
+"""The views in the built site: every page that should show one does."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from roadmap.graph import RoadmapGraph
+
+
+def page(html_dir: Path, docname: str) -> str:
+    return (html_dir / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def graphviz_objects(html: str) -> list[str]:
+    return re.findall(r'<object role="img" aria-label="([^"]+)" data="[^"]*graphviz-', html)
+
+
+def test_view_pages_hold_their_views(html_dir: Path, graph: RoadmapGraph) -> None:
+    views = html_dir / "views"
+    assert 'class="mermaid"' in (views / "timeline.html").read_text(encoding="utf-8")
+    trace = graphviz_objects(page(html_dir, "views/traceability"))
+    assert len(trace) == len(graph.of_type("workstream"))
+    assert all(label.startswith("Traceability graph of") for label in trace)
+    heat = page(html_dir, "views/risk-heatmap")
+    assert heat.count('class="roadmap-heat ') == 25
+    placed = sum(int(n) for n in re.findall(r'data-count="(\d+)"', heat))
+    assert placed == len([r for r in graph.of_type("risk")
+                          if r.get("likelihood") and r.get("impact")])
+    dashboard = page(html_dir, "views/dashboard")
+    for table in ("roadmap-status", "roadmap-gates", "roadmap-rules", "roadmap-kpis"):
+        assert f"roadmap-table {table}" in dashboard, table
+    assert 'id="roadmap-explorer-data"' in page(html_dir, "views/explorer")
+
+
+def test_program_phase_and_module_pages_embed_their_views(html_dir: Path,
+                                                          graph: RoadmapGraph) -> None:
+    assert 'class="mermaid"' in page(html_dir, "executive-roadmap")
+    for phase in graph.of_type("phase"):
+        assert phase.docname, phase.id
+        assert 'roadmap-view roadmap-timeline' in page(html_dir, phase.docname), phase.docname
+    for workstream in graph.of_type("workstream"):
+        if workstream.docname.startswith("modules/"):
+            html = page(html_dir, workstream.docname)
+            assert graphviz_objects(html), workstream.docname
+
+
+def test_no_view_page_mentions_plantuml(html_dir: Path) -> None:
+    for path in (html_dir / "views").glob("*.html"):
+        assert "PlantUML is not available" not in path.read_text(encoding="utf-8"), path

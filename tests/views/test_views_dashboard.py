@@ -1,0 +1,85 @@
+"""Dashboard roll-ups and their HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from roadmap.findings import Rule, RuleResult
+from roadmap.views import dashboard, render
+
+
+@pytest.fixture
+def planned(make_graph, base_needs, milestone, need):
+    return make_graph(
+        *base_needs,
+        milestone("MS-A", 1, 2, effort=3),
+        milestone("MS-B", 3, 4, status="done", effort=2),
+        milestone("MS-C", 5, 6, phase="PH-2", workstream="WS-B", status="at_risk", effort=1),
+        need("MET-P", "metric", "Program", scope="program", baseline=0, target=70,
+             direction="increase", unit="%", measures=["PH-2"]),
+        need("MET-K", "metric", "Module", scope="module", baseline=850, target=400,
+             direction="decrease", unit="ms", feeds=["MET-P"], measures=["MS-A"]),
+        need("MET-L", "metric", "Loose", scope="module", baseline=1, target=2,
+             direction="increase", unit="x", measures=["MS-B"]),
+        need("QG-1", "gate", phase=["PH-1"], checks=["MET-K"]),
+        need("QG-2", "gate", phase=["PH-2"], checks=["MET-P", "MET-K"]),
+        need("TST-K", "test", verifies=["MET-K"]),
+        need("MON-K", "monitor", monitors=["MET-K"]),
+    )
+
+
+def test_milestones_by_phase_and_workstream(planned):
+    by_phase = dashboard.milestones_by_status(planned, "phase")
+    assert [r.group.id for r in by_phase] == ["PH-1", "PH-2"]
+    assert by_phase[0].counts == {"planned": 1, "done": 1}
+    assert (by_phase[0].total, by_phase[0].done) == (2, 1)
+    assert (by_phase[0].effort, by_phase[0].effort_done) == (5, 2)
+    by_ws = {r.group.id: r for r in dashboard.milestones_by_status(planned, "workstream")}
+    assert by_ws["WS-B"].counts == {"at_risk": 1}
+    with pytest.raises(ValueError):
+        dashboard.milestones_by_status(planned, "owner")
+
+
+def test_status_columns_follow_the_lifecycle(planned):
+    assert dashboard.status_columns(planned) == [
+        "planned", "in_progress", "at_risk", "blocked", "done"]
+
+
+def test_gates_list_their_metrics_with_evidence(planned):
+    rows = dashboard.gate_rows(planned)
+    assert [(r.gate.id, r.phase.id) for r in rows] == [("QG-1", "PH-1"), ("QG-2", "PH-2")]
+    kpi = rows[0].metrics[0]
+    assert kpi.metric.id == "MET-K"
+    assert [t.id for t in kpi.verified_by] == ["TST-K"]
+    assert [m.id for m in kpi.monitored_by] == ["MON-K"]
+
+
+def test_kpi_groups_put_module_kpis_under_the_program_metric_they_feed(planned):
+    groups = dashboard.kpi_groups(planned)
+    assert groups[0].program.metric.id == "MET-P"
+    assert [k.metric.id for k in groups[0].kpis] == ["MET-K"]
+    assert groups[-1].program is None and [k.metric.id for k in groups[-1].kpis] == ["MET-L"]
+    kpi = groups[0].kpis[0]
+    assert (kpi.baseline, kpi.target, kpi.change, kpi.improves) == (850, 400, -450, True)
+
+
+def test_numbers_read_as_people_write_them():
+    assert dashboard.fmt_number(10_000_000.0) == "10,000,000"
+    assert dashboard.fmt_number(99.99) == "99.99"
+    assert dashboard.fmt_number(0.5) == "0.5"
+    assert dashboard.fmt_number(None) == dashboard.NONE
+
+
+def test_html_tables_link_every_need(planned):
+    href = lambda n: f"p.html#{n.id}"  # noqa: E731
+    status = render.status_html(dashboard.milestones_by_status(planned, "phase"),
+                                dashboard.status_columns(planned), href, "phase")
+    assert 'href="p.html#PH-1"' in status and "All milestones" in status
+    gates = render.gates_html(dashboard.gate_rows(planned), href)
+    assert gates.count('rowspan="2"') == 1 and 'href="p.html#TST-K"' in gates
+    kpis = render.kpis_html(dashboard.kpi_groups(planned), href)
+    assert "-450 (-53 %)" in kpis and "feed no program" in kpis
+    rule = Rule("R-1", "Every milestone measured", "", "graph")
+    result = RuleResult(rule, checked_ids=["MS-A", "MS-B"])
+    rules = render.rules_html([result, RuleResult(Rule("R-2", "Nothing", "", "graph"))])
+    assert "100 % passed" in rules and "nothing to check" in rules
