@@ -17,7 +17,7 @@ html: setup
 	@echo "site: $(BUILDDIR)/html/index.html  needs: $(BUILDDIR)/html/needs.json"
 
 test: setup-test html
-	$(PY) -m ruff check src tests bench conf.py
+	$(PY) -m ruff check src tests bench conf.py implementation testing monitoring
 	$(PY) -m roadmap check $(BUILDDIR)/html/needs.json
 	$(PY) -m pytest
 

@@ -15,7 +15,8 @@ from roadmap.graph import RoadmapGraph
 from roadmap.rules import links
 
 SEED = Path(__file__).parent / "data" / "roadmap-README.md"
-NON_PAGES = {"genindex.html", "search.html"}
+# Utility pages: the index, the search page and sphinx-needs' permalink resolver.
+NON_PAGES = {"genindex.html", "search.html", "permalink.html"}
 
 
 class _Anchors(HTMLParser):

@@ -19,7 +19,7 @@ from sphinx.environment import BuildEnvironment
 # that this module does not import every extension's node types.
 _DYNAMIC_NODE_NAMES = {"Needtable", "Needflow", "Needextract", "Needlist", "Needpie",
                        "Needbar", "Needgantt", "Needfilter", "Needreport",
-                       "report_placeholder", "view_placeholder"}
+                       "report_placeholder", "roadmap_view"}
 _ATTR = "roadmap_dynamic_docs"
 
 

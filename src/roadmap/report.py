@@ -265,6 +265,8 @@ def _schema_text(spec: dict[str, Any]) -> str:
     if "derive" in spec:
         derive = spec["derive"]
         extras.append(f"derived: {derive.get('kind')} over {derive.get('over', '')}".strip())
+    for need_type, derive in spec.get("derive_by_type", {}).items():
+        extras.append(f"derived on {need_type}: {derive.get('kind')} over {derive.get('over')}")
     return text + (f" ({'; '.join(extras)})" if extras else "")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from roadmap import freshness, guards, mermaid_local, report, views
+from roadmap import a11y, freshness, guards, mermaid_local, report, views
 from roadmap.findings import Finding, RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.metamodel import load_metamodel
@@ -120,6 +120,7 @@ def _check_built_site(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     mermaid_local.setup(app)
     freshness.setup(app)
+    a11y.setup(app)
     views.setup(app)
     report.setup(app)
     app.connect("builder-inited", _reset)

@@ -109,6 +109,7 @@ def test_main_pages_work_opened_from_disk(tab, html_dir, main_pages):
 def test_review_screenshots(tab, site_url, screenshot_dir):
     """Pictures of the main views next to the build, for a human to look at."""
     page = tab.page
+    page.set_viewport_size({"width": 1280, "height": 1500})  # the explorer's table too
     shots = {
         "landing.png": ("index.html", None),
         "timeline.png": ("views/timeline.html", ".roadmap-timeline"),

@@ -34,6 +34,9 @@ PAGES = Sybil(
     parsers=[PythonCodeBlockParser(), SkipParser()],
     path=str(ROOT),
     patterns=[f"{folder}/*.md" for folder in PAGE_DIRS],
+    # Every page's namespace starts with REPO, the repository root, for reading the
+    # configuration files the page is about.
+    setup=lambda namespace: namespace.update(REPO=ROOT),
 )
 
 

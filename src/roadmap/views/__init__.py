@@ -8,10 +8,6 @@ from sphinx.application import Sphinx
 
 def setup(app: Sphinx) -> None:
     """Register the view directives with the Sphinx application."""
-    from roadmap import a11y
     from roadmap.views import directives
 
     directives.setup(app)
-    # Site-wide accessibility repairs the views' browser tests rely on; they
-    # belong next to the other site adapters in roadmap.sphinx_ext.setup.
-    a11y.setup(app)

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.views.schedule import week_order
 
 # The delivery lifecycle of a milestone, in the order a dashboard reads it;
 # any other status a milestone carries is shown after these.
@@ -56,14 +57,6 @@ class StatusRow:
                    if status_of(m) == "done")
 
 
-def _ordered(graph: RoadmapGraph, need_type: str) -> list[Need]:
-    def key(need: Need) -> tuple[int, int, str]:
-        window = graph.window(need)
-        return (window.start, window.end, need.id) if window else (10**6, 10**6, need.id)
-
-    return sorted(graph.of_type(need_type), key=key)
-
-
 def milestones_by_status(graph: RoadmapGraph, by: str) -> list[StatusRow]:
     """One row per phase (``by="phase"``) or workstream, in week order."""
     if by not in ("phase", "workstream"):
@@ -74,7 +67,7 @@ def milestones_by_status(graph: RoadmapGraph, by: str) -> list[StatusRow]:
         for target in targets:
             grouped.setdefault(target, []).append(m)
     rows = [StatusRow(g, tuple(sorted(grouped.get(g.id, ()), key=lambda m: m.id)))
-            for g in _ordered(graph, by)]
+            for g in week_order(graph, graph.of_type(by))]
     if None in grouped:
         rows.append(StatusRow(None, tuple(sorted(grouped[None], key=lambda m: m.id))))
     return rows

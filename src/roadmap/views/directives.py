@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.ext import graphviz as sphinx_graphviz
 from sphinx.ext.graphviz import graphviz as graphviz_node
 from sphinx.util import logging
@@ -34,7 +33,6 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "roadmap-views.css"
 EXPLORER_JS = "roadmap-explorer.js"
-_ENV_DOCS = "roadmap_view_docs"  # docnames holding a view, kept on the environment
 
 
 # ------------------------------------------------------------------ graph
@@ -57,12 +55,6 @@ class roadmap_view(nodes.General, nodes.Element):
     """Placeholder of a view until the needs are resolved."""
 
 
-def _view_docs(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, _ENV_DOCS):
-        setattr(env, _ENV_DOCS, set())
-    return getattr(env, _ENV_DOCS)
-
-
 class _ViewDirective(SphinxDirective):
     view: ClassVar[str]
     has_content = False
@@ -73,7 +65,6 @@ class _ViewDirective(SphinxDirective):
         node["argument"] = self.arguments[0].strip() if self.arguments else ""
         node["options"] = dict(self.options)
         self.set_source_info(node)
-        _view_docs(self.env).add(self.env.docname)
         return [node]
 
 
@@ -385,22 +376,6 @@ def add_static_path(app: Sphinx, config: Any) -> None:
         config.html_static_path.append(path)
 
 
-# ------------------------------------------------- incremental rebuilds
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _view_docs(env).discard(docname)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str],
-               other: BuildEnvironment) -> None:
-    _view_docs(env).update(_view_docs(other) & set(docnames))
-
-
-def outdated_docs(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                  removed: set[str]) -> list[str]:
-    """Pages with a view summarise other pages: re-read them on every build."""
-    return sorted(_view_docs(env) - added - changed - removed)
-
-
 def setup(app: Sphinx) -> None:
     app.add_node(roadmap_view)
     app.add_node(graphviz_node, override=True, html=(visit_graphviz, None))
@@ -411,8 +386,5 @@ def setup(app: Sphinx) -> None:
     app.add_directive("roadmap-dashboard", DashboardDirective)
     app.add_directive("roadmap-explorer", ExplorerDirective)
     app.connect("config-inited", add_static_path)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
-    app.connect("env-get-outdated", outdated_docs)
     app.connect("doctree-resolved", resolve_views)
     app.connect("html-page-context", add_assets)

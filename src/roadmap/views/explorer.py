@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.views.schedule import week_order
 
 # Facet key -> label, in the order the page shows them.
 FACETS: dict[str, str] = {
@@ -44,12 +45,6 @@ def facet_values_of(graph: RoadmapGraph, need: Need) -> dict[str, list[str]]:
     }
 
 
-def _week_key(graph: RoadmapGraph, need_id: str) -> tuple[int, str]:
-    need = graph.needs.get(need_id)
-    window = graph.window(need) if need else None
-    return (window.start if window else 10**6), need_id
-
-
 def explorer_records(graph: RoadmapGraph, href: Callable[[Need], str]) -> list[Record]:
     """One record per need, by ID: what the table shows and what facets read."""
     records = []
@@ -73,7 +68,9 @@ def facet_options(graph: RoadmapGraph, records: list[Record]) -> list[dict[str, 
             values = [t for t in types if t in present] + sorted(present - set(types))
             labels = {t: graph.metamodel.type_title(t) for t in values}
         elif key in ("phase", "workstream"):
-            values = sorted(present, key=lambda v: _week_key(graph, v))
+            known = [n.id for n in week_order(graph, (graph.needs[v] for v in present
+                                                       if v in graph.needs))]
+            values = known + sorted(present - set(known))
             labels = {v: f"{v} {graph.needs[v].title}" if v in graph.needs else v
                       for v in values}
         else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.metamodel import HIGH_RISK_THRESHOLD
+from roadmap.views.schedule import week_order
 
 LEVELS = (1, 2, 3, 4, 5)
 # Below this score a risk is low; from it up to the high threshold, medium.
@@ -109,8 +110,5 @@ def exposure_by_phase(graph: RoadmapGraph) -> list[PhaseExposure]:
     A risk bears on the phases of what it threatens (``phase_ids_of``), so a
     risk threatening milestones of two phases counts in both.
     """
-    phases = sorted(
-        graph.of_type("phase"),
-        key=lambda p: (p.week("start") or 0, p.id),
-    )
+    phases = week_order(graph, graph.of_type("phase"))
     return [PhaseExposure(p, tuple(_risks(graph, p.id))) for p in phases]

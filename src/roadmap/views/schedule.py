@@ -190,13 +190,14 @@ def _sort_key(need: Need) -> tuple[int, int, str]:
     return need.week("start") or 0, need.week("due") or 0, need.id
 
 
-def workstream_order(graph: RoadmapGraph) -> list[Need]:
-    """Workstreams by start week, then end week, then ID."""
-    def key(ws: Need) -> tuple[int, int, str]:
-        window = graph.window(ws)
-        return (window.start, window.end, ws.id) if window else (10**6, 10**6, ws.id)
+def week_order(graph: RoadmapGraph, needs: Iterable[Need]) -> list[Need]:
+    """Phases, workstreams or milestones by start week, then end week, then ID;
+    needs without a week window last."""
+    def key(need: Need) -> tuple[int, int, str]:
+        window = graph.window(need)
+        return (window.start, window.end, need.id) if window else (10**6, 10**6, need.id)
 
-    return sorted(graph.of_type("workstream"), key=key)
+    return sorted(needs, key=key)
 
 
 _STATUS_TAG = {"done": "done", "in_progress": "active"}
@@ -228,8 +229,7 @@ def gantt_source(
         and (workstream is None or workstream in m.links.get("workstream", ()))
     ]
     windows = {p.id: w for p in graph.of_type("phase") if (w := graph.window(p))}
-    phases = sorted((graph.needs[pid] for pid in windows),
-                    key=lambda p: (windows[p.id].start, p.id))
+    phases = week_order(graph, (graph.needs[pid] for pid in windows))
     if phase is not None:
         phases = [p for p in phases if p.id == phase]
     elif milestones:
@@ -280,7 +280,7 @@ def gantt_source(
     for m in milestones:
         ws_ids = m.links.get("workstream", ())
         by_ws.setdefault(ws_ids[0] if ws_ids else None, []).append(m)
-    order = [ws.id for ws in workstream_order(graph)]
+    order = [ws.id for ws in week_order(graph, graph.of_type("workstream"))]
     keys = [k for k in order if k in by_ws] + sorted(
         (k for k in by_ws if k not in order), key=lambda k: (k is None, k or ""))
     for key in keys:
