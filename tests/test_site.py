@@ -118,8 +118,9 @@ def test_every_internal_link_and_anchor_resolves(html_dir: Path) -> None:
                 broken.append(f"{page.relative_to(html_dir)}: {href} (no file)")
                 continue
             if fragment and target.suffix == ".html":
-                ids = anchors.setdefault(target, _parse(target).ids)
-                if fragment not in ids:
+                if target not in anchors:
+                    anchors[target] = _parse(target).ids
+                if fragment not in anchors[target]:
                     broken.append(f"{page.relative_to(html_dir)}: {href} (no anchor)")
     assert not broken, "broken links:\n" + "\n".join(broken)
 

@@ -188,7 +188,8 @@ def check_need_count(sources: Mapping[str, str], built_ids: Iterable[str],
         if need.need_id not in built:
             result.findings.append(Finding(
                 NEED_COUNT.id, label, f"{need.need_type} directive produced no need "
-                "(rejected by sphinx-needs: see the build log for why)", need.file, need.line))
+                "(sphinx-needs rejected it, see the warning above for why, or it is marked "
+                ":delete:)", need.file, need.line))
         elif earlier is not need:
             result.findings.append(Finding(
                 NEED_COUNT.id, label, f"{need.need_type} ID declared twice (here and at "
