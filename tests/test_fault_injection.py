@@ -35,8 +35,10 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[faultkit.Runner
 def outcomes(runner: faultkit.Runner, request: pytest.FixtureRequest
              ) -> dict[str, faultkit.Outcome]:
     """Runs, in parallel, every fault this session's selected tests ask about."""
-    items = [i for i in request.session.items if i.module is request.module]
-    if any(i.originalname == CATCH_RATE_TEST for i in items):
+    # Only pytest functions have a module; Sybil's items from the pages do not.
+    items = [i for i in request.session.items
+             if getattr(i, "module", None) is request.module]
+    if any(getattr(i, "originalname", "") == CATCH_RATE_TEST for i in items):
         wanted = FAULTS
     else:
         names = {i.callspec.params["fault"].name for i in items if hasattr(i, "callspec")}

@@ -173,7 +173,8 @@ def build_matrix(app: Sphinx, fromdocname: str, graph: RoadmapGraph) -> list[nod
         ])
     risk_rows = [
         [link([r.id]), r.title, _score(r), link(t.id for t in graph.targets(r, "threatens")),
-         link(m.id for m in graph.targets(r, "mitigated_by"))]
+         link(m.id for m in graph.targets(r, "mitigated_by")),
+         link(w.id for w in graph.targets(r, "watched_by"))]
         for r in sorted(graph.of_type("risk"), key=lambda n: n.id)
     ]
     return [
@@ -181,7 +182,8 @@ def build_matrix(app: Sphinx, fromdocname: str, graph: RoadmapGraph) -> list[nod
             ["Milestone", "Title", "Addresses", "Measured by", "Verified by (tests)",
              "Monitored by", "Threatened by"], milestone_rows, ["roadmap-matrix"])),
         _section("Risk to mitigation", "matrix-risks", table(
-            ["Risk", "Title", "Score", "Threatens", "Mitigated by"], risk_rows)),
+            ["Risk", "Title", "Score", "Threatens", "Mitigated by", "Early warning on"],
+            risk_rows)),
     ]
 
 

@@ -4,9 +4,10 @@ roll-up, high-risk mitigation lead time, and role capacity per week."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from roadmap.findings import Finding, Rule, RuleResult
-from roadmap.graph import RoadmapGraph
+from roadmap.graph import Need, RoadmapGraph
 from roadmap.metamodel import HIGH_RISK_THRESHOLD
 
 METRIC_DIRECTION = Rule(
@@ -90,10 +91,12 @@ def check_risk_mitigation(graph: RoadmapGraph) -> RuleResult:
     return result
 
 
-def weekly_load(graph: RoadmapGraph) -> dict[str, dict[int, float]]:
-    """Planned person-weeks per capacity-bearing resource per week."""
+def weekly_load(graph: RoadmapGraph, milestones: Iterable[Need] | None = None
+                ) -> dict[str, dict[int, float]]:
+    """Planned person-weeks per capacity-bearing resource per week, over all
+    milestones or the given ones (a workstream's share of the load)."""
     load: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for ms in graph.of_type("milestone"):
+    for ms in graph.of_type("milestone") if milestones is None else milestones:
         window, effort = graph.window(ms), ms.number("effort")
         if window is None or effort is None or window.start > window.end:
             continue

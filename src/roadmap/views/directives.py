@@ -26,6 +26,7 @@ from sphinxcontrib.mermaid import mermaid as mermaid_node
 
 from roadmap.findings import RuleResult
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.rules.consistency import weekly_load
 from roadmap.views import dashboard, explorer, heatmap, render, schedule, traceability
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,17 @@ class DashboardDirective(_ViewDirective):
             raise self.error(f"unknown dashboard section {self.arguments[0]!r}; "
                              f"use one of {', '.join(DASHBOARD_SECTIONS)}")
         return super().run()
+
+
+class CapacityDirective(_ViewDirective):
+    """Planned load per role per week against capacity (the capacity rule's numbers)."""
+
+    view = "capacity"
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "roles": directives.unchanged,  # resource IDs, comma separated; default: all roles
+        "weeks": directives.unchanged,  # first-last, default: the whole horizon
+        "workstream": directives.unchanged,  # only this workstream's milestones
+    }
 
 
 class ExplorerDirective(_ViewDirective):
@@ -315,6 +327,53 @@ def _explorer(app: Sphinx, docname: str, node: roadmap_view, graph: RoadmapGraph
     return [_raw(render.explorer_html(payload), "roadmap-explorer-view")]
 
 
+def _capacity(app: Sphinx, docname: str, node: roadmap_view, graph: RoadmapGraph
+              ) -> list[nodes.Node]:
+    options = node["options"]
+    wanted = [r.strip() for r in options.get("roles", "").split(",") if r.strip()]
+    if not all(_known(graph, node, role, "resource") for role in wanted):
+        return []
+    workstream = options.get("workstream") or None
+    if workstream and not _known(graph, node, workstream, "workstream"):
+        return []
+    milestones = None
+    if workstream:
+        milestones = [m for m in graph.sources(graph.needs[workstream], "workstream")
+                      if m.type == "milestone"]
+    load = weekly_load(graph, milestones)
+    roles = ([graph.needs[r] for r in wanted] if wanted else
+             [r for r in graph.of_type("resource")
+              if r.number("capacity") is not None and (milestones is None or load.get(r.id))])
+    first, _, last = (options.get("weeks") or f"1-{graph.horizon}").partition("-")
+    weeks = range(int(first), int(last or first) + 1)
+    span = f"weeks {weeks.start}-{weeks.stop - 1}"
+    caption = (f"Load of {graph.needs[workstream].title} in person-weeks per role, {span}, "
+               "next to each role's whole capacity" if workstream else
+               f"Planned load in person-weeks per role, {span}; a cell above the role's "
+               "capacity fails the build")
+    href = _href(app, docname)
+    html = render.capacity_html(roles, load, weeks, href, caption)
+    if milestones is not None:
+        html += render.usage_html(
+            _tool_usage(graph, milestones), href,
+            f"Tools, infrastructure and services of {graph.needs[workstream].title}")
+    return [_raw(html, "roadmap-capacity-view")]
+
+
+def _tool_usage(graph: RoadmapGraph, milestones: list[Need]
+                ) -> list[tuple[Need, list[int], list[Need]]]:
+    """Resources without a capacity, the weeks the milestones book them, and by whom."""
+    weeks: dict[str, list[int]] = {}
+    users: dict[str, list[Need]] = {}
+    for ms in sorted(milestones, key=lambda m: (m.week("start") or 0, m.id)):
+        window = graph.window(ms)
+        for res in graph.targets(ms, "requires"):
+            if res.number("capacity") is None and window is not None:
+                weeks.setdefault(res.id, []).extend(window.weeks())
+                users.setdefault(res.id, []).append(ms)
+    return [(graph.needs[r], weeks[r], users[r]) for r in sorted(weeks)]
+
+
 RENDERERS: dict[str, Callable[[Sphinx, str, roadmap_view, RoadmapGraph], list[nodes.Node]]] = {
     "timeline": _timeline,
     "traceability": _traceability,
@@ -322,6 +381,7 @@ RENDERERS: dict[str, Callable[[Sphinx, str, roadmap_view, RoadmapGraph], list[no
     "exposure": _exposure,
     "dashboard": _dashboard,
     "explorer": _explorer,
+    "capacity": _capacity,
 }
 
 
@@ -385,6 +445,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("roadmap-risk-exposure", ExposureDirective)
     app.add_directive("roadmap-dashboard", DashboardDirective)
     app.add_directive("roadmap-explorer", ExplorerDirective)
+    app.add_directive("roadmap-capacity", CapacityDirective)
     app.connect("config-inited", add_static_path)
     app.connect("doctree-resolved", resolve_views)
     app.connect("html-page-context", add_assets)

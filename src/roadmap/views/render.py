@@ -237,3 +237,47 @@ def explorer_html(payload: dict[str, Any]) -> str:
         + "<noscript><p>The explorer filters with JavaScript, which is switched off. "
         "Every need is also listed on the page that defines it, and all of them are in "
         "<code>needs.json</code> at the root of this site.</p></noscript></div>")
+
+
+# ----------------------------------------------------------------- capacity
+def capacity_html(roles: list[Need], load: dict[str, dict[int, float]], weeks: range,
+                  href: Href, caption: str) -> str:
+    """Planned person-weeks per role per week against the role's capacity; the
+    numbers come from the same function as the capacity rule."""
+    head = ["Role", "Capacity"] + [f"W{w}" for w in weeks] + ["Total"]
+    rows = []
+    for role in roles:
+        capacity = role.number("capacity") or 0.0
+        per_week = load.get(role.id, {})
+        cells = []
+        for week in weeks:
+            value = per_week.get(week, 0.0)
+            over = value > capacity + 1e-9
+            cls = ' class="roadmap-over"' if over else (' class="roadmap-idle"' if not value
+                                                         else "")
+            text = f"{value:.2f}".rstrip("0").rstrip(".") if value else "·"
+            cells.append(f"<td{cls}>{text}{' (over)' if over else ''}</td>")
+        total = sum(per_week.get(w, 0.0) for w in weeks)
+        rows.append(f"<tr><th scope=\"row\">{link(role, href)} {escape(role.title)}</th>"
+                    f"<td>{capacity:g}</td>{''.join(cells)}<td>{total:.2f}</td></tr>")
+    return _table(caption, head, rows, "roadmap-capacity")
+
+
+def usage_html(usage: list[tuple[Need, list[int], list[Need]]], href: Href,
+               caption: str) -> str:
+    """Tools, infrastructure and services: the weeks they are booked and by what."""
+    rows = [f"<tr><th scope=\"row\">{link(res, href)} {escape(res.title)}</th>"
+            f"<td>{escape(week_ranges(weeks))}</td><td>{links(users, href)}</td></tr>"
+            for res, weeks, users in usage]
+    return _table(caption, ["Resource", "Weeks", "Required by"], rows, "roadmap-usage")
+
+
+def week_ranges(weeks: list[int]) -> str:
+    """[1, 2, 3, 7] -> '1-3, 7'."""
+    spans: list[str] = []
+    for week in sorted(set(weeks)):
+        if spans and week == int(spans[-1].rsplit("-", 1)[-1]) + 1:
+            spans[-1] = f"{spans[-1].split('-')[0]}-{week}"
+        else:
+            spans.append(str(week))
+    return ", ".join(spans)
