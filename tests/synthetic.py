@@ -99,7 +99,8 @@ def _block(b: int, add: Any) -> None:
         add(f"RSK-B{b}-{r}", "risk", page, likelihood=r % 5 + 1, impact=(3 * r) % 5 + 1,
             owner=f"Lead {b}", indicator="burn-down below plan for a week",
             contingency="move scope to the next phase", threatens=[_ms(b, p, c, 1)],
-            mitigated_by=[_ms(b, p, c, 0)], workstream=[ws])
+            mitigated_by=[_ms(b, p, c, 0)], workstream=[ws],
+            watched_by=[f"MET-B{b}-{r}"])
     for e in range(PHASES):
         add(f"EX-B{b}-{e}", "example", page, path=f"examples/b{b}/{e}.py",
             implements=[_ms(b, e, 0, 0)])

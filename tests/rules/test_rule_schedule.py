@@ -81,7 +81,7 @@ def test_idle_workstream_weeks() -> None:
 
 
 def test_idle_weeks_are_listed_as_ranges() -> None:
-    assert schedule._week_ranges([1, 2, 3, 5, 7, 8]) == "1-3, 5, 7-8"
+    assert schedule.week_ranges([8, 1, 2, 3, 5, 7]) == "1-3, 5, 7-8"
 
 
 def test_dependency_cycle() -> None:

@@ -5,6 +5,8 @@ Each function walks the graph once (O(needs + links)) and returns a RuleResult.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 
@@ -113,7 +115,7 @@ def check_workstream_covered(graph: RoadmapGraph) -> RuleResult:
         if idle:
             result.findings.append(Finding.at(
                 WORKSTREAM_COVERED.id, ws, f"no milestone in progress in week(s) "
-                f"{_week_ranges(idle)} of its window {window.start}-{window.end}"))
+                f"{week_ranges(idle)} of its window {window.start}-{window.end}"))
     return result
 
 
@@ -195,17 +197,15 @@ def check_done_after_dependencies(graph: RoadmapGraph) -> RuleResult:
     return result
 
 
-def _week_ranges(weeks: list[int]) -> str:
-    ranges: list[str] = []
-    start = prev = weeks[0]
-    for week in [*weeks[1:], None]:
-        if week is not None and week == prev + 1:
-            prev = week
-            continue
-        ranges.append(str(start) if start == prev else f"{start}-{prev}")
-        if week is not None:
-            start = prev = week
-    return ", ".join(ranges)
+def week_ranges(weeks: Iterable[int]) -> str:
+    """[7, 1, 2, 3] -> '1-3, 7'."""
+    spans: list[list[int]] = []
+    for week in sorted(set(weeks)):
+        if spans and week == spans[-1][1] + 1:
+            spans[-1][1] = week
+        else:
+            spans.append([week, week])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
 RULES = (

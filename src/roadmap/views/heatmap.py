@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.metamodel import HIGH_RISK_THRESHOLD
+from roadmap.rules.consistency import risk_score
 from roadmap.views.schedule import week_order
 
 LEVELS = (1, 2, 3, 4, 5)
@@ -28,8 +29,8 @@ def rating(risk: Need, name: str) -> int | None:
 
 
 def score(risk: Need) -> int | None:
-    likelihood, impact = rating(risk, "likelihood"), rating(risk, "impact")
-    return likelihood * impact if likelihood and impact else None
+    """The same score the high-risk rule uses."""
+    return risk_score(rating(risk, "likelihood"), rating(risk, "impact"))
 
 
 def band(value: int) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from roadmap.findings import RuleResult
 from roadmap.graph import Need
 from roadmap.metamodel import HIGH_RISK_THRESHOLD
+from roadmap.rules.schedule import week_ranges
 from roadmap.views import dashboard, heatmap
 from roadmap.views.dashboard import NONE
 
@@ -270,14 +271,3 @@ def usage_html(usage: list[tuple[Need, list[int], list[Need]]], href: Href,
             f"<td>{escape(week_ranges(weeks))}</td><td>{links(users, href)}</td></tr>"
             for res, weeks, users in usage]
     return _table(caption, ["Resource", "Weeks", "Required by"], rows, "roadmap-usage")
-
-
-def week_ranges(weeks: list[int]) -> str:
-    """[1, 2, 3, 7] -> '1-3, 7'."""
-    spans: list[str] = []
-    for week in sorted(set(weeks)):
-        if spans and week == int(spans[-1].rsplit("-", 1)[-1]) + 1:
-            spans[-1] = f"{spans[-1].split('-')[0]}-{week}"
-        else:
-            spans.append(str(week))
-    return ", ".join(spans)
