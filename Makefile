@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going -n -q
 MERMAID_JS := node_modules/mermaid/dist/mermaid.min.js
 PY_STAMP   := $(VENV)/.installed
 
-.PHONY: html test live clean setup setup-test debs-html debs-test lint check
+.PHONY: html test live clean setup setup-test debs-html debs-test
 
 html: setup
 	$(PY) -m sphinx -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
@@ -27,15 +27,17 @@ live: setup
 	$(PY) -m pip install -q -c requirements.lock -e '.[live]'
 	$(PY) -m sphinx_autobuild -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html --watch src
 
-setup: $(PY_STAMP) $(MERMAID_JS) debs-html
+# Debian packages first: npm itself may be one of them.
+setup: debs-html $(PY_STAMP) $(MERMAID_JS)
 
 setup-test: setup debs-test
 
 debs-html:
-	@scripts/ensure-debs.sh dot:graphviz
+	@scripts/ensure-debs.sh dot:graphviz npm:npm
 
 debs-test:
-	@scripts/ensure-debs.sh chromium:chromium promtool:prometheus amtool:prometheus-alertmanager
+	@scripts/ensure-debs.sh chromium:chromium promtool:prometheus amtool:prometheus-alertmanager \
+		/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 
 $(PY_STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Install the Debian packages a target needs, only when a command is missing.
 # Usage: scripts/ensure-debs.sh COMMAND:PACKAGE [COMMAND:PACKAGE ...]
+# COMMAND may also be an absolute path to a file the package provides.
 set -euo pipefail
 missing=()
 for pair in "$@"; do
   cmd=${pair%%:*}
   pkg=${pair#*:}
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  if [ "${cmd#/}" != "$cmd" ]; then
+    [ -e "$cmd" ] || missing+=("$pkg")
+  else
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${missing[*]}"
