@@ -141,3 +141,20 @@ def test_the_whole_plan_passes_every_rule(graph: RoadmapGraph) -> None:
     assert not idle, f"rules that checked nothing: {idle}"
     findings = [str(f) for r in results for f in r.findings]
     assert not findings, "\n".join(findings)
+
+
+def test_every_milestone_states_acceptance_criteria(needs: dict) -> None:
+    missing = [n["id"] for n in needs.values()
+               if n["type"] == "milestone" and "acceptance criteria" not in n["content"].lower()]
+    assert not missing, f"milestones without acceptance criteria: {missing}"
+
+
+def test_every_risk_has_an_early_warning_on_a_metric_or_monitor(graph: RoadmapGraph) -> None:
+    for risk in graph.of_type("risk"):
+        watched = graph.targets(risk, "watched_by")
+        assert watched, f"{risk.id} has no early-warning link"
+        if any(w.type == "resource" for w in watched):
+            continue  # a staffing risk is read on the resource plan
+        monitored = [w for w in watched if w.type == "monitor" or graph.sources(w, "monitors")
+                     or graph.sources(w, "verifies")]
+        assert monitored, f"{risk.id}: its indicator metric is neither monitored nor tested"

@@ -10,8 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from roadmap import guards
-from roadmap.graph import RoadmapGraph
+from roadmap import guards, summary
+from roadmap.cli import run_checks
+from roadmap.graph import RoadmapGraph, read_needs_json
 from roadmap.rules import links
 
 SEED = Path(__file__).parent / "data" / "roadmap-README.md"
@@ -154,3 +155,12 @@ def test_needs_json_is_reproducible(needs_json_raw: dict) -> None:
     assert "created" not in needs_json_raw
     current = needs_json_raw["versions"][needs_json_raw["current_version"]]
     assert "created" not in current
+
+
+def test_report_page_shows_the_gates_numbers(html_dir: Path, repo_root: Path) -> None:
+    _, results = run_checks(html_dir / "needs.json", source_dir=repo_root)
+    tally = summary.total(results)
+    text = re.sub(r"\s+", " ", (html_dir / "checks" / "traceability-report.html")
+                  .read_text(encoding="utf-8"))
+    needs = read_needs_json(html_dir / "needs.json")
+    assert f"All {len(results)} rules hold: {tally.checked} checks over {len(needs)} needs" in text

@@ -42,7 +42,7 @@ def get_results(app: Sphinx) -> list[RuleResult]:
     results = getattr(app, _RESULTS_ATTR, None)
     if results is None:
         graph = get_graph(app)
-        results = evaluate(graph, schemas=_schemas_path(app), families=("schema", "graph"))
+        results = evaluate(graph, schemas=_schemas_path(app))
         results.append(_need_count(app, graph))
         results.append(_need_options(app, graph))
         results.append(_toml_keys(app))
@@ -105,6 +105,8 @@ def _reset(app: Sphinx, *_: Any) -> None:
 
 def _report_findings(app: Sphinx, builder: Any) -> None:
     for result in get_results(app):
+        if result.rule.family == "build":
+            continue  # sphinx-needs itself warns about these, with file and line
         for finding in result.findings:
             _warn(finding, _docname_of(app, finding))
 
