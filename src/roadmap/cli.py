@@ -29,10 +29,8 @@ def run_checks(needs_json: Path, toml: Path = DEFAULT_TOML, schemas: Path = DEFA
     results = evaluate(graph, schemas=schemas)
     if source_dir is not None:
         results.append(guards.check_toml_keys(metamodel.needs_table, toml))
-        sources = _sources(source_dir)
-        results.append(guards.check_need_count(sources, graph.needs, metamodel.types))
-        results.append(guards.check_need_options(sources, metamodel.types,
-                                                 [*metamodel.fields, *metamodel.links]))
+        results += guards.check_sources(_sources(source_dir), graph.needs, metamodel.types,
+                                        [*metamodel.fields, *metamodel.links])
     if html_dir is not None:
         results += guards.check_built_site(html_dir)
     return graph, results

@@ -10,8 +10,8 @@ hand-made or generated ``needs.json`` is read the same way.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,6 +142,27 @@ class RoadmapGraph:
             for source in self.sources(need, "addresses"):
                 related |= set(source.links.get("workstream", ()))
         return related
+
+
+def topological_order(preds: Mapping[str, Sequence[str]]) -> list[str]:
+    """Kahn's order of a dependency map (node -> the nodes it depends on, all of
+    them keys of the map). Nodes on or behind a cycle never become ready and are
+    left out: the dependency-cycle rule reports them, the critical path skips them."""
+    succs: dict[str, list[str]] = {node: [] for node in preds}
+    for node, deps in preds.items():
+        for dep in deps:
+            succs[dep].append(node)
+    pending = {node: len(deps) for node, deps in preds.items()}
+    ready = deque(sorted(node for node, count in pending.items() if count == 0))
+    order: list[str] = []
+    while ready:
+        node = ready.popleft()
+        order.append(node)
+        for nxt in succs[node]:
+            pending[nxt] -= 1
+            if pending[nxt] == 0:
+                ready.append(nxt)
+    return order
 
 
 # ---------------------------------------------------------------- loading

@@ -155,31 +155,41 @@ def _options(content: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def check_need_options(sources: Mapping[str, str], need_types: Iterable[str],
-                       known: Iterable[str]) -> RuleResult:
+def declared_needs(sources: Mapping[str, str], need_types: Iterable[str]) -> list[SourceNeed]:
+    """The need directives of every page; ``sources`` maps a file name to its text."""
+    types = set(need_types)
+    return [n for file, text in sorted(sources.items())
+            for n in need_directives(text, types, file)]
+
+
+def check_sources(sources: Mapping[str, str], built_ids: Iterable[str],
+                  need_types: Iterable[str], known_options: Iterable[str]) -> list[RuleResult]:
+    """The source guards, over one parse of the pages."""
+    declared = declared_needs(sources, need_types)
+    return [check_need_count(declared, built_ids), check_need_options(declared, known_options)]
+
+
+def check_need_options(declared: Iterable[SourceNeed], known: Iterable[str]) -> RuleResult:
     """Every option of a need directive is a field or link of the metamodel or a core
     sphinx-needs option (sphinx-needs drops any other with a warning naming no need)."""
     result = RuleResult(NEED_OPTIONS)
     allowed = set(known) | CORE_NEED_OPTIONS
-    for file, text in sorted(sources.items()):
-        for need in need_directives(text, need_types, file):
-            label = need.need_id or f"<{need.need_type} without :id:>"
-            result.checked_ids.append(label)
-            for option in need.options:
-                if option not in allowed:
-                    result.findings.append(Finding(
-                        NEED_OPTIONS.id, label, f"unknown option ':{option}:' (not a field or "
-                        "link of ubproject.toml; sphinx-needs drops it)", need.file, need.line))
+    for need in declared:
+        label = need.need_id or f"<{need.need_type} without :id:>"
+        result.checked_ids.append(label)
+        for option in need.options:
+            if option not in allowed:
+                result.findings.append(Finding(
+                    NEED_OPTIONS.id, label, f"unknown option ':{option}:' (not a field or "
+                    "link of ubproject.toml; sphinx-needs drops it)", need.file, need.line))
     return result
 
 
-def check_need_count(sources: Mapping[str, str], built_ids: Iterable[str],
-                     need_types: Iterable[str]) -> RuleResult:
-    """``sources`` maps a file name to its text; ``built_ids`` are the needs that exist."""
+def check_need_count(declared: Iterable[SourceNeed], built_ids: Iterable[str]) -> RuleResult:
+    """Every declared need was built, once; ``built_ids`` are the needs that exist."""
     result = RuleResult(NEED_COUNT)
     built = set(built_ids)
-    declared = [n for file, text in sorted(sources.items())
-                for n in need_directives(text, need_types, file)]
+    declared = list(declared)
     first: dict[str | None, SourceNeed] = {}
     for need in declared:
         label = need.need_id or f"<{need.need_type} without :id:>"
@@ -273,3 +283,7 @@ def check_built_site(html_dir: Path) -> list[RuleResult]:
                 off_site.findings.append(Finding(
                     OFF_SITE.id, name, f"loads {match.group(1)} from off the site", name, line))
     return [off_site, plantuml]
+
+
+# Every guard, in the order the rule catalogue lists them.
+GUARDS = (TOML_KEYS, NEED_COUNT, NEED_OPTIONS, OFF_SITE, PLANTUML)

@@ -296,8 +296,7 @@ class RuleCatalogue(SphinxDirective):
         rows += [[nodes.literal(text=rule.id), rule.description, _FAMILY[rule.family]]
                  for rule, _check in GRAPH_RULES]
         rows += [[nodes.literal(text=rule.id), rule.description, _FAMILY["guard"]]
-                 for rule in (guards.TOML_KEYS, guards.NEED_COUNT, guards.NEED_OPTIONS,
-                              guards.OFF_SITE, guards.PLANTUML)]
+                 for rule in guards.GUARDS]
         return [table(["Rule", "What must hold", "Enforced by"], rows)]
 
 

@@ -43,8 +43,9 @@ def get_results(app: Sphinx) -> list[RuleResult]:
     if results is None:
         graph = get_graph(app)
         results = evaluate(graph, schemas=_schemas_path(app))
-        results.append(_need_count(app, graph))
-        results.append(_need_options(app, graph))
+        model = graph.metamodel
+        results += guards.check_sources(_sources(app), graph.needs, model.types,
+                                        [*model.fields, *model.links])
         results.append(_toml_keys(app))
         setattr(app, _RESULTS_ATTR, results)
     return results
@@ -64,15 +65,6 @@ def _sources(app: Sphinx) -> dict[str, str]:
         path = Path(app.env.doc2path(docname))
         sources[str(path.relative_to(app.srcdir))] = path.read_text(encoding="utf-8")
     return sources
-
-
-def _need_count(app: Sphinx, graph: RoadmapGraph) -> RuleResult:
-    return guards.check_need_count(_sources(app), graph.needs, graph.metamodel.types)
-
-
-def _need_options(app: Sphinx, graph: RoadmapGraph) -> RuleResult:
-    model = graph.metamodel
-    return guards.check_need_options(_sources(app), model.types, [*model.fields, *model.links])
 
 
 def _toml_keys(app: Sphinx) -> RuleResult:

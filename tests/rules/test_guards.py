@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from roadmap import guards
+from roadmap.findings import RuleResult
 from roadmap.metamodel import DEFAULT_TOML, load_metamodel
 
 NEED_TYPES = ("milestone", "metric", "risk")
@@ -106,14 +107,17 @@ def test_need_directives_nested_counted_code_examples_not() -> None:
     assert found[0].options == ("id", "status")
 
 
+def need_count(sources: dict[str, str], built: list[str]) -> RuleResult:
+    return guards.check_need_count(guards.declared_needs(sources, NEED_TYPES), built)
+
+
 def test_need_count_holds_when_every_directive_built() -> None:
-    result = guards.check_need_count({"plan.md": PAGE}, ["MS-X-01", "MET-X-01", "RSK-X-01"],
-                                     NEED_TYPES)
+    result = need_count({"plan.md": PAGE}, ["MS-X-01", "MET-X-01", "RSK-X-01"])
     assert result.ok and result.checked == 3
 
 
 def test_dropped_need_is_named_with_file_and_line() -> None:
-    result = guards.check_need_count({"plan.md": PAGE}, ["MS-X-01", "RSK-X-01"], NEED_TYPES)
+    result = need_count({"plan.md": PAGE}, ["MS-X-01", "RSK-X-01"])
     assert [(f.rule, f.need_id, f.file, f.line) for f in result.findings] == [
         ("GUARD-NEED-COUNT", "MET-X-01", "plan.md", 13)]
     assert result.findings[0].message.startswith("metric directive produced no need")
@@ -121,15 +125,14 @@ def test_dropped_need_is_named_with_file_and_line() -> None:
 
 def test_directive_without_id_is_named_by_its_type() -> None:
     page = "```{milestone} No ID\n:status: planned\n```\n"
-    finding = guards.check_need_count({"p.md": page}, [], NEED_TYPES).findings[0]
+    finding = need_count({"p.md": page}, []).findings[0]
     assert (finding.need_id, finding.file, finding.line) == ("<milestone without :id:>",
                                                              "p.md", 1)
 
 
 def test_duplicate_id_is_named_at_both_places() -> None:
     other = "Text.\n\n```{milestone} Again\n:id: MS-X-01\n```\n"
-    result = guards.check_need_count({"plan.md": PAGE, "zz.md": other},
-                                     ["MS-X-01", "MET-X-01", "RSK-X-01"], NEED_TYPES)
+    result = need_count({"plan.md": PAGE, "zz.md": other}, ["MS-X-01", "MET-X-01", "RSK-X-01"])
     finding = result.findings[0]
     assert len(result.findings) == 1
     assert (finding.need_id, finding.file, finding.line) == ("MS-X-01", "zz.md", 3)
@@ -138,15 +141,14 @@ def test_duplicate_id_is_named_at_both_places() -> None:
 
 
 def test_more_needs_built_than_declared() -> None:
-    result = guards.check_need_count({"plan.md": PAGE},
-                                     ["MS-X-01", "MET-X-01", "RSK-X-01", "MS-GEN-01"], NEED_TYPES)
+    result = need_count({"plan.md": PAGE}, ["MS-X-01", "MET-X-01", "RSK-X-01", "MS-GEN-01"])
     assert [(f.need_id, f.message) for f in result.findings] == [
         ("<all>", "3 need directives in the sources but 4 needs built")]
 
 
 def test_unknown_need_option_is_named() -> None:
     page = "```{milestone} M\n:id: MS-X-01\n:due: 3\n:priority: high\n:tags: a\n```\n"
-    result = guards.check_need_options({"p.md": page}, NEED_TYPES, ["due"])
+    result = guards.check_need_options(guards.declared_needs({"p.md": page}, NEED_TYPES), ["due"])
     assert [(f.rule, f.need_id, f.file, f.line, f.message) for f in result.findings] == [
         ("GUARD-NEED-OPTIONS", "MS-X-01", "p.md", 1,
          "unknown option ':priority:' (not a field or link of ubproject.toml; sphinx-needs "
@@ -157,7 +159,7 @@ def test_real_fields_and_links_are_known_options() -> None:
     model = load_metamodel(DEFAULT_TOML)
     options = "\n".join(f":{name}: x" for name in [*model.fields, *model.links])
     page = f"```{{milestone}} M\n:id: MS-X-01\n{options}\n:status: planned\n:hide:\n```\n"
-    assert guards.check_need_options({"p.md": page}, NEED_TYPES,
+    assert guards.check_need_options(guards.declared_needs({"p.md": page}, NEED_TYPES),
                                      [*model.fields, *model.links]).ok
 
 
@@ -215,3 +217,10 @@ def test_built_site_guards(tmp_path: Path) -> None:
     assert [(f.file, f.line) for f in plantuml.findings] == [("sub/flow.html", 3)]
     assert "PlantUML is not available" in plantuml.findings[0].message
     assert off_site.checked_ids == ["index.html", "sub/flow.html", "site.css"]
+
+
+def test_source_guards_share_one_parse() -> None:
+    results = guards.check_sources({"plan.md": PAGE}, ["MS-X-01", "MET-X-01", "RSK-X-01"],
+                                   NEED_TYPES, ["status"])
+    assert [r.rule.id for r in results] == ["GUARD-NEED-COUNT", "GUARD-NEED-OPTIONS"]
+    assert [r.checked for r in results] == [3, 3]

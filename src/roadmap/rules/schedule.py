@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from roadmap.findings import Finding, Rule, RuleResult
-from roadmap.graph import RoadmapGraph
+from roadmap.graph import RoadmapGraph, topological_order
 
 PHASE_WINDOW = Rule(
     "SCHED-PHASE-WINDOW", "Milestone inside its phase",
@@ -120,25 +120,14 @@ def check_workstream_covered(graph: RoadmapGraph) -> RuleResult:
 
 
 def check_dependency_cycles(graph: RoadmapGraph) -> RuleResult:
-    """Kahn's algorithm: whatever cannot be ordered lies on or behind a cycle."""
+    """Whatever cannot be put in dependency order lies on or behind a cycle."""
     result = RuleResult(DEPENDENCY_CYCLE)
     milestones = {ms.id: ms for ms in graph.of_type("milestone")}
     deps = {mid: [d for d in ms.links.get("depends_on", ()) if d in milestones]
             for mid, ms in milestones.items()}
-    pending = {mid: len(d) for mid, d in deps.items()}
-    dependents: dict[str, list[str]] = {mid: [] for mid in milestones}
-    for mid, targets in deps.items():
-        for target in targets:
-            dependents[target].append(mid)
-    ready = [mid for mid, count in pending.items() if count == 0]
-    while ready:
-        current = ready.pop()
-        for dependent in dependents[current]:
-            pending[dependent] -= 1
-            if pending[dependent] == 0:
-                ready.append(dependent)
+    ordered = set(topological_order(deps))
     result.checked_ids.extend(milestones)
-    stuck = {mid for mid, count in pending.items() if count > 0}
+    stuck = set(milestones) - ordered
     for cycle in _cycles_among(stuck, deps):
         chain = " -> ".join([*cycle, cycle[0]])
         for mid in cycle:

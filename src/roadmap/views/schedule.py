@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from roadmap.graph import Need, RoadmapGraph
+from roadmap.graph import Need, RoadmapGraph, topological_order
 
 # 1 January 2023 is a Sunday: with mermaid's default Sunday-based week ticks,
 # every tick sits on a week boundary and "%U" prints the program week number.
@@ -94,12 +93,10 @@ def critical_path(graph: RoadmapGraph, end: str | None = None) -> CriticalPath:
             if dep in weights and dep != mid:
                 preds[mid].append(dep)
                 succs[dep].append(mid)
-    indegree = {m: len(p) for m, p in preds.items()}
-    ready = deque(sorted(m for m, n in indegree.items() if n == 0))
+    order = topological_order(preds)
     due = {mid: graph.needs[mid].week("due") or 0 for mid in weights}
     best: dict[str, int] = {}  # longest chain ending at a milestone
     via: dict[str, str | None] = {}
-    order: list[str] = []
 
     def longest(candidates: Iterable[str]) -> str | None:
         # longest chain first, then the one that ends later, then the smaller ID
@@ -113,16 +110,10 @@ def critical_path(graph: RoadmapGraph, end: str | None = None) -> CriticalPath:
                 chosen = mid
         return chosen
 
-    while ready:
-        mid = ready.popleft()
-        order.append(mid)
+    for mid in order:
         prev = longest(preds[mid])
         best[mid] = weights[mid] + (best[prev] if prev else 0)
         via[mid] = prev
-        for nxt in succs[mid]:
-            indegree[nxt] -= 1
-            if indegree[nxt] == 0:
-                ready.append(nxt)
     if not best or (end is not None and end not in best):
         return CriticalPath((), 0, frozenset(), end)
     # longest chain starting at a milestone (and reaching ``end`` when given)
