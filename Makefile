@@ -18,6 +18,7 @@ html: setup
 
 test: setup-test html
 	$(PY) -m ruff check src tests bench conf.py implementation testing monitoring
+	$(PY) -m mypy
 	$(PY) -m roadmap check $(BUILDDIR)/html/needs.json --source . --html $(BUILDDIR)/html
 	$(PY) -m roadmap check $(BUILDDIR)/html/needs.json --source . --html $(BUILDDIR)/html \
 		--format junit --output $(BUILDDIR)/traceability-junit.xml

@@ -58,6 +58,13 @@ myst_fence_as_directive = ["mermaid"]
 # --- sphinx-needs -------------------------------------------------------
 needs_from_toml = "ubproject.toml"
 
+# --- roadmap settings ---------------------------------------------------
+# Read by the build and by `python -m roadmap check` alike; the "How this roadmap
+# is checked" page lists every setting with its value and default.
+roadmap_high_risk_threshold = 10  # risk-management.md: "high when its score is 10 or more"
+roadmap_risk_bands = (("low", 1), ("medium", 5), ("high", 10), ("critical", 15))
+roadmap_capacity_headroom = 0.0
+
 # --- diagrams -----------------------------------------------------------
 graphviz_output_format = "svg"
 # mermaid is rendered in the browser from a copy served by the site itself;

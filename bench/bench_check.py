@@ -27,8 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import synthetic
 
 from roadmap.graph import build_graph, read_needs_json
-from roadmap.metamodel import load_metamodel
-from roadmap.rules import evaluate
+from roadmap.inputs import from_conf
+from roadmap.suite import SuiteInputs, run_suite
+
+PROJECT = from_conf(Path(__file__).resolve().parents[1])
 
 SIZES = (1_000, 5_000, 10_000, 20_000)
 REPEATS = 3
@@ -49,7 +51,7 @@ def best(action: Callable[[], object], repeats: int = REPEATS, use_gc: bool = Tr
 
 
 def main(sizes: tuple[int, ...] = SIZES, use_gc: bool = True) -> None:
-    model = load_metamodel()
+    model = PROJECT.metamodel
     header = (f"{'needs':>7} {'links':>7} {'load JSON':>10} {'graph':>8} {'rules':>8} "
               f"{'check':>8} {'check/load':>11} {'us/(need+link)':>15} {'checks':>7} "
               f"{'findings':>9}")
@@ -62,7 +64,9 @@ def main(sizes: tuple[int, ...] = SIZES, use_gc: bool = True) -> None:
             path = synthetic.write_needs_json(needs, Path(tmp) / f"needs-{size}.json")
             load, loaded = best(lambda p=path: read_needs_json(p), use_gc=use_gc)
             build, graph = best(lambda n=loaded: build_graph(n, model), use_gc=use_gc)
-            rules, results = best(lambda g=graph: evaluate(g), use_gc=use_gc)
+            rules, results = best(
+                lambda g=graph: run_suite(SuiteInputs(graph=g, project=PROJECT),
+                                          reads=("graph", "toml")), use_gc=use_gc)
             check = build + rules
             found = sum(len(r.findings) for r in results)
             checks = sum(r.checked for r in results)

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, build_graph, read_needs_json
+from roadmap.inputs import ProjectInputs, from_conf
+from roadmap.metamodel import Metamodel
+from roadmap.suite import SuiteInputs, run_suite
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The project as the build sees it: conf.py's settings and pages, ubproject.toml.
+PROJECT = from_conf(REPO_ROOT)
+
+
+def evaluate(graph: RoadmapGraph, project: ProjectInputs = PROJECT) -> list[RuleResult]:
+    """The graph and schema rules of the suite over ``graph``."""
+    return run_suite(SuiteInputs(graph=graph, project=project), reads=("graph",))
 
 
 @pytest.fixture(scope="session")
@@ -42,5 +54,21 @@ def needs_json_raw(html_dir: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
+def rules_of() -> Callable[[RoadmapGraph], list[RuleResult]]:
+    """The graph and schema rules of the suite, as a function of a graph."""
+    return evaluate
+
+
+@pytest.fixture(scope="session")
+def project() -> ProjectInputs:
+    return PROJECT
+
+
+@pytest.fixture(scope="session")
+def metamodel() -> Metamodel:
+    return PROJECT.metamodel
+
+
+@pytest.fixture(scope="session")
 def graph(needs: dict[str, dict[str, Any]]) -> RoadmapGraph:
-    return build_graph(needs)
+    return build_graph(needs, PROJECT.metamodel)

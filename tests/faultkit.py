@@ -41,7 +41,6 @@ import sys
 import tempfile
 import threading
 import time
-import tomllib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -49,8 +48,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sphinx.util.matching import Matcher
 
-from roadmap.guards import need_directives
+from roadmap.inputs import ProjectInputs, from_conf, read_conf
+from roadmap.sources import need_directives
 
 ROOT = Path(__file__).resolve().parents[1]
 FAULTS_DIR = Path(__file__).resolve().parent / "faults"
@@ -58,13 +59,8 @@ FAULTS_DIR = Path(__file__).resolve().parent / "faults"
 DOCS_ROOT = Path(os.environ.get("ROADMAP_FI_DOCS", ROOT)).resolve()
 WORKERS = int(os.environ.get("ROADMAP_FI_WORKERS", min(2, os.cpu_count() or 1)))
 
-# Not part of the Sphinx sources (or linked instead of copied).
-_NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "node_modules", "_build", "tests", "bench", ".ci", ".pytest_cache",
-    ".ruff_cache", "__pycache__", "*.egg-info", "src")
+# Excluded from the sources but read by the build: linked into a copy of the tree.
 _LINKED = ("node_modules",)
-_NOT_PAGES = {"_build", ".venv", "node_modules", "src", "tests", "bench", "scripts", ".ci",
-              ".git", "_static"}
 
 # --no-color: CI sets CI=true, which makes Sphinx colour its warnings; the
 # expected messages are matched on plain text.
@@ -107,15 +103,35 @@ def load_faults(directory: Path = FAULTS_DIR) -> list[Fault]:
 
 
 # ------------------------------------------------------------------ the tree
+def project_of(src: Path) -> ProjectInputs:
+    """The tree as its own conf.py describes it: its pages and its metamodel."""
+    return from_conf(src)
+
+
 def pages(src: Path) -> Iterator[Path]:
-    for path in sorted(src.rglob("*.md")):
-        relative = path.relative_to(src)
-        if relative.parts[0] in _NOT_PAGES or relative.name == "README.md":
+    """The pages of the tree, the same Sphinx builds (conf.py's exclude patterns)."""
+    for page in project_of(src).pages:
+        yield src / page
+
+
+def copy_tree(docs: Path, dest: Path) -> None:
+    """Copy what the build reads: every file but those conf.py excludes from the
+    sources (the build's output, the virtualenv, the package, the tests); the npm
+    packages and the package are linked, not copied."""
+    excluded = Matcher(read_conf(docs).get("exclude_patterns", []))
+    for path in sorted(docs.rglob("*")):
+        relative = path.relative_to(docs)
+        if any(excluded(str(Path(*relative.parts[:depth])))
+               for depth in range(1, len(relative.parts) + 1)):
             continue
-        yield path
+        target = dest / relative
+        if path.is_dir() and not path.is_symlink():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target, follow_symlinks=False)
 
 
-_FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<directive>[\w-]+)\}")
 _OPTION = re.compile(r"^:(?P<name>[\w-]+):(?:\s+(?P<value>.*))?$")
 
 
@@ -138,35 +154,16 @@ class NeedBlock:
 
 
 def need_types(src: Path) -> set[str]:
-    toml = tomllib.loads((src / "ubproject.toml").read_text(encoding="utf-8"))
-    return set(toml.get("needs", {}).get("types", {}))
+    return set(project_of(src).metamodel.types)
 
 
 def _blocks_in(path: Path, need_id: str, types: set[str]) -> list[NeedBlock]:
+    """The directives of ``need_id`` in a page (not examples shown in code blocks)."""
     text = path.read_text(encoding="utf-8")
-    # Only real directives, not examples of the syntax shown in code blocks.
-    real = {n.line for n in need_directives(text, types) if n.need_id == need_id}
     lines = text.split("\n")
-    found = []
-    id_line = re.compile(rf"^:id:\s*{re.escape(need_id)}\s*$")
-    for index, line in enumerate(lines):
-        if not id_line.match(line):
-            continue
-        fence = index
-        while fence >= 0 and not _FENCE.match(lines[fence]):
-            if not _OPTION.match(lines[fence]):
-                break
-            fence -= 1
-        if fence < 0 or not _FENCE.match(lines[fence]):
-            continue  # an :id: line that is not in a directive's option block
-        options = {}
-        cursor = fence + 1
-        while cursor < len(lines) and (match := _OPTION.match(lines[cursor])):
-            options[match.group("name")] = cursor
-            cursor += 1
-        if fence + 1 in real:
-            found.append(NeedBlock(path, lines, fence, options))
-    return found
+    return [NeedBlock(path, lines, need.line - 1,
+                      {name: line - 1 for name, line in need.option_lines.items()})
+            for need in need_directives(text, types) if need.need_id == need_id]
 
 
 def find_need(src: Path, need_id: str, occurrence: int = 1) -> NeedBlock:
@@ -185,49 +182,70 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+@dataclass
+class _OptionEdit:
+    """The edits to one need's option block: replaced, removed and new option lines."""
+
+    block: NeedBlock
+    need_id: str
+    removed: set[int] = field(default_factory=set)
+    inserted: list[str] = field(default_factory=list)
+
+    def value(self, name: str) -> str:
+        match = _OPTION.match(self.block.lines[self.block.options[name]])
+        return (match.group("value") or "") if match else ""
+
+    def put(self, name: str, text: str) -> None:
+        if name in self.block.options:
+            self.block.lines[self.block.options[name]] = text
+        else:
+            self.inserted.append(text)
+
+    def set(self, name: str, value: Any) -> None:
+        self.put(name, f":{name}: {_format(value)}")
+
+    def unset(self, name: str) -> None:
+        if name not in self.block.options:
+            raise FixtureError(f"need {self.need_id} has no :{name}: option to remove")
+        self.removed.add(self.block.options[name])
+
+    def add_to(self, name: str, item: Any) -> None:
+        items = _split(self.value(name)) if name in self.block.options else []
+        self.put(name, f":{name}: {', '.join([*items, str(item)])}")
+
+    def remove_from(self, name: str, item: Any) -> None:
+        items = _split(self.value(name)) if name in self.block.options else []
+        if str(item) not in items:
+            raise FixtureError(f"need {self.need_id} has no {item} in :{name}:")
+        items.remove(str(item))
+        if items:
+            self.put(name, f":{name}: {', '.join(items)}")
+        else:
+            self.removed.add(self.block.options[name])
+
+    def write(self) -> Path:
+        lines, end = self.block.lines, self.block.end_of_options
+        new_lines = [line for i, line in enumerate(lines[:end]) if i not in self.removed]
+        new_lines += self.inserted + lines[end:]
+        self.block.path.write_text("\n".join(new_lines), encoding="utf-8")
+        return self.block.path
+
+
 def _edit_need(src: Path, mutation: dict[str, Any]) -> Path:
     block = find_need(src, mutation["need"])
     if "file" in mutation and block.path != src / mutation["file"]:
         raise FixtureError(f"need {mutation['need']} is defined in "
                            f"{block.path.relative_to(src)}, not {mutation['file']}")
-    lines = block.lines
-    removed: set[int] = set()
-    inserted: list[str] = []
-
-    def option_value(name: str) -> str:
-        match = _OPTION.match(lines[block.options[name]])
-        return (match.group("value") or "") if match else ""
-
+    edit = _OptionEdit(block, mutation["need"])
     for name, value in (mutation.get("set") or {}).items():
-        text = f":{name}: {_format(value)}"
-        if name in block.options:
-            lines[block.options[name]] = text
-        else:
-            inserted.append(text)
+        edit.set(name, value)
     for name in mutation.get("unset") or ():
-        if name not in block.options:
-            raise FixtureError(f"need {mutation['need']} has no :{name}: option to remove")
-        removed.add(block.options[name])
+        edit.unset(name)
     for name, item in (mutation.get("add_to") or {}).items():
-        if name in block.options:
-            items = [*_split(option_value(name)), str(item)]
-            lines[block.options[name]] = f":{name}: {', '.join(items)}"
-        else:
-            inserted.append(f":{name}: {item}")
+        edit.add_to(name, item)
     for name, item in (mutation.get("remove_from") or {}).items():
-        items = _split(option_value(name)) if name in block.options else []
-        if str(item) not in items:
-            raise FixtureError(f"need {mutation['need']} has no {item} in :{name}:")
-        items.remove(str(item))
-        if items:
-            lines[block.options[name]] = f":{name}: {', '.join(items)}"
-        else:
-            removed.add(block.options[name])
-    end = block.end_of_options
-    new_lines = [line for i, line in enumerate(lines[:end]) if i not in removed]
-    new_lines += inserted + lines[end:]
-    block.path.write_text("\n".join(new_lines), encoding="utf-8")
-    return block.path
+        edit.remove_from(name, item)
+    return edit.write()
 
 
 def _format(value: Any) -> str:
@@ -438,7 +456,7 @@ class Slot:
     def prepare(self) -> None:
         if self.dir.exists():
             shutil.rmtree(self.dir)
-        shutil.copytree(self.docs, self.src, ignore=_NOT_COPIED, symlinks=True)
+        copy_tree(self.docs, self.src)
         for name in _LINKED:
             if (self.docs / name).exists():
                 (self.src / name).symlink_to(self.docs / name)

@@ -58,28 +58,38 @@ def generate(size: int) -> dict[str, dict[str, Any]]:
     return needs
 
 
+def _dependencies(b: int, p: int, c: int, j: int) -> list[str]:
+    """The second milestone of a pair waits for the first two of its phase; the first
+    waits for its chain's end in the previous phase (and block 0's, across blocks)."""
+    if j == 1:
+        return [_ms(b, p, c, 0), _ms(b, p, (c + 1) % CHAINS, 0)]
+    if p == 0:
+        return []
+    deps = [_ms(b, p - 1, c, 1)]
+    if c == 0 and b > 0:
+        deps.append(_ms(b - 1, p - 1, 0, 1))
+    return deps
+
+
+def _milestones(b: int, add: Any, page: str, ws: str, role: str) -> None:
+    for p in range(PHASES):
+        for c in range(CHAINS):
+            for j in range(2):
+                start = 4 * p + 1 + 2 * j
+                add(_ms(b, p, c, j), "milestone", page, phase=[f"PH-{p + 1}"], workstream=[ws],
+                    start=start, due=start + 1, status="done" if p == 0 else "planned",
+                    owner=f"Lead {b}", effort=1, requires=[role, f"RES-TOOL-{b % TOOLS}"],
+                    depends_on=_dependencies(b, p, c, j),
+                    addresses=[f"GAP-B{b}-{p}"] if (c, j) == (0, 0) else [])
+
+
 def _block(b: int, add: Any) -> None:
     page, ws, role = f"blocks/b{b}", f"WS-B{b}", f"RES-ROLE-B{b}"
     add(ws, "workstream", page, start=1, end=4 * PHASES, lead=f"Lead {b}")
     add(role, "resource", "resources", kind="role", headcount=3, capacity=2.5, cost=50000)
     for g in range(PHASES):
         add(f"GAP-B{b}-{g}", "gap", page, severity="high", baseline=10 + g, unit="%")
-    for p in range(PHASES):
-        for c in range(CHAINS):
-            for j in range(2):
-                start = 4 * p + 1 + 2 * j
-                deps = []
-                if j == 1:
-                    deps += [_ms(b, p, c, 0), _ms(b, p, (c + 1) % CHAINS, 0)]
-                elif p > 0:
-                    deps.append(_ms(b, p - 1, c, 1))
-                    if c == 0 and b > 0:
-                        deps.append(_ms(b - 1, p - 1, 0, 1))
-                add(_ms(b, p, c, j), "milestone", page, phase=[f"PH-{p + 1}"], workstream=[ws],
-                    start=start, due=start + 1, status="done" if p == 0 else "planned",
-                    owner=f"Lead {b}", effort=1, requires=[role, f"RES-TOOL-{b % TOOLS}"],
-                    depends_on=deps,
-                    addresses=[f"GAP-B{b}-{p}"] if (c, j) == (0, 0) else [])
+    _milestones(b, add, page, ws, role)
     for m in range(2 * PHASES):
         p, half = divmod(m, 2)
         metric = f"MET-B{b}-{m}"

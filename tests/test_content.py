@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 
 from roadmap.graph import Need, RoadmapGraph
-from roadmap.metamodel import HIGH_RISK_THRESHOLD
-from roadmap.rules import evaluate
 
 PHASES = {  # seed: 4-phase strategy (16 weeks), plus the AI/ML continuation
     "PH-1": (1, 4, "Foundation"),
@@ -120,11 +118,11 @@ def test_every_milestone_requires_a_role(graph: RoadmapGraph) -> None:
     assert not without_role
 
 
-def test_risk_page_states_the_threshold_the_checks_use(repo_root: Path) -> None:
+def test_risk_page_states_the_threshold_the_checks_use(repo_root: Path, project) -> None:
     text = (repo_root / "risk-management.md").read_text(encoding="utf-8")
     stated = re.search(r"high when its score is (\d+) or more", text)
     assert stated, "risk-management.md must state when a risk is high"
-    assert int(stated.group(1)) == HIGH_RISK_THRESHOLD
+    assert int(stated.group(1)) == project.settings.high_risk_threshold
 
 
 def test_landing_page_shows_the_seed_figures(html_dir: Path) -> None:
@@ -133,8 +131,8 @@ def test_landing_page_shows_the_seed_figures(html_dir: Path) -> None:
     assert not missing
 
 
-def test_the_whole_plan_passes_every_rule(graph: RoadmapGraph) -> None:
-    results = evaluate(graph)
+def test_the_whole_plan_passes_every_rule(graph: RoadmapGraph, rules_of) -> None:
+    results = rules_of(graph)
     # Every rule must have something to check; only "done after dependencies"
     # is idle while no milestone is done yet.
     idle = [r.rule.id for r in results if not r.checked and r.rule.id != "SCHED-DONE-DEPS"]

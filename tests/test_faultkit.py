@@ -45,6 +45,9 @@ def tree(tmp_path: Path) -> Path:
     (tmp_path / "ubproject.toml").write_text(
         "[needs.types.milestone]\n[needs.types.metric]\n[needs.types.test]\n",
         encoding="utf-8")
+    (tmp_path / "conf.py").write_text(
+        'source_suffix = {".md": "markdown"}\nneeds_from_toml = "ubproject.toml"\n',
+        encoding="utf-8")
     return tmp_path
 
 
@@ -168,7 +171,7 @@ def test_matching_needs_rule_message_need_and_place(record: str, hit: bool) -> N
 def test_every_fault_applies_to_the_docs_tree(tmp_path: Path) -> None:
     """Without building: each fixture's mutation still fits the pages."""
     src = tmp_path / "src"
-    shutil.copytree(faultkit.DOCS_ROOT, src, ignore=faultkit._NOT_COPIED)
+    faultkit.copy_tree(faultkit.DOCS_ROOT, src)
     pristine = tmp_path / "pristine"
     shutil.copytree(src, pristine)
     problems = []

@@ -16,8 +16,9 @@ import synthetic
 
 from roadmap import cli
 from roadmap.graph import build_graph
-from roadmap.metamodel import load_metamodel
-from roadmap.rules import evaluate
+from roadmap.inputs import from_conf
+
+PROJECT = from_conf(Path(__file__).resolve().parents[1])
 
 SIZE = 10_000
 
@@ -27,21 +28,21 @@ def plan() -> dict[str, dict[str, Any]]:
     return synthetic.generate(SIZE)
 
 
-def findings(needs: dict[str, dict[str, Any]]) -> set[tuple[str, str]]:
-    results = evaluate(build_graph(needs, load_metamodel()))
+def findings(needs: dict[str, dict[str, Any]], rules_of) -> set[tuple[str, str]]:
+    results = rules_of(build_graph(needs, PROJECT.metamodel))
     return {(f.rule, f.need_id) for r in results for f in r.findings}
 
 
 def test_generated_plan_has_the_size_and_density_asked_for(plan: dict) -> None:
     assert len(plan) == SIZE
-    links = synthetic.link_count(plan, list(load_metamodel().links))
+    links = synthetic.link_count(plan, list(PROJECT.metamodel.links))
     assert 3 * SIZE < links < 5 * SIZE
-    assert {n["type"] for n in plan.values()} == set(load_metamodel().types)
+    assert {n["type"] for n in plan.values()} == set(PROJECT.metamodel.types)
 
 
 def test_valid_plan_has_no_finding(plan: dict, tmp_path: Path) -> None:
     path = synthetic.write_needs_json(plan, tmp_path / "needs.json")
-    graph, results = cli.run_checks(path)
+    graph, results = cli.run_checks(path, PROJECT)
     assert len(graph.needs) == SIZE
     assert [str(f) for r in results for f in r.findings] == []
     assert sum(r.checked for r in results) > 5 * SIZE
@@ -49,7 +50,7 @@ def test_valid_plan_has_no_finding(plan: dict, tmp_path: Path) -> None:
                      "--output", str(tmp_path / "report.xml")]) == 0
 
 
-def test_injected_faults_are_found_exactly(plan: dict, tmp_path: Path) -> None:
+def test_injected_faults_are_found_exactly(plan: dict, tmp_path: Path, rules_of) -> None:
     needs = copy.deepcopy(plan)
     needs["MS-B7-000"]["depends_on"] = ["MS-NOPE-1"]  # dangling link
     needs["MS-B3-000"]["depends_on"] = ["MS-B3-001"]  # cycle: MS-B3-001 waits for it
@@ -72,9 +73,9 @@ def test_injected_faults_are_found_exactly(plan: dict, tmp_path: Path) -> None:
         ("CONS-RISK-MITIGATION", "RSK-B50-6"),
         ("SCHED-DONE-DEPS", "MS-B60-101"),
     }
-    assert findings(needs) == expected
+    assert findings(needs, rules_of) == expected
     path = synthetic.write_needs_json(needs, tmp_path / "needs.json")
-    _, results = cli.run_checks(path)
+    _, results = cli.run_checks(path, PROJECT)
     assert {(f.rule, f.need_id) for r in results for f in r.findings} == expected
     assert cli.main(["check", str(path), "--output", str(tmp_path / "report.txt")]) == 1
 

@@ -10,10 +10,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from roadmap import guards, summary
+from roadmap import summary
 from roadmap.cli import run_checks
 from roadmap.graph import RoadmapGraph, read_needs_json
-from roadmap.rules import links
+from roadmap.rules import links, site
 
 SEED = Path(__file__).parent / "data" / "roadmap-README.md"
 # Utility pages: the index, the search page and sphinx-needs' permalink resolver.
@@ -139,7 +139,7 @@ def test_every_page_is_in_the_navigation(html_dir: Path) -> None:
 
 
 def test_no_resource_is_loaded_from_off_the_site(html_dir: Path) -> None:
-    findings = [str(f) for r in guards.check_built_site(html_dir) for f in r.findings]
+    findings = [str(f) for r in site.check_built_site(html_dir) for f in r.findings]
     assert not findings, "\n".join(findings)
 
 
@@ -157,8 +157,8 @@ def test_needs_json_is_reproducible(needs_json_raw: dict) -> None:
     assert "created" not in current
 
 
-def test_report_page_shows_the_gates_numbers(html_dir: Path, repo_root: Path) -> None:
-    _, results = run_checks(html_dir / "needs.json", source_dir=repo_root)
+def test_report_page_shows_the_gates_numbers(html_dir: Path, project) -> None:
+    _, results = run_checks(html_dir / "needs.json", project, with_sources=True)
     tally = summary.total(results)
     text = re.sub(r"\s+", " ", (html_dir / "checks" / "traceability-report.html")
                   .read_text(encoding="utf-8"))

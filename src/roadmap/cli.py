@@ -1,52 +1,62 @@
 """Command line: ``python -m roadmap check path/to/needs.json``.
 
-Prints a readable report (or JSON, or JUnit XML with one test case per rule)
-and exits 1 when any rule has a finding, 2 when the input cannot be read.
+Prints a readable report (or JSON, or JUnit XML with one test case per rule) and exits
+1 when any rule has a finding, 2 when an input cannot be read (with one line naming
+the file and what is wrong, never a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from roadmap import guards, summary
+from roadmap import summary
 from roadmap.findings import RuleResult
-from roadmap.graph import RoadmapGraph, load_graph
-from roadmap.metamodel import DEFAULT_TOML, load_metamodel
-from roadmap.rules import evaluate
-from roadmap.rules.schema import DEFAULT_SCHEMAS
+from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
+from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
+from roadmap.metamodel import MetamodelError
+from roadmap.rules.schema import SchemasError
+from roadmap.suite import SuiteInputs, run_suite
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def run_checks(needs_json: Path, toml: Path = DEFAULT_TOML, schemas: Path = DEFAULT_SCHEMAS,
-               html_dir: Path | None = None, source_dir: Path | None = None
-               ) -> tuple[RoadmapGraph, list[RuleResult]]:
-    metamodel = load_metamodel(toml)
-    graph = load_graph(needs_json, metamodel)
-    results = evaluate(graph, schemas=schemas)
-    if source_dir is not None:
-        results.append(guards.check_toml_keys(metamodel.needs_table, toml))
-        results += guards.check_sources(_sources(source_dir), graph.needs, metamodel.types,
-                                        [*metamodel.fields, *metamodel.links])
-    if html_dir is not None:
-        results += guards.check_built_site(html_dir)
-    return graph, results
+class UsageError(ValueError):
+    """An argument the command cannot use."""
 
 
-_NOT_SOURCES = {"_build", ".venv", "node_modules", "tests", "src", "bench", ".git", ".ci"}
+def find_project(start: Path) -> Path:
+    """The nearest directory, from ``start`` up, that holds a Sphinx conf.py."""
+    for folder in (start, *start.parents):
+        if (folder / CONF_FILE).is_file():
+            return folder
+    raise UsageError(f"{start}: no {CONF_FILE} here or above; pass --project")
 
 
-def _sources(root: Path) -> dict[str, str]:
-    sources = {}
-    for path in sorted(root.rglob("*.md")):
-        relative = path.relative_to(root)
-        if relative.parts[0] in _NOT_SOURCES or relative.name == "README.md":
-            continue
-        sources[str(relative)] = path.read_text(encoding="utf-8")
-    return sources
+def project_inputs(project: Path, toml: Path | None = None, schemas: Path | None = None
+                   ) -> ProjectInputs:
+    inputs = from_conf(project)
+    if toml is not None:
+        inputs = dataclasses.replace(inputs, toml_path=toml.resolve())
+    if schemas is not None:
+        inputs = dataclasses.replace(inputs, schemas_path=schemas.resolve())
+    return inputs
+
+
+def run_checks(needs_json: Path, project: ProjectInputs, html_dir: Path | None = None,
+               with_sources: bool = False) -> tuple[RoadmapGraph, list[RuleResult]]:
+    graph = load_graph(needs_json, project.metamodel)
+    if html_dir is not None and not html_dir.is_dir():
+        raise UsageError(f"{html_dir}: --html names no built site (not a folder)")
+    suite = SuiteInputs(graph=graph, project=project,
+                        sources=project.read_sources() if with_sources else None,
+                        html_dir=html_dir)
+    return graph, run_suite(suite)
 
 
 def format_text(graph: RoadmapGraph, results: list[RuleResult]) -> str:
@@ -92,36 +102,56 @@ def format_junit(graph: RoadmapGraph, results: list[RuleResult]) -> str:
             failure = ET.SubElement(case, "failure", message=(
                 f"{len(result.findings)} finding(s): {result.rule.title}"))
             failure.text = "\n".join(str(f) for f in result.findings)
-    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode")
+    return ET.tostring(suite, encoding="unicode")
 
 
 FORMATS = {"text": format_text, "json": format_json, "junit": format_junit}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m roadmap")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check the traceability rules on a needs.json")
     check.add_argument("needs_json", type=Path)
     check.add_argument("--format", choices=sorted(FORMATS), default="text")
     check.add_argument("--output", type=Path, help="write the report here instead of stdout")
-    check.add_argument("--toml", type=Path, default=DEFAULT_TOML)
-    check.add_argument("--schemas", type=Path, default=DEFAULT_SCHEMAS)
+    check.add_argument("--project", type=Path,
+                       help="the Sphinx project (folder of conf.py); default: the nearest "
+                            "one from the current folder up, or the --source folder")
+    check.add_argument("--toml", type=Path, help="another metamodel than conf.py's")
+    check.add_argument("--schemas", type=Path, help="other schema rules than conf.py's")
     check.add_argument("--html", type=Path, dest="html_dir",
                        help="also guard the built site in this folder")
     check.add_argument("--source", type=Path, dest="source_dir",
-                       help="also guard the sources in this folder (need count, metamodel keys)")
-    args = parser.parse_args(argv)
-    try:
-        graph, results = run_checks(args.needs_json, args.toml, args.schemas, args.html_dir,
-                                    args.source_dir)
-    except (OSError, ValueError, KeyError) as error:
-        print(f"error: cannot check {args.needs_json}: {error}", file=sys.stderr)
-        return 2
+                       help="also guard the pages of the Sphinx project in this folder "
+                            "(need count, need options)")
+    return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.source_dir is not None and not args.source_dir.is_dir():
+        raise UsageError(f"{args.source_dir}: --source names no folder")
+    root = args.project or args.source_dir or find_project(Path.cwd())
+    project = project_inputs(root, args.toml, args.schemas)
+    graph, results = run_checks(args.needs_json, project, args.html_dir,
+                                with_sources=args.source_dir is not None)
     text = FORMATS[args.format](graph, results)
     if args.output:
+        if not args.output.parent.is_dir():
+            raise UsageError(f"{args.output}: --output names a file in a folder that does not "
+                             "exist")
         args.output.write_text(text + "\n", encoding="utf-8")
         print(format_text(graph, results).splitlines()[-1])
     else:
         print(text)
-    return 1 if summary.failing(results) else 0
+    return EXIT_FINDINGS if summary.failing(results) else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _check(args)
+    except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,
+            OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT

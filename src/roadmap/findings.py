@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from roadmap.graph import Need
+
+# What a rule looks at: a graph rule and a schema rule read the needs; a source guard
+# reads the pages and the metamodel file; a site guard reads the built HTML.
+Family = Literal["graph", "schema", "source", "site"]
+# Who reports a violation in the Sphinx build: sphinx-needs itself (with its own
+# warning and location), or this package (a warning with file:line and need ID).
+Reporter = Literal["sphinx-needs", "roadmap"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,8 @@ class Rule:
     id: str
     title: str
     description: str
-    family: str  # "schema" (sphinx-needs enforces it), "graph" or "guard"
+    family: Family
+    reporter: Reporter = "roadmap"
 
 
 @dataclass
@@ -44,6 +53,10 @@ class RuleResult:
     rule: Rule
     checked_ids: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+    def fail(self, need: Need, message: str) -> None:
+        """Record a finding of this rule at the need's own place."""
+        self.findings.append(Finding.at(self.rule.id, need, message))
 
     @property
     def checked(self) -> int:

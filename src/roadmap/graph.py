@@ -1,10 +1,10 @@
 """The needs graph, built once and shared by every rule and view.
 
-It is built from plain mappings (``needs.json``'s ``needs`` table, or the
-needs of a running Sphinx build), so the same functions serve the Sphinx
-extension, the command line and the tests. Incoming links are computed here
-from the outgoing ones instead of trusting ``*_back`` fields, so a
-hand-made or generated ``needs.json`` is read the same way.
+It is built from plain mappings (``needs.json``'s ``needs`` table, or the needs of a
+running Sphinx build), so the same functions serve the Sphinx extension, the command
+line and the tests. Incoming links are computed here from the outgoing ones instead
+of trusting ``*_back`` fields, so a hand-made or generated ``needs.json`` is read the
+same way.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from roadmap.metamodel import Metamodel, load_metamodel
+from roadmap.metamodel import Metamodel
+from roadmap.roles import BEARING_LINKS, FIELDS, LINKS, TYPES
+
+
+class NeedsJsonError(ValueError):
+    """A needs.json that cannot be read as needs: the message names the place."""
 
 
 @dataclass(frozen=True)
@@ -28,10 +33,11 @@ class Need:
     lineno: int | None
     fields: Mapping[str, Any]
     links: Mapping[str, tuple[str, ...]]
+    source_suffix: str = ".md"
 
     @property
     def file(self) -> str:
-        return f"{self.docname}.md" if self.docname else ""
+        return f"{self.docname}{self.source_suffix}" if self.docname else ""
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.fields.get(name)
@@ -39,11 +45,18 @@ class Need:
 
     def week(self, name: str) -> int | None:
         value = self.get(name)
+        if isinstance(value, bool):
+            return None
         return int(value) if isinstance(value, int | float) else None
 
     def number(self, name: str) -> float | None:
         value = self.get(name)
+        if isinstance(value, bool):
+            return None
         return float(value) if isinstance(value, int | float) else None
+
+    def targets_of(self, link: str) -> tuple[str, ...]:
+        return self.links.get(link, ())
 
 
 @dataclass(frozen=True)
@@ -90,57 +103,53 @@ class RoadmapGraph:
 
     def window(self, need: Need) -> Window | None:
         """The week window of a phase, workstream or milestone."""
-        start = need.week("start")
-        end = need.week("due") if need.type == "milestone" else need.week("end")
+        start = need.week(FIELDS.start)
+        end = need.week(FIELDS.due) if need.type == TYPES.milestone else need.week(FIELDS.end)
         if start is None or end is None:
             return None
         return Window(start, end)
 
     def phase_of(self, need: Need) -> Need | None:
-        phases = self.targets(need, "phase")
+        phases = self.targets(need, LINKS.phase)
         return phases[0] if phases else None
 
     def workstream_of(self, need: Need) -> Need | None:
-        workstreams = self.targets(need, "workstream")
+        workstreams = self.targets(need, LINKS.workstream)
         return workstreams[0] if workstreams else None
 
     @property
     def horizon(self) -> int:
         """The last week any work may be planned in: the end of the last phase."""
-        ends = [w.end for p in self.of_type("phase") if (w := self.window(p))]
+        ends = [w.end for p in self.of_type(TYPES.phase) if (w := self.window(p))]
         return max(ends, default=0)
 
     def phase_ids_of(self, need: Need) -> set[str]:
-        """The phases a need belongs to or bears on, for per-phase roll-ups."""
-        if need.type == "phase":
-            return {need.id}
-        direct = set(need.links.get("phase", ()))
-        if direct:
-            return direct
-        related: set[str] = set()
-        for link in ("measures", "threatens", "verifies", "implements", "checks", "monitors"):
-            for target in self.targets(need, link):
-                related |= {target.id} if target.type == "phase" else set(
-                    target.links.get("phase", ())
-                )
-        if need.type == "gap":
-            for source in self.sources(need, "addresses"):
-                related |= set(source.links.get("phase", ()))
-        return related
+        """The phases a need belongs to or bears on, for per-phase views and roll-ups."""
+        return self._group_ids_of(need, TYPES.phase, LINKS.phase)
 
     def workstream_ids_of(self, need: Need) -> set[str]:
-        if need.type == "workstream":
+        """The workstreams a need belongs to or bears on."""
+        return self._group_ids_of(need, TYPES.workstream, LINKS.workstream)
+
+    def _group_ids_of(self, need: Need, group_type: str, group_link: str) -> set[str]:
+        """Its own phase (workstream) links; else those of what it bears on
+        (:data:`roadmap.roles.BEARING_LINKS`, a target group counting itself); a gap
+        takes those of the milestones that address it."""
+        if need.type == group_type:
             return {need.id}
-        direct = set(need.links.get("workstream", ()))
+        direct = set(need.links.get(group_link, ()))
         if direct:
             return direct
         related: set[str] = set()
-        for link in ("measures", "threatens", "verifies", "implements", "monitors"):
+        for link in BEARING_LINKS:
             for target in self.targets(need, link):
-                related |= set(target.links.get("workstream", ()))
-        if need.type == "gap":
-            for source in self.sources(need, "addresses"):
-                related |= set(source.links.get("workstream", ()))
+                if target.type == group_type:
+                    related.add(target.id)
+                else:
+                    related.update(target.links.get(group_link, ()))
+        if need.type == TYPES.gap:
+            for source in self.sources(need, LINKS.addresses):
+                related.update(source.links.get(group_link, ()))
         return related
 
 
@@ -169,51 +178,110 @@ def topological_order(preds: Mapping[str, Sequence[str]]) -> list[str]:
 _CORE_KEYS = {"id", "type", "title", "docname", "lineno"}
 
 
-def _as_tuple(value: Any) -> tuple[str, ...]:
+def _as_tuple(value: Any, where: str) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if isinstance(value, str):
         return tuple(v.strip() for v in value.split(",") if v.strip())
-    return tuple(str(v) for v in value)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise NeedsJsonError(f"{where} is {type(value).__name__} {value!r}, expected a list of "
+                         "need IDs")
 
 
-def need_from_mapping(data: Mapping[str, Any], link_types: Iterable[str]) -> Need:
+def need_from_mapping(data: Mapping[str, Any], link_types: Iterable[str],
+                      where: str = "need") -> Need:
+    """A need from one entry of needs.json; raises NeedsJsonError naming ``where``."""
+    if not isinstance(data, Mapping):
+        raise NeedsJsonError(f"{where} is {type(data).__name__}, expected an object")
+    if not isinstance(data.get("id"), str) or not data["id"]:
+        raise NeedsJsonError(f'{where} has no "id"')
     link_set = set(link_types)
-    links = {name: _as_tuple(data.get(name)) for name in link_set}
+    links = {name: _as_tuple(data.get(name), f'{where} ({data["id"]}): link "{name}"')
+             for name in link_set}
     fields = {k: v for k, v in data.items() if k not in link_set and k not in _CORE_KEYS}
     lineno = data.get("lineno")
+    docname = data.get("docname") or ""
     return Need(
-        id=str(data["id"]),
+        id=data["id"],
         type=str(data.get("type", "")),
         title=str(data.get("title", "")),
-        docname=str(data.get("docname") or ""),
-        lineno=int(lineno) if isinstance(lineno, int) else None,
+        docname=str(docname),
+        lineno=lineno if isinstance(lineno, int) and not isinstance(lineno, bool) else None,
         fields=fields,
         links=links,
+        source_suffix=_suffix(data),
     )
 
 
-def build_graph(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel | None = None
-                ) -> RoadmapGraph:
-    model = metamodel or load_metamodel()
-    link_types = tuple(model.links)
-    return RoadmapGraph(
-        needs={need_id: need_from_mapping(data, link_types) for need_id, data in needs.items()},
-        metamodel=model,
-    )
+def _suffix(data: Mapping[str, Any]) -> str:
+    docname, path = data.get("docname"), data.get("doctype")
+    return path if isinstance(path, str) and path.startswith(".") and docname else ".md"
+
+
+def build_graph(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel,
+                where: str = "needs") -> RoadmapGraph:
+    link_types = tuple(metamodel.links)
+    built: dict[str, Need] = {}
+    for index, (key, data) in enumerate(needs.items(), start=1):
+        need = need_from_mapping(data, link_types, f"{where}: need #{index} ({key!r})")
+        built[need.id] = need
+    return RoadmapGraph(needs=built, metamodel=metamodel)
 
 
 def read_needs_json(path: Path) -> dict[str, dict[str, Any]]:
-    """The needs of the current version of a ``needs.json`` file."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    """The needs of the current version of a ``needs.json`` file.
+
+    Raises NeedsJsonError with the file and what is wrong, for any shape other than
+    sphinx-needs' own (``{"versions": {V: {"needs": {ID: {...}}}}}``)."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise NeedsJsonError(f"{name}: cannot read it ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise NeedsJsonError(f"{name}: is not UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise NeedsJsonError(f"{name}: nested too deeply to be a needs.json") from None
+    except json.JSONDecodeError as error:
+        raise NeedsJsonError(f"{name}:{error.lineno}: not valid JSON ({error.msg})") from None
+    return needs_of(data, name)
+
+
+def needs_of(data: Any, name: str) -> dict[str, dict[str, Any]]:
+    """The needs table of a parsed needs.json, checked for shape."""
+    if not isinstance(data, dict):
+        raise NeedsJsonError(f"{name}: the top level is {_kind(data)}, expected an object "
+                             'with "versions"')
+    versions = data.get("versions")
+    if not isinstance(versions, dict) or not versions:
+        raise NeedsJsonError(f'{name}: "versions" is {_kind(versions)}, expected an object '
+                             "of versions")
     version = data.get("current_version", "")
-    versions = data.get("versions", {})
     if version not in versions:
         if len(versions) != 1:
-            raise ValueError(f"{path}: no current_version among {sorted(versions)}")
+            raise NeedsJsonError(f"{name}: no current_version among {sorted(versions)}")
         version = next(iter(versions))
-    return versions[version]["needs"]
+    entry = versions[version]
+    needs = entry.get("needs") if isinstance(entry, dict) else None
+    if not isinstance(needs, dict):
+        raise NeedsJsonError(f'{name}: versions["{version}"]["needs"] is {_kind(needs)}, '
+                             "expected an object of needs by ID")
+    for index, (key, need) in enumerate(needs.items(), start=1):
+        if not isinstance(need, dict):
+            raise NeedsJsonError(f"{name}: need #{index} ({key!r}) is {_kind(need)}, "
+                                 "expected an object")
+    return needs
 
 
-def load_graph(path: Path, metamodel: Metamodel | None = None) -> RoadmapGraph:
-    return build_graph(read_needs_json(path), metamodel)
+def _kind(value: Any) -> str:
+    if value is None:
+        return "missing (or null)"
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def load_graph(path: Path, metamodel: Metamodel) -> RoadmapGraph:
+    return build_graph(read_needs_json(path), metamodel, str(path))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from roadmap.inputs import from_conf
+from roadmap.sources import need_directives
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -19,7 +21,8 @@ GRAFANA_DIR = ROOT / "monitoring" / "grafana"
 
 
 def page_paths() -> list[Path]:
-    return sorted(p for folder in PAGE_DIRS for p in (ROOT / folder).glob("*.md"))
+    """The guides' pages among the pages the build reads."""
+    return [ROOT / page for page in from_conf(ROOT).pages if page.split("/")[0] in PAGE_DIRS]
 
 
 # ------------------------------------------------------------- tools
@@ -46,27 +49,15 @@ def run_tool(*args: str | Path, cwd: Path | None = None) -> subprocess.Completed
 
 
 # ------------------------------------------------- needs in the pages
-
-_NEED = re.compile(
-    r"^(`{3,})\{(\w+)\}[ \t]*([^\n]*)\n((?::[\w-]+:[^\n]*\n)*)(.*?)^\1[ \t]*$", re.M | re.S
-)
-_OPTION = re.compile(r"^:([\w-]+):[ \t]*([^\n]*)$", re.M)
-
-
 def needs_in_pages(need_type: str, folders: tuple[str, ...] = PAGE_DIRS) -> dict[str, dict]:
-    """Need directives of one type in the guides' pages: id -> options (plus title, page, body)."""
+    """Need directives of one type in the guides' pages: id -> options (plus title, page,
+    body), read with the project's own parser of need directives."""
     found: dict[str, dict] = {}
     for page in page_paths():
         if page.relative_to(ROOT).parts[0] not in folders:
             continue
-        for match in _NEED.finditer(page.read_text(encoding="utf-8")):
-            if match.group(2) != need_type:
-                continue
-            options = dict(_OPTION.findall(match.group(4)))
-            options.update(title=match.group(3).strip(), page=page, body=match.group(5))
+        for need in need_directives(page.read_text(encoding="utf-8"), [need_type]):
+            options: dict = dict(need.options)
+            options.update(title=need.title, page=page, body=need.body)
             found[options["id"]] = options
     return found
-
-
-def split_list(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip()]

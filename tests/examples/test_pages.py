@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import PAGES
-from guide_support import PAGE_DIRS, ROOT, needs_in_pages, page_paths, split_list
+from guide_support import PAGE_DIRS, ROOT, needs_in_pages, page_paths
+
+from roadmap.sources import split_list
 
 INCLUDE = re.compile(r"^```\{literalinclude\}\s+(\S+)\n((?::[\w-]+:.*\n)*)", re.M)
 SHOWN_FILES = ("implementation/code", "implementation/templates", "monitoring")

@@ -7,8 +7,10 @@ import re
 
 import pytest
 import yaml
-from guide_support import PROMETHEUS_DIR, needs_in_pages, run_tool, split_list
+from guide_support import PROMETHEUS_DIR, needs_in_pages, run_tool
 from promql_names import metric_names
+
+from roadmap.sources import split_list
 
 RULES = PROMETHEUS_DIR / "rules.yml"
 RULE_TESTS = [PROMETHEUS_DIR / "rules.test.yml", PROMETHEUS_DIR / "rules.daily.test.yml"]

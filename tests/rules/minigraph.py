@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from roadmap.findings import Finding, RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
-from roadmap.metamodel import load_metamodel
+from roadmap.inputs import from_conf
+from roadmap.suite import Check, SuiteInputs, checks, run_suite
+
+PROJECT = from_conf(Path(__file__).resolve().parents[2])
 
 _BASE: list[dict[str, Any]] = [
     {"id": "PH-1", "type": "phase", "start": 1, "end": 4},
@@ -75,7 +80,27 @@ def plan(changes: Mapping[str, Mapping[str, Any] | None] | None = None
 
 
 def graph(changes: Mapping[str, Mapping[str, Any] | None] | None = None) -> RoadmapGraph:
-    return build_graph(plan(changes), load_metamodel())
+    return build_graph(plan(changes), PROJECT.metamodel)
+
+
+def checks_of(module: ModuleType) -> list[Check]:
+    """The registered checks a rule module defines."""
+    return [c for c in checks() if c.module == module.__name__]
+
+
+def rule_ids(module: ModuleType) -> list[str]:
+    return [rule.id for c in checks_of(module) for rule in c.rules(PROJECT)]
+
+
+def run_check(check: Check, plan_graph: RoadmapGraph) -> RuleResult:
+    """One graph rule's result over ``plan_graph``."""
+    (result,) = check.run(SuiteInputs(graph=plan_graph, project=PROJECT))
+    return result
+
+
+def evaluate(plan_graph: RoadmapGraph) -> list[RuleResult]:
+    """The graph and schema rules of the suite over ``plan_graph``."""
+    return run_suite(SuiteInputs(graph=plan_graph, project=PROJECT), reads=("graph",))
 
 
 def found(result: RuleResult) -> list[tuple[str, str, str]]:

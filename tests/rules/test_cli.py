@@ -12,10 +12,9 @@ from xml.etree import ElementTree as ET
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from minigraph import plan
+from minigraph import PROJECT, evaluate, plan
 
 from roadmap import cli
-from roadmap.rules import evaluate
 from roadmap.rules.schema import load_schemas
 
 BROKEN = {"MET-B": {"target": 80}}  # a "decrease" KPI whose target is above its baseline
@@ -38,8 +37,9 @@ def bad(tmp_path: Path) -> Path:
 
 
 def rule_count() -> int:
+    """The graph and schema rules, and the metamodel-key guard the CLI always runs."""
     from minigraph import graph
-    return len(evaluate(graph()))
+    return len(evaluate(graph())) + 1
 
 
 def test_clean_plan_exits_0(good: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,7 +65,12 @@ def test_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     (tmp_path / "two.json").write_text(json.dumps({"current_version": "x", "versions": {
         "a": {"needs": {}}, "b": {"needs": {}}}}), encoding="utf-8")
     assert cli.main(["check", str(tmp_path / "two.json")]) == 2
-    assert "error: cannot check" in capsys.readouterr().err
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [
+        f"error: {tmp_path / 'missing.json'}: cannot read it (No such file or directory)",
+        f"error: {tmp_path / 'broken.json'}:1: not valid JSON (Expecting property name "
+        "enclosed in double quotes)",
+        f"error: {tmp_path / 'two.json'}: no current_version among ['a', 'b']"]
 
 
 def test_json_format(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,8 +101,8 @@ def test_junit_format(bad: Path, capsys: pytest.CaptureFixture[str]) -> None:
     failure = failed[0].find("failure")
     assert failure.get("message") == "1 finding(s): Target better than baseline"
     assert "plan.md:91: [CONS-METRIC-DIRECTION] MET-B" in failure.text
-    assert {c.get("classname") for c in cases} <= {"roadmap.build", "roadmap.graph",
-                                                    "roadmap.schema"}
+    assert {c.get("classname") for c in cases} == {"roadmap.graph", "roadmap.schema",
+                                                    "roadmap.source"}
 
 
 def test_junit_of_a_clean_plan_has_no_failure(good: Path,
@@ -123,6 +128,9 @@ def test_source_and_html_guards(good: Path, tmp_path: Path,
                                      encoding="utf-8")
     (sources / "plan.md").write_text("```{milestone} Lost\n:id: MS-LOST-01\n```\n",
                                      encoding="utf-8")
+    (sources / "conf.py").write_text(
+        f'source_suffix = {{".md": "markdown"}}\nneeds_from_toml = "{PROJECT.toml_path}"\n'
+        f'needs_schema_definitions_from_json = "{PROJECT.schemas_path}"\n', encoding="utf-8")
     assert cli.main(["check", str(good), "--html", str(site), "--source", str(sources)]) == 1
     out = capsys.readouterr().out
     assert "FAIL GUARD-OFF-SITE" in out and "FAIL GUARD-NEED-COUNT" in out
@@ -138,6 +146,7 @@ def test_module_entry_point(bad: Path) -> None:
 
 def test_schemas_file_is_the_build_s(good: Path) -> None:
     """The CLI applies the same schemas.json as the build, rule for rule."""
-    _, results = cli.run_checks(good)
+    _, results = cli.run_checks(good, PROJECT)
     ids = {r.rule.id for r in results}
-    assert {f"SCHEMA-{s['id'].upper()}" for s in load_schemas()} <= ids
+    assert PROJECT.schemas_path is not None
+    assert {f"SCHEMA-{s['id'].upper()}" for s in load_schemas(PROJECT.schemas_path)} <= ids

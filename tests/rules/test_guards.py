@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from roadmap import guards
+from roadmap import sources as parser
 from roadmap.findings import RuleResult
-from roadmap.metamodel import DEFAULT_TOML, load_metamodel
+from roadmap.metamodel import load_metamodel
+from roadmap.rules import site
+from roadmap.rules import sources as guards
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_TOML = ROOT / "ubproject.toml"
 
 NEED_TYPES = ("milestone", "metric", "risk")
 
@@ -37,8 +42,7 @@ target_type = ["milestone"]
 
 
 def test_real_metamodel_has_only_known_keys() -> None:
-    model = load_metamodel(DEFAULT_TOML)
-    result = guards.check_toml_keys(model.needs_table, DEFAULT_TOML)
+    result = guards.check_toml_keys(load_metamodel(REAL_TOML))
     assert result.ok, [str(f) for f in result.findings]
     assert result.checked > 50
 
@@ -46,7 +50,8 @@ def test_real_metamodel_has_only_known_keys() -> None:
 def test_unknown_toml_keys_with_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "ubproject.toml"
     path.write_text(TOML, encoding="utf-8")
-    result = guards.check_toml_keys(tomllib.loads(TOML)["needs"], path)
+    assert tomllib.loads(TOML)["needs"]
+    result = guards.check_toml_keys(load_metamodel(path))
     assert [(f.rule, f.need_id, f.message, f.line) for f in result.findings] == [
         ("GUARD-TOML-KEYS", "[needs]", "unknown key 'build_jsn' (sphinx-needs would ignore it)",
          3),
@@ -57,7 +62,7 @@ def test_unknown_toml_keys_with_line_numbers(tmp_path: Path) -> None:
         ("GUARD-TOML-KEYS", "[needs.links.depends_on]",
          "unknown key 'target_type' (sphinx-needs would ignore it)", 16),
     ]
-    assert all(f.file == str(path) for f in result.findings)
+    assert all(f.file == str(path.resolve()) for f in result.findings)
 
 
 # ------------------------------------------------------------- need directives
@@ -101,14 +106,15 @@ An example of the syntax, shown in a code fence, is not a need:
 
 
 def test_need_directives_nested_counted_code_examples_not() -> None:
-    found = list(guards.need_directives(PAGE, NEED_TYPES, "plan.md"))
+    found = list(parser.need_directives(PAGE, NEED_TYPES, "plan.md"))
     assert [(n.need_type, n.need_id, n.line) for n in found] == [
         ("milestone", "MS-X-01", 3), ("metric", "MET-X-01", 13), ("risk", "RSK-X-01", 19)]
-    assert found[0].options == ("id", "status")
+    assert tuple(found[0].options) == ("id", "status")
+    assert found[0].option_lines == {"id": 4, "status": 5}
 
 
 def need_count(sources: dict[str, str], built: list[str]) -> RuleResult:
-    return guards.check_need_count(guards.declared_needs(sources, NEED_TYPES), built)
+    return guards.check_need_count(parser.declared_needs(sources, NEED_TYPES), built)
 
 
 def test_need_count_holds_when_every_directive_built() -> None:
@@ -148,19 +154,19 @@ def test_more_needs_built_than_declared() -> None:
 
 def test_unknown_need_option_is_named() -> None:
     page = "```{milestone} M\n:id: MS-X-01\n:due: 3\n:priority: high\n:tags: a\n```\n"
-    result = guards.check_need_options(guards.declared_needs({"p.md": page}, NEED_TYPES), ["due"])
+    result = guards.check_need_options(parser.declared_needs({"p.md": page}, NEED_TYPES), ["due"])
     assert [(f.rule, f.need_id, f.file, f.line, f.message) for f in result.findings] == [
-        ("GUARD-NEED-OPTIONS", "MS-X-01", "p.md", 1,
+        ("GUARD-NEED-OPTIONS", "MS-X-01", "p.md", 4,
          "unknown option ':priority:' (not a field or link of ubproject.toml; sphinx-needs "
          "drops it)")]
 
 
 def test_real_fields_and_links_are_known_options() -> None:
-    model = load_metamodel(DEFAULT_TOML)
+    model = load_metamodel(REAL_TOML)
     options = "\n".join(f":{name}: x" for name in [*model.fields, *model.links])
     page = f"```{{milestone}} M\n:id: MS-X-01\n{options}\n:status: planned\n:hide:\n```\n"
-    assert guards.check_need_options(guards.declared_needs({"p.md": page}, NEED_TYPES),
-                                     [*model.fields, *model.links]).ok
+    assert guards.check_need_options(parser.declared_needs({"p.md": page}, NEED_TYPES),
+                                     model.option_names).ok
 
 
 # ------------------------------------------------------------- built HTML
@@ -177,7 +183,7 @@ def test_real_fields_and_links_are_known_options() -> None:
     '<style>@import "https://fonts.example.com/css";</style>',
 ])
 def test_off_site_resources_are_found(html: str) -> None:
-    assert guards.off_site_urls(f"<html><body>\n{html}\n</body></html>")
+    assert site.off_site_urls(f"<html><body>\n{html}\n</body></html>")
 
 
 @pytest.mark.parametrize("html", [
@@ -189,12 +195,12 @@ def test_off_site_resources_are_found(html: str) -> None:
     '<div style="background: url(_static/bg.png)"></div>',
 ])
 def test_local_resources_and_plain_links_pass(html: str) -> None:
-    assert guards.off_site_urls(f"<html><body>\n{html}\n</body></html>") == []
+    assert site.off_site_urls(f"<html><body>\n{html}\n</body></html>") == []
 
 
 def test_off_site_url_reports_its_line() -> None:
     html = "<html>\n<head>\n<script src='https://cdn.example.com/x.js'></script>\n</head>"
-    assert guards.off_site_urls(html) == [(3, "https://cdn.example.com/x.js")]
+    assert site.off_site_urls(html) == [(3, "https://cdn.example.com/x.js")]
 
 
 def test_built_site_guards(tmp_path: Path) -> None:
@@ -207,7 +213,7 @@ def test_built_site_guards(tmp_path: Path) -> None:
     (tmp_path / "site.css").write_text(
         "body { color: red; }\n@import url('https://fonts.example.com/f.css');\n",
         encoding="utf-8")
-    off_site, plantuml = guards.check_built_site(tmp_path)
+    off_site, plantuml = site.check_built_site(tmp_path)
     assert off_site.rule.id == "GUARD-OFF-SITE" and plantuml.rule.id == "GUARD-PLANTUML"
     assert [(f.need_id, f.file, f.line, f.message) for f in off_site.findings] == [
         ("sub/flow.html", "sub/flow.html", 4,
@@ -219,8 +225,11 @@ def test_built_site_guards(tmp_path: Path) -> None:
     assert off_site.checked_ids == ["index.html", "sub/flow.html", "site.css"]
 
 
-def test_source_guards_share_one_parse() -> None:
+def test_source_guards_share_one_parse(tmp_path: Path) -> None:
+    toml = tmp_path / "ubproject.toml"
+    toml.write_text("[needs.types.milestone]\n[needs.types.metric]\n[needs.types.risk]\n"
+                    '[needs.fields.status]\nschema.type = "string"\n', encoding="utf-8")
     results = guards.check_sources({"plan.md": PAGE}, ["MS-X-01", "MET-X-01", "RSK-X-01"],
-                                   NEED_TYPES, ["status"])
+                                   load_metamodel(toml))
     assert [r.rule.id for r in results] == ["GUARD-NEED-COUNT", "GUARD-NEED-OPTIONS"]
     assert [r.checked for r in results] == [3, 3]

@@ -8,16 +8,18 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from minigraph import at, graph, only
+from minigraph import PROJECT, at, checks_of, graph, only, rule_ids, run_check
 
-from roadmap.metamodel import HIGH_RISK_THRESHOLD
+from roadmap.load import weekly_load
 from roadmap.rules import consistency
+from roadmap.settings import DEFAULTS, settings_from
+
+HIGH_RISK_THRESHOLD = DEFAULTS.high_risk_threshold
 
 
-@pytest.mark.parametrize("check", [c for _, c in consistency.RULES],
-                         ids=[r.id for r, _ in consistency.RULES])
+@pytest.mark.parametrize("check", checks_of(consistency), ids=rule_ids(consistency))
 def test_base_plan_passes(check) -> None:
-    result = check(graph())
+    result = run_check(check, graph())
     assert result.ok, [str(f) for f in result.findings]
 
 
@@ -51,7 +53,7 @@ def high_risk(**fields) -> dict:
 
 
 def test_threshold_is_the_one_the_page_states() -> None:
-    assert HIGH_RISK_THRESHOLD == 10
+    assert HIGH_RISK_THRESHOLD == PROJECT.settings.high_risk_threshold == 10
 
 
 def test_high_risk_mitigated_too_late() -> None:
@@ -96,7 +98,7 @@ def test_effort_is_spread_over_weeks_and_capacity_bearing_resources() -> None:
     g = graph({"RES-ROLE-B": {"type": "resource", "kind": "role", "capacity": 1, "cost": 1},
                "MS-A-01": {"requires": ["RES-ROLE-A", "RES-ROLE-B", "RES-TOOL-A"],
                            "effort": 6, "start": 2, "due": 4}})
-    load = consistency.weekly_load(g)
+    load = weekly_load(g)
     assert dict(load["RES-ROLE-B"]) == {2: 1.0, 3: 1.0, 4: 1.0}
     assert dict(load["RES-ROLE-A"]) == {2: 1.0, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0, 7: 1.0,
                                         8: 1.0}
@@ -108,3 +110,23 @@ def test_effort_is_spread_over_weeks_and_capacity_bearing_resources() -> None:
                     "due": 4}})))
     at(over, "RES-ROLE-B")
     assert over.message.endswith("(week 2: 1.17, week 3: 1.17, week 4: 1.17)")
+
+
+def test_capacity_headroom_keeps_a_share_of_every_role_free() -> None:
+    """With 25 % headroom a role of 2 may carry 1.5 per week: the base plan's 1.0 fits,
+    a plan with 1.75 per week does not."""
+    kept = settings_from({"roadmap_capacity_headroom": 0.25})
+    assert consistency.check_capacity(graph(), kept).ok
+    busy = graph({"MS-A-01": {"effort": 7}})
+    assert consistency.check_capacity(busy).ok
+    finding = only(consistency.check_capacity(busy, kept))
+    assert finding.message.startswith("planned above its capacity of 2 person-weeks per week "
+                                      "less the 25% headroom (week 1: 1.75")
+
+
+def test_high_risk_threshold_is_a_setting() -> None:
+    """A threshold of 15 leaves a risk of score 10 without the lead-time check."""
+    g = graph({"RSK-A": high_risk(threatens=["MS-A-01"], mitigated_by=["MS-A-02"])})
+    assert not consistency.check_risk_mitigation(g).ok
+    assert consistency.check_risk_mitigation(
+        g, settings_from({"roadmap_high_risk_threshold": 15})).ok

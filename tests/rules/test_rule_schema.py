@@ -10,26 +10,28 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from minigraph import at, graph, only
+from minigraph import PROJECT, at, evaluate, graph, only
 
-from roadmap.rules import evaluate
 from roadmap.rules.schema import (
-    DEFAULT_SCHEMAS,
+    all_schemas,
     apply_schema,
     check_all_schemas,
     load_schemas,
     rule_id,
 )
 
+SCHEMAS = all_schemas(PROJECT)
+
 
 def result_of(rule: str, changes: dict) -> object:
-    results = {r.rule.id: r for r in check_all_schemas(graph(changes))}
+    results = {r.rule.id: r for r in check_all_schemas(graph(changes), SCHEMAS)}
     return results[rule]
 
 
 def test_every_schema_is_one_rule_plus_the_field_schemas() -> None:
-    schemas = json.loads(DEFAULT_SCHEMAS.read_text(encoding="utf-8"))["schemas"]
-    ids = [r.rule.id for r in check_all_schemas(graph())]
+    assert PROJECT.schemas_path is not None
+    schemas = json.loads(PROJECT.schemas_path.read_text(encoding="utf-8"))["schemas"]
+    ids = [r.rule.id for r in check_all_schemas(graph(), SCHEMAS)]
     assert ids == [rule_id(s["id"]) for s in schemas] + ["SCHEMA-FIELDS"]
     assert rule_id("gap-addressed") == "SCHEMA-GAP-ADDRESSED"
 

@@ -7,11 +7,17 @@ The factories are fixtures because the suite imports test modules with
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from docutils import nodes
 
 from roadmap.graph import Need, RoadmapGraph, build_graph, need_from_mapping
+from roadmap.inputs import from_conf
+from roadmap.views.blocks import ViewContext
+
+PROJECT = from_conf(Path(__file__).resolve().parents[2])
 
 NeedSpec = dict[str, Any]
 
@@ -48,7 +54,17 @@ def as_need() -> Callable[[NeedSpec], Need]:
 @pytest.fixture
 def make_graph() -> Callable[..., RoadmapGraph]:
     def make(*needs: NeedSpec) -> RoadmapGraph:
-        return build_graph({n["id"]: n for n in needs})
+        return build_graph({n["id"]: n for n in needs}, PROJECT.metamodel)
+
+    return make
+
+
+@pytest.fixture
+def view_context() -> Callable[[RoadmapGraph], ViewContext]:
+    """A view's context on a page ``p`` that links to ``p.html#ID``."""
+    def make(graph: RoadmapGraph) -> ViewContext:
+        return ViewContext(project=PROJECT, graph=graph, docname="p",
+                           uri=lambda need: f"p.html#{need.id}", results=list)
 
     return make
 
@@ -62,3 +78,13 @@ def base_needs() -> list[NeedSpec]:
         _need("WS-A", "workstream", "Alpha stream", start=1, end=8, lead="Alpha Lead"),
         _need("WS-B", "workstream", "Beta stream", start=1, end=8, lead="Beta Lead"),
     ]
+
+
+def refs(node: nodes.Node) -> list[str]:
+    """The URIs a view links to, in order."""
+    return [ref["refuri"] for ref in node.findall(nodes.reference)]
+
+
+@pytest.fixture
+def links_of() -> Callable[[nodes.Node], list[str]]:
+    return refs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roadmap.a11y import repair
+from roadmap.sphinx_ext.a11y import repair
 
 
 def test_toctree_captions_get_a_heading_level():
@@ -18,4 +18,13 @@ def test_task_list_checkboxes_are_labelled_with_their_state():
     fixed = repair(html)
     assert 'aria-label="not done" disabled="disabled"' in fixed
     assert 'aria-label="done" checked="checked"' in fixed
+    assert repair(fixed) == fixed
+
+
+def test_content_tables_take_the_keyboard_focus_once():
+    html = ('<table class="roadmap-table docutils align-default" id="t1">'
+            '<table class="NEEDS_DATATABLES">')
+    fixed = repair(html)
+    assert fixed == ('<table tabindex="0" class="roadmap-table docutils align-default" id="t1">'
+                     '<table class="NEEDS_DATATABLES">')
     assert repair(fixed) == fixed

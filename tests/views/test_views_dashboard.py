@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from docutils import nodes
 
 from roadmap.findings import Rule, RuleResult
-from roadmap.views import dashboard, render
+from roadmap.views import dashboard
 
 
 @pytest.fixture
@@ -70,16 +71,17 @@ def test_numbers_read_as_people_write_them():
     assert dashboard.fmt_number(None) == dashboard.NONE
 
 
-def test_html_tables_link_every_need(planned):
-    href = lambda n: f"p.html#{n.id}"  # noqa: E731
-    status = render.status_html(dashboard.milestones_by_status(planned, "phase"),
-                                dashboard.status_columns(planned), href, "phase")
-    assert 'href="p.html#PH-1"' in status and "All milestones" in status
-    gates = render.gates_html(dashboard.gate_rows(planned), href)
-    assert gates.count('rowspan="2"') == 1 and 'href="p.html#TST-K"' in gates
-    kpis = render.kpis_html(dashboard.kpi_groups(planned), href)
-    assert "-450 (-53 %)" in kpis and "feed no program" in kpis
+def test_tables_link_every_need(planned, view_context, links_of):
+    ctx = view_context(planned)
+    status = dashboard.status_table(ctx, dashboard.milestones_by_status(planned, "phase"),
+                                    dashboard.status_columns(planned), "phase")
+    assert "p.html#PH-1" in links_of(status) and "All milestones" in status.astext()
+    gates = dashboard.gates_table(ctx, dashboard.gate_rows(planned))
+    spans = [e["morerows"] for e in gates.findall(nodes.entry) if e.get("morerows")]
+    assert spans == [1] and "p.html#TST-K" in links_of(gates)
+    kpis = dashboard.kpis_table(ctx, dashboard.kpi_groups(planned))
+    assert "-450 (-53 %)" in kpis.astext() and "feed no program" in kpis.astext()
     rule = Rule("R-1", "Every milestone measured", "", "graph")
     result = RuleResult(rule, checked_ids=["MS-A", "MS-B"])
-    rules = render.rules_html([result, RuleResult(Rule("R-2", "Nothing", "", "graph"))])
-    assert "100 % passed" in rules and "nothing to check" in rules
+    rules = dashboard.rules_table([result, RuleResult(Rule("R-2", "Nothing", "", "graph"))])
+    assert "100 % passed" in rules.astext() and "nothing to check" in rules.astext()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roadmap.metamodel import HIGH_RISK_THRESHOLD
+from roadmap.settings import DEFAULTS
 from roadmap.views import heatmap
 
 
@@ -29,15 +29,17 @@ def test_every_cell_exists_and_each_scored_risk_is_in_exactly_one(risky):
     placed = [r.id for c in cells.values() for r in c.risks]
     assert sorted(placed) == ["RSK-1", "RSK-2", "RSK-3", "RSK-4"]
     assert [r.id for r in cells[(4, 5)].risks] == ["RSK-1", "RSK-2"]
-    assert cells[(4, 5)].score == 20 and cells[(4, 5)].band == "high"
+    assert cells[(4, 5)].score == 20 and cells[(4, 5)].band == "critical"
     assert [r.id for r in heatmap.unscored_risks(risky)] == ["RSK-X", "RSK-Y"]
 
 
-def test_bands_follow_the_metamodel_threshold():
-    assert heatmap.band(HIGH_RISK_THRESHOLD) == "high"
-    assert heatmap.band(HIGH_RISK_THRESHOLD - 1) == "medium"
-    assert heatmap.band(heatmap.MEDIUM_RISK_THRESHOLD) == "medium"
-    assert heatmap.band(heatmap.MEDIUM_RISK_THRESHOLD - 1) == "low"
+def test_four_bands_follow_the_settings():
+    """The bands of risk-management.md: low 1-4, medium 5-9, high 10-14, critical 15-25."""
+    assert [DEFAULTS.band(s) for s in (1, 4, 5, 9, 10, 14, 15, 25)] == [
+        "low", "low", "medium", "medium", "high", "high", "critical", "critical"]
+    assert DEFAULTS.band(DEFAULTS.high_risk_threshold) == "high"
+    assert [DEFAULTS.band_range(b) for b, _ in DEFAULTS.risk_bands] == [
+        (1, 4), (5, 9), (10, 14), (15, 25)]
 
 
 def test_cells_of_one_phase(risky):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import time
 
-from roadmap.views import schedule
+from roadmap import schedule
+from roadmap.views import gantt
 
 
 def test_critical_path_is_the_chain_with_most_weeks(make_graph, base_needs, milestone):
@@ -94,15 +95,15 @@ def test_critical_path_is_linear_on_a_long_chain(make_graph, base_needs, milesto
 
 
 def test_weeks_map_to_sunday_weeks_of_a_hidden_calendar():
-    assert schedule.week_start(1).isoformat() == "2023-01-01"
-    assert schedule.week_start(1).weekday() == 6  # Sunday, where mermaid puts week ticks
-    assert schedule.week_start(2).isoformat() == "2023-01-08"
-    assert schedule.week_end(1).isoformat() == "2023-01-07"
-    assert schedule.week_end(26) < schedule.week_start(27)
+    assert gantt.week_start(1).isoformat() == "2023-01-01"
+    assert gantt.week_start(1).weekday() == 6  # Sunday, where mermaid puts week ticks
+    assert gantt.week_start(2).isoformat() == "2023-01-08"
+    assert gantt.week_end(1).isoformat() == "2023-01-07"
+    assert gantt.week_end(26) < gantt.week_start(27)
 
 
 def test_gantt_text_escapes_what_the_gantt_lexer_reads():
-    text = schedule.gantt_text("Cut-over: IaC #12; 70%% done\n  now")
+    text = gantt.gantt_text("Cut-over: IaC #12; 70%% done\n  now")
     assert ":" not in text and "#" not in text and ";" not in text and "%%" not in text
     assert "\n" not in text
     assert text.startswith("Cut-over \u2013 IaC")
@@ -111,10 +112,10 @@ def test_gantt_text_escapes_what_the_gantt_lexer_reads():
 def test_short_label_keeps_the_id_and_cuts_at_a_word(need, as_need):
     n = as_need(need("MS-LONG-01", "milestone",
                      "Final tuning and validation of the response-time reduction target"))
-    label = schedule.short_label(n, 40)
+    label = gantt.short_label(n, 40)
     assert label.startswith("MS-LONG-01 Final tuning") and label.endswith("\u2026")
     assert len(label) <= 40
-    assert schedule.short_label(n, None) == "MS-LONG-01 " + n.title
+    assert gantt.short_label(n, None) == "MS-LONG-01 " + n.title
 
 
 def _task_lines(source: str) -> list[str]:
@@ -128,7 +129,7 @@ def test_gantt_source_sections_tags_links_and_escaping(make_graph, base_needs, m
         milestone("MS-B", 3, 4, depends_on=("MS-A",), status="done"),
         milestone("MS-C", 5, 6, phase="PH-2", status="in_progress"),
     )
-    source = schedule.gantt_source(graph, critical=("MS-A",), href=lambda n: f"p.html#{n.id}",
+    source = gantt.gantt_source(graph, critical=("MS-A",), href=lambda n: f"p.html#{n.id}",
                                    id_prefix="g1")
     lines = source.splitlines()
     assert lines[0] == "gantt"
@@ -153,7 +154,7 @@ def test_gantt_source_sections_tags_links_and_escaping(make_graph, base_needs, m
 def test_gantt_source_phase_slice(make_graph, base_needs, milestone):
     graph = make_graph(*base_needs, milestone("MS-A", 1, 2),
                        milestone("MS-C", 5, 6, phase="PH-2"))
-    source = schedule.gantt_source(graph, phase="PH-2")
+    source = gantt.gantt_source(graph, phase="PH-2")
     names = [line.split(" :")[0] for line in _task_lines(source)]
     assert names == ["PH-2 Core, weeks 5-8", "MS-C Milestone MS-C"]
     assert ":vert" not in source
@@ -163,8 +164,8 @@ def test_gantt_source_workstream_slice_and_unassigned(make_graph, base_needs, mi
     graph = make_graph(*base_needs, milestone("MS-A", 1, 2),
                        milestone("MS-B", 1, 2, workstream="WS-B"),
                        need("MS-N", "milestone", "No stream", start=3, due=3, phase=["PH-1"]))
-    sliced = schedule.gantt_source(graph, workstream="WS-B")
+    sliced = gantt.gantt_source(graph, workstream="WS-B")
     assert [n.split(" :")[0] for n in _task_lines(sliced)][-1] == "MS-B Milestone MS-B"
     assert "MS-A" not in sliced
-    whole = schedule.gantt_source(graph)
+    whole = gantt.gantt_source(graph)
     assert "    section No workstream" in whole.splitlines()

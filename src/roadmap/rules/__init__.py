@@ -1,36 +1,18 @@
-"""Every rule of the roadmap, applied to one shared graph.
+"""The roadmap's rules, one module per family of checks.
 
-``evaluate`` is the single function behind the build warnings, the
-traceability report, the dashboard and the command-line gate, so the
-numbers a reader sees are the numbers CI checks.
+Importing this package imports every module in it, and each module registers its
+checks with :mod:`roadmap.suite`; a new rule module needs no other edit.
+
+- ``links``, ``schedule``, ``consistency``: graph rules over the needs;
+- ``schema``: the rules of schemas.json and of the field schemas of ubproject.toml;
+- ``sources``: guards over the MyST pages and the metamodel file;
+- ``site``: guards over the built HTML.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from pathlib import Path
+import importlib
+import pkgutil
 
-from roadmap.findings import Rule, RuleResult
-from roadmap.graph import RoadmapGraph
-from roadmap.rules import consistency, links, schedule
-from roadmap.rules.schema import DEFAULT_SCHEMAS, check_all_schemas
-
-GraphRule = tuple[Rule, Callable[[RoadmapGraph], RuleResult]]
-
-GRAPH_RULES: tuple[GraphRule, ...] = (
-    *links.RULES,
-    *schedule.RULES,
-    *consistency.RULES,
-)
-
-
-def evaluate(graph: RoadmapGraph, schemas: Path = DEFAULT_SCHEMAS,
-             families: Iterable[str] = ("build", "schema", "graph")) -> list[RuleResult]:
-    """Apply the selected rule families; each result lists what it checked and found."""
-    wanted = set(families)
-    results: list[RuleResult] = []
-    if "build" in wanted or "graph" in wanted:
-        results += [check(graph) for rule, check in GRAPH_RULES if rule.family in wanted]
-    if "schema" in wanted:
-        results += check_all_schemas(graph, schemas)
-    return results
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_module}")

@@ -7,16 +7,19 @@ line applies them to any needs.json it is given.
 
 from __future__ import annotations
 
-from roadmap.findings import Finding, Rule, RuleResult
+from roadmap.findings import Rule, RuleResult
 from roadmap.graph import RoadmapGraph
+from roadmap.settings import DEFAULTS, Settings
+from roadmap.suite import graph_rule
 
 LINKS_RESOLVE = Rule(
     "LINK-RESOLVED", "Links resolve to the right type",
     "Every outgoing link names an existing need of a type its link type allows "
-    "(target_types in ubproject.toml).", "build")
+    "(target_types in ubproject.toml).", "graph", reporter="sphinx-needs")
 
 
-def check_links(graph: RoadmapGraph) -> RuleResult:
+@graph_rule(LINKS_RESOLVE)
+def check_links(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
     result = RuleResult(LINKS_RESOLVE)
     allowed = {link: set(graph.metamodel.target_types(link)) for link in graph.metamodel.links}
     for need in graph.needs.values():
@@ -25,14 +28,8 @@ def check_links(graph: RoadmapGraph) -> RuleResult:
             for target_id in targets:
                 target = graph.needs.get(target_id)
                 if target is None:
-                    result.findings.append(Finding.at(
-                        LINKS_RESOLVE.id, need, f"'{link}' links to {target_id}, which does "
-                        "not exist"))
+                    result.fail(need, f"'{link}' links to {target_id}, which does not exist")
                 elif allowed.get(link) and target.type not in allowed[link]:
-                    result.findings.append(Finding.at(
-                        LINKS_RESOLVE.id, need, f"'{link}' links to {target_id}, a "
-                        f"{target.type}; allowed: {', '.join(sorted(allowed[link]))}"))
+                    result.fail(need, f"'{link}' links to {target_id}, a {target.type}; "
+                                f"allowed: {', '.join(sorted(allowed[link]))}")
     return result
-
-
-RULES = ((LINKS_RESOLVE, check_links),)

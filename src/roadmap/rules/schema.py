@@ -13,33 +13,48 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 
+from roadmap.filecache import read_once
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
-
-DEFAULT_SCHEMAS = Path(__file__).resolve().parents[3] / "schemas.json"
+from roadmap.inputs import ProjectInputs
+from roadmap.suite import Check, SuiteInputs, register
 
 _SUPPORTED_VALIDATE_KEYS = {"local", "network_back"}
+
+
+class SchemasError(ValueError):
+    """schemas.json cannot be read, or uses what this module cannot apply."""
 
 
 def rule_id(schema_id: str) -> str:
     return "SCHEMA-" + schema_id.upper()
 
 
-@cache
-def load_schemas(path: Path = DEFAULT_SCHEMAS) -> tuple[dict[str, Any], ...]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def load_schemas(path: Path) -> tuple[dict[str, Any], ...]:
+    """The schemas of a schemas.json (read again only when the file changes)."""
+    return read_once(path, _load_schemas, SchemasError, "schema rules")
+
+
+def _load_schemas(path: Path) -> tuple[dict[str, Any], ...]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise SchemasError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("schemas", []), list):
+        raise SchemasError(f'{path}: expected an object with a list of "schemas"')
     schemas = tuple(data.get("schemas", ()))
-    for schema in schemas:
+    for index, schema in enumerate(schemas, start=1):
+        if not isinstance(schema, dict) or not isinstance(schema.get("id"), str):
+            raise SchemasError(f'{path}: schema #{index} is not an object with an "id"')
         unknown = set(schema.get("validate", {})) - _SUPPORTED_VALIDATE_KEYS
         if unknown:
-            raise ValueError(f"{path}: schema {schema.get('id')!r} uses {sorted(unknown)}, "
-                             "which roadmap.rules.schema cannot apply")
+            raise SchemasError(f"{path}: schema {schema['id']!r} uses {sorted(unknown)}, "
+                               "which roadmap.rules.schema cannot apply")
     return schemas
 
 
@@ -60,7 +75,7 @@ def _selector(schema: Mapping[str, Any]) -> Callable[[dict[str, Any]], bool]:
 
 
 def _compile(schema: Mapping[str, Any] | None) -> Callable[[dict[str, Any]], bool] | None:
-    return jsonschema_rs.validator_for(schema).is_valid if schema else None
+    return jsonschema_rs.validator_for(dict(schema)).is_valid if schema else None
 
 
 def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
@@ -68,8 +83,7 @@ def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
     """Apply one schema to every need it selects; ``documents`` may be shared
     between schemas so each need is converted once."""
     docs = documents if documents is not None else need_documents(graph)
-    rule = Rule(rule_id(schema["id"]), schema.get("message", schema["id"]),
-                schema.get("message", schema["id"]), "schema")
+    rule = schema_rule(schema)
     result = RuleResult(rule)
     selected = _selector(schema)
     validate = schema.get("validate", {})
@@ -109,18 +123,38 @@ FIELD_SCHEMA_ID = "fields"
 FIELD_SCHEMA_MESSAGE = "field values match their schema in ubproject.toml"
 
 
-def field_schema(graph: RoadmapGraph) -> dict[str, Any] | None:
+def field_schema(fields: Mapping[str, Mapping[str, Any]]) -> dict[str, Any] | None:
     """The field schemas of ubproject.toml as one rule: sphinx-needs enforces them too,
     but reports a violation without file and line."""
-    properties = {name: spec["schema"] for name, spec in graph.metamodel.fields.items()
-                  if "schema" in spec}
+    properties = {name: spec["schema"] for name, spec in fields.items() if "schema" in spec}
     if not properties:
         return None
     return {"id": FIELD_SCHEMA_ID, "message": FIELD_SCHEMA_MESSAGE,
             "validate": {"local": {"properties": properties}}}
 
 
-def check_all_schemas(graph: RoadmapGraph, path: Path = DEFAULT_SCHEMAS) -> list[RuleResult]:
+def all_schemas(project: ProjectInputs) -> list[dict[str, Any]]:
+    """The rules of schemas.json, then the field schemas of ubproject.toml as one rule."""
+    listed = load_schemas(project.schemas_path) if project.schemas_path else ()
+    return [*listed, *filter(None, [field_schema(project.metamodel.fields)])]
+
+
+def schema_rule(schema: Mapping[str, Any]) -> Rule:
+    message = str(schema.get("message", schema["id"]))
+    return Rule(rule_id(schema["id"]), message, message, "schema")
+
+
+def check_all_schemas(graph: RoadmapGraph, schemas: list[dict[str, Any]]) -> list[RuleResult]:
     documents = need_documents(graph)
-    schemas = [*load_schemas(path), *filter(None, [field_schema(graph)])]
     return [apply_schema(graph, schema, documents) for schema in schemas]
+
+
+def _rules(project: ProjectInputs) -> tuple[Rule, ...]:
+    return tuple(schema_rule(s) for s in all_schemas(project))
+
+
+def _run(inputs: SuiteInputs) -> list[RuleResult]:
+    return check_all_schemas(inputs.graph, all_schemas(inputs.project))
+
+
+register(Check("graph", _rules, _run, module=__name__))

@@ -273,8 +273,12 @@
   function start() {
     var root = document.getElementById("roadmap-explorer");
     if (!root || root.explorer) { return; }
-    var source = document.getElementById(root.getAttribute("data-data"));
+    var source = document.getElementById("roadmap-explorer-data");
     if (!source) { return; }
+    // the text for readers without JavaScript (and for other builders) gives way
+    Array.prototype.forEach.call(root.querySelectorAll(".roadmap-noscript"), function (note) {
+      note.parentNode.removeChild(note);
+    });
     root.explorer = new Explorer(root, JSON.parse(source.textContent));
   }
 

@@ -1,13 +1,62 @@
-"""Reader views generated from the needs graph (explorer, timeline, traceability
-graphs, risk heat map, progress dashboard)."""
+"""Reader views generated from the needs graph.
+
+Each view is one module: its view model (pure functions over the graph) and the
+docutils nodes it is drawn with (:mod:`roadmap.views.blocks`). A module registers its
+views with :func:`view`; the Sphinx adapter turns every registered view into a
+directive ``roadmap-<name>`` whose options are parsed by :mod:`roadmap.views.options`.
+A new view is one module here (plus its tests) and nothing else.
+"""
 
 from __future__ import annotations
 
-from sphinx.application import Sphinx
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from docutils import nodes
+
+from roadmap.views.blocks import ViewContext
+
+OptionParser = Callable[[str], Any]
 
 
-def setup(app: Sphinx) -> None:
-    """Register the view directives with the Sphinx application."""
-    from roadmap.views import directives
+@dataclass(frozen=True)
+class ViewArgs:
+    """A view directive's argument and its parsed options."""
 
-    directives.setup(app)
+    argument: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+
+@dataclass(frozen=True)
+class View:
+    name: str  # the directive is roadmap-<name>
+    summary: str
+    build: Callable[[ViewContext, ViewArgs], list[nodes.Node]]
+    options: Mapping[str, OptionParser] = field(default_factory=dict)
+    argument: Callable[[str], str] | None = None  # parses the required argument, if any
+
+
+_VIEWS: dict[str, View] = {}
+# Modules of this package that hold no view.
+_NOT_VIEWS = frozenset({"blocks", "options", "gantt"})
+
+
+def view(spec: View) -> View:
+    if spec.name in _VIEWS:
+        raise ValueError(f"view {spec.name!r} is registered twice")
+    _VIEWS[spec.name] = spec
+    return spec
+
+
+def views() -> dict[str, View]:
+    """Every registered view by name (importing the view modules registers them)."""
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        if module not in _NOT_VIEWS:
+            importlib.import_module(f"{__name__}.{module}")
+    return dict(_VIEWS)

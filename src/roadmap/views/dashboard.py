@@ -1,7 +1,7 @@
-"""Progress dashboard roll-ups: milestones by status, gates and KPIs.
+"""Progress dashboard: milestones by status, quality gates, KPIs, rule coverage.
 
-Coverage per rule is not rolled up here: it is the rule engine's own results
-(``roadmap.sphinx_ext.get_results``), shown as they are.
+Rule coverage is not rolled up here: it is the rule suite's own results, shown as
+they are, the same the build warns with and CI checks.
 """
 
 from __future__ import annotations
@@ -9,24 +9,40 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from roadmap.graph import Need, RoadmapGraph
-from roadmap.views.schedule import week_order
+from docutils import nodes
 
-# The delivery lifecycle of a milestone, in the order a dashboard reads it;
-# any other status a milestone carries is shown after these.
+from roadmap.findings import RuleResult
+from roadmap.graph import Need, RoadmapGraph
+from roadmap.roles import (
+    DIRECTION_DECREASE,
+    DIRECTION_INCREASE,
+    FIELDS,
+    LINKS,
+    SCOPE_PROGRAM,
+    STATUS_DONE,
+    TYPES,
+)
+from roadmap.schedule import week_order
+from roadmap.views import View, ViewArgs, view
+from roadmap.views import blocks as vn
+from roadmap.views.options import choice
+
+# The delivery lifecycle of a milestone, in the order a dashboard reads it; any other
+# status a milestone carries is shown after these.
 MILESTONE_STATUSES = ("planned", "in_progress", "at_risk", "blocked", "done")
-NONE = "\u2013"  # an en dash: the cell has no value
+NONE = vn.NONE
+fmt_number = vn.fmt_number
 
 
 def status_of(need: Need) -> str:
-    return str(need.get("status", "")) or "unset"
+    return str(need.get(FIELDS.status, "")) or "unset"
 
 
 def status_columns(graph: RoadmapGraph) -> list[str]:
     """The lifecycle statuses the metamodel allows, then any other in use."""
-    allowed = graph.metamodel.fields.get("status", {}).get("schema", {}).get("enum")
+    allowed = graph.metamodel.enum(FIELDS.status)
     columns = [s for s in MILESTONE_STATUSES if not allowed or s in allowed]
-    used = sorted({status_of(m) for m in graph.of_type("milestone")} - set(columns))
+    used = sorted({status_of(m) for m in graph.of_type(TYPES.milestone)} - set(columns))
     return columns + used
 
 
@@ -45,29 +61,34 @@ class StatusRow:
 
     @property
     def done(self) -> int:
-        return self.counts["done"]
+        return self.counts[STATUS_DONE]
 
     @property
     def effort(self) -> float:
-        return sum(m.number("effort") or 0.0 for m in self.milestones)
+        return sum(m.number(FIELDS.effort) or 0.0 for m in self.milestones)
 
     @property
     def effort_done(self) -> float:
-        return sum(m.number("effort") or 0.0 for m in self.milestones
-                   if status_of(m) == "done")
+        return sum(m.number(FIELDS.effort) or 0.0 for m in self.milestones
+                   if status_of(m) == STATUS_DONE)
+
+
+GROUP_LINKS = {"phase": LINKS.phase, "workstream": LINKS.workstream}
 
 
 def milestones_by_status(graph: RoadmapGraph, by: str) -> list[StatusRow]:
     """One row per phase (``by="phase"``) or workstream, in week order."""
-    if by not in ("phase", "workstream"):
+    if by not in GROUP_LINKS:
         raise ValueError(f"milestones_by_status: by must be phase or workstream, not {by!r}")
+    link = GROUP_LINKS[by]
+    group_type = TYPES.phase if by == "phase" else TYPES.workstream
     grouped: dict[str | None, list[Need]] = {}
-    for m in graph.of_type("milestone"):
-        targets = [t for t in m.links.get(by, ()) if t in graph.needs] or [None]
-        for target in targets:
+    for m in graph.of_type(TYPES.milestone):
+        targets: list[str | None] = [t for t in m.targets_of(link) if t in graph.needs]
+        for target in targets or [None]:
             grouped.setdefault(target, []).append(m)
     rows = [StatusRow(g, tuple(sorted(grouped.get(g.id, ()), key=lambda m: m.id)))
-            for g in week_order(graph, graph.of_type(by))]
+            for g in week_order(graph, graph.of_type(group_type))]
     if None in grouped:
         rows.append(StatusRow(None, tuple(sorted(grouped[None], key=lambda m: m.id))))
     return rows
@@ -82,11 +103,11 @@ class KpiRow:
 
     @property
     def baseline(self) -> float | None:
-        return self.metric.number("baseline")
+        return self.metric.number(FIELDS.baseline)
 
     @property
     def target(self) -> float | None:
-        return self.metric.number("target")
+        return self.metric.number(FIELDS.target)
 
     @property
     def change(self) -> float | None:
@@ -100,10 +121,10 @@ class KpiRow:
         """Whether the target is better than the baseline in the stated direction."""
         if self.change is None:
             return None
-        direction = self.metric.get("direction")
-        if direction == "increase":
+        direction = self.metric.get(FIELDS.direction)
+        if direction == DIRECTION_INCREASE:
             return self.change > 0
-        if direction == "decrease":
+        if direction == DIRECTION_DECREASE:
             return self.change < 0
         return None
 
@@ -111,9 +132,9 @@ class KpiRow:
 def kpi_row(graph: RoadmapGraph, metric: Need) -> KpiRow:
     return KpiRow(
         metric,
-        tuple(graph.targets(metric, "feeds")),
-        tuple(sorted(graph.sources(metric, "verifies"), key=lambda n: n.id)),
-        tuple(sorted(graph.sources(metric, "monitors"), key=lambda n: n.id)),
+        tuple(graph.targets(metric, LINKS.feeds)),
+        tuple(sorted(graph.sources(metric, LINKS.verifies), key=lambda n: n.id)),
+        tuple(sorted(graph.sources(metric, LINKS.monitors), key=lambda n: n.id)),
     )
 
 
@@ -128,21 +149,19 @@ def gate_rows(graph: RoadmapGraph) -> list[GateRow]:
     """Quality gates in phase order, each with the metrics it checks."""
     def key(gate: Need) -> tuple[int, str]:
         phase = graph.phase_of(gate)
-        return (phase.week("start") or 0) if phase else 10**6, gate.id
+        return (phase.week(FIELDS.start) or 0) if phase else 10**6, gate.id
 
-    return [
-        GateRow(g, graph.phase_of(g),
-                tuple(kpi_row(graph, m) for m in graph.targets(g, "checks")))
-        for g in sorted(graph.of_type("gate"), key=key)
-    ]
+    return [GateRow(g, graph.phase_of(g),
+                    tuple(kpi_row(graph, m) for m in graph.targets(g, LINKS.checks)))
+            for g in sorted(graph.of_type(TYPES.gate), key=key)]
 
 
 @dataclass(frozen=True)
 class KpiGroup:
     """A program success metric and the module KPIs that feed it.
 
-    ``program`` is None for the group of metrics that feed no program metric.
-    A KPI feeding two program metrics is listed under both.
+    ``program`` is None for the group of metrics that feed no program metric. A KPI
+    feeding two program metrics is listed under both.
     """
 
     program: KpiRow | None
@@ -151,27 +170,145 @@ class KpiGroup:
 
 def kpi_groups(graph: RoadmapGraph) -> list[KpiGroup]:
     """Program success metrics by ID, each with its KPIs, then the metrics left over."""
-    def row(metric: Need) -> KpiRow:
-        return kpi_row(graph, metric)
-
-    metrics = sorted(graph.of_type("metric"), key=lambda m: m.id)
+    metrics = sorted(graph.of_type(TYPES.metric), key=lambda m: m.id)
     groups: list[KpiGroup] = []
     placed: set[str] = set()
-    for top in (m for m in metrics if m.get("scope") == "program"):
-        kpis = sorted((k for k in graph.sources(top, "feeds") if k.type == "metric"),
+    for top in (m for m in metrics if m.get(FIELDS.scope) == SCOPE_PROGRAM):
+        kpis = sorted((k for k in graph.sources(top, LINKS.feeds) if k.type == TYPES.metric),
                       key=lambda m: m.id)
-        groups.append(KpiGroup(row(top), tuple(row(k) for k in kpis)))
+        groups.append(KpiGroup(kpi_row(graph, top), tuple(kpi_row(graph, k) for k in kpis)))
         placed |= {top.id, *(k.id for k in kpis)}
-    rest = [row(m) for m in metrics if m.id not in placed]
+    rest = [kpi_row(graph, m) for m in metrics if m.id not in placed]
     if rest:
         groups.append(KpiGroup(None, tuple(rest)))
     return groups
 
 
-def fmt_number(value: float | None) -> str:
-    """A number as a reader writes it: no trailing .0, thousands grouped."""
-    if value is None:
+# ------------------------------------------------------------------ drawing
+def status_table(ctx: vn.ViewContext, rows: list[StatusRow], columns: list[str], what: str
+                 ) -> nodes.table:
+    body: list[vn.RowLike] = []
+    for row in rows:
+        name = vn.titled(ctx, row.group) if row.group else f"No {what}"
+        counts = row.counts
+        body.append([name, *(str(counts[c] or NONE) for c in columns), str(row.total),
+                     vn.progress_bar.make(row.done, row.total, "done"),
+                     f"{fmt_number(row.effort_done)} of {fmt_number(row.effort)}"])
+    total, done = sum(r.total for r in rows), sum(r.done for r in rows)
+    body.append(vn.Row(["All milestones", *(str(sum(r.counts[c] for r in rows)) for c in columns),
+                        str(total), vn.progress_bar.make(done, total, "done"),
+                        f"{fmt_number(sum(r.effort_done for r in rows))} of "
+                        f"{fmt_number(sum(r.effort for r in rows))}"],
+                       classes=["roadmap-total"]))
+    head = [what.capitalize(), *(c.replace("_", " ") for c in columns), "Total", "Done",
+            "Effort done (person-weeks)"]
+    return vn.table(f"Milestones by status per {what}", head, body, ["roadmap-status"])
+
+
+def target_text(metric: Need) -> str:
+    return (f"{fmt_number(metric.number(FIELDS.baseline))} \u2192 "
+            f"{fmt_number(metric.number(FIELDS.target))}")
+
+
+def unit(metric: Need) -> nodes.Node:
+    return nodes.inline(text=str(metric.get(FIELDS.unit, "")), classes=["roadmap-unit"])
+
+
+def _gate_head(ctx: vn.ViewContext, row: GateRow) -> list[nodes.Node]:
+    closes = row.phase.week(FIELDS.end) if row.phase else None
+    status = str(row.gate.get(FIELDS.status, "open")).replace("_", " ")
+    phase: list[nodes.Node] = vn.titled(ctx, row.phase) if row.phase else [nodes.Text(NONE)]
+    return [vn.paragraph(vn.need_ref(ctx, row.gate)), vn.paragraph(*phase),
+            vn.paragraph(vn.small(f"closes end of week {closes or NONE}; {status}"))]
+
+
+def gates_table(ctx: vn.ViewContext, rows: list[GateRow]) -> nodes.table:
+    body: list[vn.RowLike] = []
+    for row in rows:
+        span = max(len(row.metrics), 1)
+        head = vn.Cell(_gate_head(ctx, row), rows=span)
+        if not row.metrics:
+            body.append(vn.Row([head, vn.Cell(NONE, cols=4)], classes=["roadmap-group-start"]))
+            continue
+        for index, kpi in enumerate(row.metrics):
+            m = kpi.metric
+            cells: list[vn.CellLike] = [head] if index == 0 else []
+            cells += [vn.titled(ctx, m), [nodes.Text(target_text(m) + " "), unit(m)],
+                      vn.need_refs(ctx, kpi.verified_by), vn.need_refs(ctx, kpi.monitored_by)]
+            body.append(vn.Row(cells, classes=["roadmap-group-start"] if index == 0 else []))
+    return vn.table(
+        "Quality gates: a phase closes only when every metric its gate checks meets its target",
+        ["Gate", "Metric it checks", "Baseline \u2192 target", "Verified by", "Monitored by"],
+        body, ["roadmap-gates"])
+
+
+def change_text(row: KpiRow) -> str:
+    change = row.change
+    if change is None:
         return NONE
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = ("+" if change > 0 else "") + fmt_number(change)
+    if row.baseline:
+        pct = 100 * change / abs(row.baseline)
+        pct_text = f"{pct:+.0f}" if abs(pct) >= 10 else f"{pct:+.1f}".rstrip("0").rstrip(".")
+        text += f" ({pct_text} %)"
+    return text
+
+
+def _kpi_row(ctx: vn.ViewContext, row: KpiRow, classes: list[str]) -> vn.Row:
+    m = row.metric
+    return vn.Row([vn.titled(ctx, m), target_text(m), unit(m), change_text(row),
+                   vn.need_refs(ctx, row.verified_by), vn.need_refs(ctx, row.monitored_by)],
+                  classes=classes)
+
+
+def kpis_table(ctx: vn.ViewContext, groups: list[KpiGroup]) -> nodes.table:
+    body: list[vn.RowLike] = []
+    for group in groups:
+        if group.program is not None:
+            body.append(_kpi_row(ctx, group.program, ["roadmap-program", "roadmap-group-start"]))
+        else:
+            body.append(vn.Row([vn.Cell("Metrics that feed no program success metric", cols=6)],
+                               classes=["roadmap-program", "roadmap-group-start"]))
+        body.extend(_kpi_row(ctx, kpi, ["roadmap-kpi"]) for kpi in group.kpis)
+    return vn.table(
+        "KPIs from baseline to target: each program success metric, then the module KPIs "
+        "that feed it",
+        ["Metric", "Baseline \u2192 target", "Unit", "Change", "Verified by", "Monitored by"],
+        body, ["roadmap-kpis"])
+
+
+def rules_table(results: list[RuleResult]) -> nodes.table:
+    body: list[vn.RowLike] = []
+    for result in results:
+        checked, passed = result.checked, result.passed
+        coverage: vn.CellLike = (vn.progress_bar.make(passed, checked, "passed") if checked
+                                 else "nothing to check")
+        body.append([nodes.literal(text=result.rule.id), result.rule.title, str(checked),
+                     str(passed), coverage, str(len(result.findings))])
+    return vn.table(
+        "Coverage per rule: how many needs each rule checked and how many passed",
+        ["Rule", "What it checks", "Checked", "Passed", "Coverage", "Findings"],
+        body, ["roadmap-rules"])
+
+
+SECTIONS = ("milestones-by-phase", "milestones-by-workstream", "gates", "rule-coverage", "kpis")
+
+
+def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
+    section = args.argument
+    table: nodes.Node
+    if section in ("milestones-by-phase", "milestones-by-workstream"):
+        what = section.rsplit("-", 1)[1]
+        table = status_table(ctx, milestones_by_status(ctx.graph, what),
+                             status_columns(ctx.graph), what)
+    elif section == "gates":
+        table = gates_table(ctx, gate_rows(ctx.graph))
+    elif section == "kpis":
+        table = kpis_table(ctx, kpi_groups(ctx.graph))
+    else:  # rule-coverage: the argument parser admits no other section
+        table = rules_table(ctx.results())
+    return [vn.box(table, classes=["roadmap-dashboard"])]
+
+
+view(View(name="dashboard", summary="One section of the progress dashboard.", build=build,
+          argument=choice(SECTIONS)))

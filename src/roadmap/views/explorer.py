@@ -11,8 +11,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from docutils import nodes
+
 from roadmap.graph import Need, RoadmapGraph
-from roadmap.views.schedule import week_order
+from roadmap.roles import FIELDS
+from roadmap.schedule import week_order
+from roadmap.views import View, ViewArgs, view
+from roadmap.views import blocks as vn
 
 # Facet key -> label, in the order the page shows them.
 FACETS: dict[str, str] = {
@@ -29,12 +34,12 @@ Selection = Mapping[str, Iterable[str]]
 
 def owner_of(need: Need) -> str:
     """The accountable role: a need's owner, or a workstream's lead."""
-    return str(need.get("owner") or need.get("lead") or "")
+    return str(need.get(FIELDS.owner) or need.get(FIELDS.lead) or "")
 
 
 def facet_values_of(graph: RoadmapGraph, need: Need) -> dict[str, list[str]]:
     """The values a need has for each facet (any facet may have several or none)."""
-    status = need.get("status")
+    status = need.get(FIELDS.status)
     owner = owner_of(need)
     return {
         "type": [need.type],
@@ -64,24 +69,29 @@ def facet_options(graph: RoadmapGraph, records: list[Record]) -> list[dict[str, 
     facets = []
     for key, label in FACETS.items():
         present = {v for r in records for v in r[key]}
-        if key == "type":
-            values = [t for t in types if t in present] + sorted(present - set(types))
-            labels = {t: graph.metamodel.type_title(t) for t in values}
-        elif key in ("phase", "workstream"):
-            known = [n.id for n in week_order(graph, (graph.needs[v] for v in present
-                                                       if v in graph.needs))]
-            values = known + sorted(present - set(known))
-            labels = {v: f"{v} {graph.needs[v].title}" if v in graph.needs else v
-                      for v in values}
-        else:
-            values = sorted(present, key=str.lower)
-            labels = {v: v.replace("_", " ") for v in values}
+        values, labels = _facet_values(graph, key, present, types)
         facets.append({
             "key": key,
             "label": label,
             "values": [{"value": v, "label": labels[v]} for v in values],
         })
     return facets
+
+
+def _facet_values(graph: RoadmapGraph, key: str, present: set[str], types: list[str]
+                  ) -> tuple[list[str], dict[str, str]]:
+    """A facet's values in reading order, and their labels."""
+    if key == "type":
+        values = [t for t in types if t in present] + sorted(present - set(types))
+        return values, {t: graph.metamodel.type_title(t) for t in values}
+    if key in ("phase", "workstream"):
+        known = [n.id for n in week_order(graph, (graph.needs[v] for v in present
+                                                   if v in graph.needs))]
+        values = known + sorted(present - set(known))
+        return values, {v: f"{v} {graph.needs[v].title}" if v in graph.needs else v
+                        for v in values}
+    values = sorted(present, key=str.lower)
+    return values, {v: v.replace("_", " ") for v in values}
 
 
 def explorer_payload(graph: RoadmapGraph, href: Callable[[Need], str]) -> dict[str, Any]:
@@ -123,3 +133,20 @@ def facet_counts(records: list[Record], selection: Selection) -> dict[str, Count
                 counter.update(set(record.get(key, ())))
         counts[key] = counter
     return counts
+
+
+NOSCRIPT = ("The explorer filters with JavaScript, which is switched off here. Every need is "
+            "also listed on the page that defines it, and all of them are in needs.json at "
+            "the root of this site.")
+
+
+def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
+    shell = nodes.container(ids=["roadmap-explorer"], classes=["roadmap-explorer"])
+    shell += vn.json_data.make("roadmap-explorer-data", explorer_payload(ctx.graph, ctx.uri))
+    shell += vn.paragraph(NOSCRIPT, classes=["roadmap-noscript"])
+    return [vn.box(shell, classes=["roadmap-explorer-view"])]
+
+
+view(View(name="explorer",
+          summary="Every need in one table with combinable facet filters kept in the URL.",
+          build=build))

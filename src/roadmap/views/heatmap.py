@@ -1,44 +1,23 @@
-"""Risk heat map: likelihood x impact cells and exposure per phase.
+"""Risk heat map: likelihood x impact cells, and risk exposure per phase.
 
-A risk's score is likelihood x impact (each 1 to 5). The band boundaries are
-the metamodel's: a score at or above ``HIGH_RISK_THRESHOLD`` is high, the
-same threshold the risk-lead-time rule applies.
+A risk's score is likelihood x impact (each 1 to 5, :mod:`roadmap.risk`); its band
+comes from the project's risk bands, the same the high-risk rule applies.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docutils import nodes
+
+from roadmap import risk
 from roadmap.graph import Need, RoadmapGraph
-from roadmap.metamodel import HIGH_RISK_THRESHOLD
-from roadmap.rules.consistency import risk_score
-from roadmap.views.schedule import week_order
-
-LEVELS = (1, 2, 3, 4, 5)
-# Below this score a risk is low; from it up to the high threshold, medium.
-MEDIUM_RISK_THRESHOLD = 5
-
-
-def rating(risk: Need, name: str) -> int | None:
-    """A likelihood or impact on the 1 to 5 scale, None when missing or off it."""
-    value = risk.get(name)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    value = int(value)
-    return value if value in LEVELS else None
-
-
-def score(risk: Need) -> int | None:
-    """The same score the high-risk rule uses."""
-    return risk_score(rating(risk, "likelihood"), rating(risk, "impact"))
-
-
-def band(value: int) -> str:
-    if value >= HIGH_RISK_THRESHOLD:
-        return "high"
-    if value >= MEDIUM_RISK_THRESHOLD:
-        return "medium"
-    return "low"
+from roadmap.roles import FIELDS, TYPES
+from roadmap.schedule import week_order
+from roadmap.settings import DEFAULTS, Settings
+from roadmap.views import View, ViewArgs, view
+from roadmap.views import blocks as vn
+from roadmap.views.options import need_id
 
 
 @dataclass(frozen=True)
@@ -46,70 +25,144 @@ class HeatCell:
     likelihood: int
     impact: int
     risks: tuple[Need, ...]
+    band: str
 
     @property
     def score(self) -> int:
         return self.likelihood * self.impact
 
-    @property
-    def band(self) -> str:
-        return band(self.score)
 
-
-def _risks(graph: RoadmapGraph, phase: str | None) -> list[Need]:
-    risks = graph.of_type("risk")
+def risks_by_score(graph: RoadmapGraph, phase: str | None = None) -> list[Need]:
+    """Risks (of one phase, or all), highest score first, then by ID."""
+    risks = graph.of_type(TYPES.risk)
     if phase is not None:
         risks = [r for r in risks if phase in graph.phase_ids_of(r)]
-    return sorted(risks, key=lambda r: (-(score(r) or 0), r.id))
+    return sorted(risks, key=lambda r: (-(risk.score(r) or 0), r.id))
 
 
-def heatmap_cells(graph: RoadmapGraph, phase: str | None = None
-                  ) -> dict[tuple[int, int], HeatCell]:
-    """All 25 cells keyed by (likelihood, impact), each with its risks.
-
-    Within a cell risks are listed by ID. ``phase`` keeps only the risks that
-    bear on that phase.
-    """
-    placed: dict[tuple[int, int], list[Need]] = {(x, y): [] for x in LEVELS for y in LEVELS}
-    for risk in _risks(graph, phase):
-        likelihood, impact = rating(risk, "likelihood"), rating(risk, "impact")
+def heatmap_cells(graph: RoadmapGraph, phase: str | None = None,
+                  settings: Settings = DEFAULTS) -> dict[tuple[int, int], HeatCell]:
+    """All 25 cells keyed by (likelihood, impact), each with its risks by ID;
+    ``phase`` keeps only the risks that bear on that phase."""
+    placed: dict[tuple[int, int], list[Need]] = {
+        (x, y): [] for x in risk.LEVELS for y in risk.LEVELS}
+    for need in risks_by_score(graph, phase):
+        likelihood, impact = risk.likelihood(need), risk.impact(need)
         if likelihood and impact:
-            placed[(likelihood, impact)].append(risk)
-    return {
-        key: HeatCell(key[0], key[1], tuple(sorted(risks, key=lambda r: r.id)))
-        for key, risks in placed.items()
-    }
+            placed[(likelihood, impact)].append(need)
+    return {key: HeatCell(key[0], key[1], tuple(sorted(found, key=lambda r: r.id)),
+                          settings.band(key[0] * key[1]))
+            for key, found in placed.items()}
 
 
 def unscored_risks(graph: RoadmapGraph) -> list[Need]:
     """Risks the grid cannot place (likelihood or impact missing or off the scale)."""
-    return [r for r in _risks(graph, None) if score(r) is None]
+    return [r for r in risks_by_score(graph) if risk.score(r) is None]
 
 
 @dataclass(frozen=True)
 class PhaseExposure:
     phase: Need
     risks: tuple[Need, ...]  # by score, highest first
+    threshold: int
 
     @property
     def exposure(self) -> int:
         """Sum of the scores of the risks bearing on the phase."""
-        return sum(score(r) or 0 for r in self.risks)
+        return sum(risk.score(r) or 0 for r in self.risks)
 
     @property
     def high(self) -> tuple[Need, ...]:
-        return tuple(r for r in self.risks if (score(r) or 0) >= HIGH_RISK_THRESHOLD)
+        return tuple(r for r in self.risks if (risk.score(r) or 0) >= self.threshold)
 
     @property
     def top(self) -> int:
-        return max((score(r) or 0 for r in self.risks), default=0)
+        return max((risk.score(r) or 0 for r in self.risks), default=0)
 
 
-def exposure_by_phase(graph: RoadmapGraph) -> list[PhaseExposure]:
-    """Per phase (in week order), the risks that bear on it and their total score.
+def exposure_by_phase(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> list[PhaseExposure]:
+    """Per phase (in week order), the risks that bear on it and their total score; a risk
+    threatening milestones of two phases counts in both."""
+    phases = week_order(graph, graph.of_type(TYPES.phase))
+    return [PhaseExposure(p, tuple(risks_by_score(graph, p.id)), settings.high_risk_threshold)
+            for p in phases]
 
-    A risk bears on the phases of what it threatens (``phase_ids_of``), so a
-    risk threatening milestones of two phases counts in both.
-    """
-    phases = week_order(graph, graph.of_type("phase"))
-    return [PhaseExposure(p, tuple(_risks(graph, p.id))) for p in phases]
+
+# ------------------------------------------------------------------ drawing
+def legend(settings: Settings) -> nodes.paragraph:
+    """The bands with their score ranges, one key each."""
+    para = nodes.paragraph(classes=["roadmap-heat-legend"])
+    for band, _lowest in settings.risk_bands:
+        low, high = settings.band_range(band)
+        para += nodes.inline(text=f"{band}: {low}-{high}",
+                             classes=["roadmap-heat-key", f"roadmap-heat-{band}"])
+        para += nodes.Text(" ")
+    return para
+
+
+def _heat_cell(ctx: vn.ViewContext, cell: HeatCell, prefix: str) -> vn.Cell:
+    content: list[nodes.Node] = [vn.paragraph(vn.small(f"score {cell.score}"),
+                                              classes=["roadmap-heat-score"])]
+    if cell.risks:
+        items = nodes.bullet_list(classes=["roadmap-heat-risks"])
+        for need in cell.risks:
+            item = nodes.list_item()
+            item += vn.paragraph(vn.need_ref(ctx, need, need.id.removeprefix(prefix)))
+            items += item
+        content.append(items)
+    return vn.Cell(content, classes=["roadmap-heat", f"roadmap-heat-{cell.band}"])
+
+
+def heatmap_table(ctx: vn.ViewContext, cells: dict[tuple[int, int], HeatCell], caption: str,
+                  prefix: str = "") -> nodes.table:
+    """The 5 x 5 grid, impact 5 on top; each risk is a link, shown without ``prefix``
+    (every ID in the grid has it) so that long IDs fit a cell."""
+    head: list[vn.CellLike] = ["Impact \u2193 \u00b7 Likelihood \u2192"]
+    head += [[nodes.Text(f"{x} "), vn.small(risk.LIKELIHOOD[x])] for x in risk.LEVELS]
+    rows: list[vn.RowLike] = []
+    for impact in reversed(risk.LEVELS):
+        row: list[vn.CellLike] = [[nodes.Text(f"{impact} "), vn.small(risk.IMPACT[impact])]]
+        row += [_heat_cell(ctx, cells[(likelihood, impact)], prefix)
+                for likelihood in risk.LEVELS]
+        rows.append(row)
+    return vn.table(caption, head, rows, ["roadmap-heatmap"])
+
+
+def build_heatmap(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
+    phase: str | None = args.get("phase")
+    if phase:
+        ctx.need(phase, TYPES.phase)
+    cells = heatmap_cells(ctx.graph, phase, ctx.settings)
+    placed = sum(len(c.risks) for c in cells.values())
+    scope = f"bearing on {phase}" if phase else "of the program"
+    prefix = ctx.graph.metamodel.types.get(TYPES.risk, "")
+    caption = (f"Risk heat map: {placed} risks {scope} by likelihood (columns) and impact "
+               f"(rows)" + (f"; risk IDs without their {prefix} prefix" if prefix else ""))
+    content: list[nodes.Node] = [heatmap_table(ctx, cells, caption, prefix),
+                                 legend(ctx.settings)]
+    unscored = [] if phase else unscored_risks(ctx.graph)
+    if unscored:
+        content.append(vn.paragraph("Not placed (likelihood or impact missing): ",
+                                    *vn.need_refs(ctx, unscored), ".",
+                                    classes=["roadmap-note"]))
+    return [vn.box(*content, classes=["roadmap-heatmap-view"])]
+
+
+def build_exposure(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
+    threshold = ctx.settings.high_risk_threshold
+    rows: list[vn.RowLike] = [[vn.titled(ctx, row.phase),
+             f"{row.phase.week(FIELDS.start)}-{row.phase.week(FIELDS.end)}",
+             str(len(row.risks)), str(len(row.high)), str(row.exposure),
+             str(row.top or vn.NONE), vn.need_refs(ctx, row.high)]
+            for row in exposure_by_phase(ctx.graph, ctx.settings)]
+    table = vn.table(
+        "Risk exposure per phase: the risks bearing on each phase and the sum of their "
+        "likelihood x impact scores",
+        ["Phase", "Weeks", "Risks", f"High (score {threshold}+)", "Exposure", "Highest score",
+         "High risks"], rows, ["roadmap-exposure"])
+    return [vn.box(table, classes=["roadmap-exposure-view"])]
+
+
+view(View(name="heatmap", summary="5 x 5 likelihood x impact grid of the risks.",
+          build=build_heatmap, options={"phase": need_id}))
+view(View(name="risk-exposure", summary="Risk exposure per phase.", build=build_exposure))

@@ -14,10 +14,17 @@ import textwrap
 from collections.abc import Callable
 from html import escape
 
+from docutils import nodes
+from sphinx.ext.graphviz import graphviz as graphviz_node
+
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.roles import LINKS, TYPES
+from roadmap.views import View, ViewArgs, view
+from roadmap.views import blocks as vn
+from roadmap.views.options import need_id
 
 # Reading order of the node kinds, also the legend's order.
-KINDS = ("gap", "risk", "milestone", "metric", "test", "monitor")
+KINDS = (TYPES.gap, TYPES.risk, TYPES.milestone, TYPES.metric, TYPES.test, TYPES.monitor)
 
 
 def dot_string(text: str) -> str:
@@ -38,42 +45,50 @@ def _by_id(needs: list[Need]) -> list[Need]:
     return sorted({n.id: n for n in needs}.values(), key=lambda n: n.id)
 
 
-def workstream_trace(graph: RoadmapGraph, workstream: str
+def _milestone_edges(graph: RoadmapGraph, milestones: list[Need]
                      ) -> tuple[list[Need], list[tuple[Need, Need, str]]]:
-    """Nodes and edges (source, target, kind) of a workstream's trace."""
-    milestones = _by_id([m for m in graph.of_type("milestone")
-                         if workstream in m.links.get("workstream", ())])
+    """Gap -> milestone, milestone -> metric and milestone -> test edges, and the
+    metrics that measure the milestones."""
     edges: list[tuple[Need, Need, str]] = []
     metrics: list[Need] = []
     for m in milestones:
-        for gap in graph.targets(m, "addresses"):
-            edges.append((gap, m, "addresses"))
-        for metric in graph.sources(m, "measures"):
-            if metric.type == "metric":
+        edges += [(gap, m, LINKS.addresses) for gap in graph.targets(m, LINKS.addresses)]
+        for metric in graph.sources(m, LINKS.measures):
+            if metric.type == TYPES.metric:
                 metrics.append(metric)
-                edges.append((m, metric, "measures"))
-        for test in graph.sources(m, "verifies"):
-            edges.append((m, test, "verifies"))
-    metrics = _by_id(metrics)
+                edges.append((m, metric, LINKS.measures))
+        edges += [(m, test, LINKS.verifies) for test in graph.sources(m, LINKS.verifies)]
+    return _by_id(metrics), edges
+
+
+def _metric_edges(graph: RoadmapGraph, metrics: list[Need]) -> list[tuple[Need, Need, str]]:
+    edges: list[tuple[Need, Need, str]] = []
     for metric in metrics:
-        for test in graph.sources(metric, "verifies"):
-            edges.append((metric, test, "verifies"))
-        for monitor in graph.sources(metric, "monitors"):
-            edges.append((metric, monitor, "monitors"))
+        edges += [(metric, t, LINKS.verifies) for t in graph.sources(metric, LINKS.verifies)]
+        edges += [(metric, m, LINKS.monitors) for m in graph.sources(metric, LINKS.monitors)]
+    return edges
+
+
+def workstream_trace(graph: RoadmapGraph, workstream: str
+                     ) -> tuple[list[Need], list[tuple[Need, Need, str]]]:
+    """Nodes and edges (source, target, kind) of a workstream's trace."""
+    milestones = _by_id([m for m in graph.of_type(TYPES.milestone)
+                         if workstream in m.targets_of(LINKS.workstream)])
+    metrics, edges = _milestone_edges(graph, milestones)
+    edges += _metric_edges(graph, metrics)
     milestone_ids = {m.id for m in milestones}
     risks = _by_id([
-        r for r in graph.of_type("risk")
-        if workstream in r.links.get("workstream", ())
-        or milestone_ids.intersection(r.links.get("threatens", ()))
+        r for r in graph.of_type(TYPES.risk)
+        if workstream in r.targets_of(LINKS.workstream)
+        or milestone_ids.intersection(r.targets_of(LINKS.threatens))
     ])
     for risk in risks:
-        for mitigation in graph.targets(risk, "mitigated_by"):
-            edges.append((risk, mitigation, "mitigated_by"))
-    nodes = _by_id([*milestones, *risks, *(n for e in edges for n in e[:2])])
+        edges += [(risk, m, LINKS.mitigated_by) for m in graph.targets(risk, LINKS.mitigated_by)]
+    found = _by_id([*milestones, *risks, *(n for e in edges for n in e[:2])])
     order = {kind: i for i, kind in enumerate(KINDS)}
-    nodes.sort(key=lambda n: (order.get(n.type, len(order)), n.id))
+    found.sort(key=lambda n: (order.get(n.type, len(order)), n.id))
     unique_edges = list(dict.fromkeys((a.id, b.id, k) for a, b, k in edges))
-    return nodes, [(graph.needs[a], graph.needs[b], k) for a, b, k in unique_edges]
+    return found, [(graph.needs[a], graph.needs[b], k) for a, b, k in unique_edges]
 
 
 def traceability_dot(
@@ -104,15 +119,16 @@ def traceability_dot(
         attrs = [f"label={node_label(need)}",
                  f'fillcolor="{dot_string((colors or {}).get(need.type, "#eeeeee"))}"',
                  f'tooltip="{dot_string(f"{need.id}: {need.title}")}"']
-        if need.type in ("gap", "risk"):
+        if need.type in (TYPES.gap, TYPES.risk):
             attrs.append('style="filled,rounded,bold"')
-        elif need.type == "milestone" and workstream not in need.links.get("workstream", ()):
+        elif (need.type == TYPES.milestone
+              and workstream not in need.targets_of(LINKS.workstream)):
             attrs.append('style="filled,rounded,dashed"')  # another workstream's
         if href:
             attrs.append(f'URL="{dot_string(href(need))}", target="_top"')
         lines.append(f'    "{dot_string(need.id)}" [{", ".join(attrs)}];')
     for source, target, kind in edges:
-        style = " [style=dashed]" if kind == "mitigated_by" else ""
+        style = " [style=dashed]" if kind == LINKS.mitigated_by else ""
         lines.append(f'    "{dot_string(source.id)}" -> "{dot_string(target.id)}"{style};')
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -123,3 +139,25 @@ LEGEND = ("Read from left to right: a gap points at the milestones that address 
           "and the monitors that watch it. A dashed arrow leads from a risk to the "
           "milestone that mitigates it; a dashed box is another workstream's milestone. "
           "Every box links to its need.")
+
+
+def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
+    workstream = ctx.need(args.argument, TYPES.workstream)
+    colors = {t: ctx.graph.metamodel.type_color(t) for t in ctx.graph.metamodel.types}
+    dot = graphviz_node()
+    dot["code"] = traceability_dot(ctx.graph, workstream.id, href=ctx.uri, colors=colors)
+    dot["options"] = {"docname": ctx.docname}
+    dot["alt"] = (f"Traceability graph of {workstream.title}: gaps and risks, the milestones "
+                  "that address or mitigate them, the metrics that measure the milestones, "
+                  "and the tests and monitors of those metrics")
+    return [vn.box(dot, vn.paragraph(LEGEND, classes=["roadmap-legend"]),
+                   classes=["roadmap-traceability"])]
+
+
+view(View(
+    name="traceability",
+    summary="Gap -> milestone -> metric -> test/monitor, and risk -> mitigation, of a "
+            "workstream.",
+    build=build,
+    argument=need_id,
+))

@@ -7,6 +7,9 @@ Found by axe-core in the browser tests (critical violations):
   page's navigation. It becomes a level-2 heading.
 - MyST's task lists (``- [ ] criterion``) render a disabled checkbox with no
   label (axe: label). It is labelled with its state; the item's text follows it.
+- A table wider than its column scrolls inside its own box (roadmap.css); a box
+  that scrolls must be reachable by keyboard (axe: scrollable-region-focusable), so
+  every content table takes the focus.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from sphinx.application import Sphinx
 _CAPTION = '<p class="caption" role="heading">'
 _CAPTION_FIXED = '<p class="caption" role="heading" aria-level="2">'
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"(?P<attrs>[^>]*)>')
+# a docutils table that does not take the focus yet
+_TABLE = re.compile(r'<table(?![^>]*\btabindex=)(?=[^>]*\bclass="[^"]*\bdocutils\b)')
+
 
 
 def _label_task_box(match: re.Match[str]) -> str:
@@ -32,7 +38,7 @@ def _label_task_box(match: re.Match[str]) -> str:
 
 def repair(html: str) -> str:
     """The page fragment with the repairs above applied (idempotent)."""
-    html = html.replace(_CAPTION, _CAPTION_FIXED)
+    html = _TABLE.sub('<table tabindex="0"', html.replace(_CAPTION, _CAPTION_FIXED))
     return _TASK_BOX.sub(_label_task_box, html)
 
 

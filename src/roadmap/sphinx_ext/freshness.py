@@ -19,14 +19,16 @@ from sphinx.environment import BuildEnvironment
 # that this module does not import every extension's node types.
 _DYNAMIC_NODE_NAMES = {"Needtable", "Needflow", "Needextract", "Needlist", "Needpie",
                        "Needbar", "Needgantt", "Needfilter", "Needreport",
-                       "report_placeholder", "roadmap_view"}
+                       "roadmap_view"}
 _ATTR = "roadmap_dynamic_docs"
 
 
 def _dynamic_docs(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, _ATTR):
-        setattr(env, _ATTR, set())
-    return getattr(env, _ATTR)
+    docs: set[str] | None = getattr(env, _ATTR, None)
+    if docs is None:
+        docs = set()
+        setattr(env, _ATTR, docs)
+    return docs
 
 
 def _record(app: Sphinx, doctree: nodes.document) -> None:

@@ -1,0 +1,118 @@
+"""What a check reads, resolved once: the project's paths, its pages and its settings.
+
+The Sphinx build, the command line and the tests each used to decide on their own
+which files are the sources and where ``ubproject.toml`` lies; they disagreed. Here
+the answer comes from ``conf.py`` itself: the build hands in Sphinx's own list of
+documents (:func:`roadmap.sphinx_ext.inputs_of`), and everything else reads
+``conf.py`` (:func:`from_conf`) and lists the documents with Sphinx's own discovery,
+so both see the same pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from roadmap.metamodel import Metamodel, load_metamodel
+from roadmap.settings import Settings, settings_from
+
+CONF_FILE = "conf.py"
+
+
+class InputsError(ValueError):
+    """The project cannot be read: no conf.py, or a setting it cannot use."""
+
+
+@dataclass(frozen=True)
+class ProjectInputs:
+    root: Path  # the Sphinx source (and configuration) directory
+    toml_path: Path
+    schemas_path: Path | None
+    pages: tuple[str, ...]  # source files of the documents, relative to root, sorted
+    settings: Settings
+
+    @cached_property
+    def metamodel(self) -> Metamodel:
+        return load_metamodel(self.toml_path)
+
+    def read_sources(self, pages: Iterable[str] | None = None) -> dict[str, str]:
+        """Page file (relative to root) -> its text, for every page or the given ones."""
+        return {page: (self.root / page).read_text(encoding="utf-8")
+                for page in (self.pages if pages is None else pages)}
+
+    @staticmethod
+    def file_of(docname: str, pages: Iterable[str]) -> str | None:
+        """The source file of a document name among ``pages``."""
+        return next((p for p in pages if p.rsplit(".", 1)[0] == docname), None)
+
+
+def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str]
+                  ) -> ProjectInputs:
+    """Inputs from a configuration namespace (conf.py's, or Sphinx's config values)."""
+    toml_name = namespace.get("needs_from_toml")
+    if not toml_name:
+        raise InputsError(f"{root / CONF_FILE}: needs_from_toml is not set; the metamodel "
+                          "(ubproject.toml) cannot be found")
+    toml_path = (root / str(toml_name)).resolve()
+    schemas_name = namespace.get("needs_schema_definitions_from_json") or load_metamodel(
+        toml_path).needs_table.get("schema_definitions_from_json")
+    try:
+        settings = settings_from(namespace)
+    except ValueError as error:
+        raise InputsError(f"{root / CONF_FILE}: {error}") from None
+    return ProjectInputs(
+        root=root.resolve(),
+        toml_path=toml_path,
+        schemas_path=(root / str(schemas_name)).resolve() if schemas_name else None,
+        pages=tuple(sorted(pages)),
+        settings=settings,
+    )
+
+
+def from_conf(root: Path) -> ProjectInputs:
+    """Inputs of the project whose conf.py is in ``root``, with the pages Sphinx would
+    build (its own discovery, with conf.py's exclude and include patterns)."""
+    namespace = read_conf(root)
+    return from_settings(root, namespace, discover_pages(root, namespace))
+
+
+def read_conf(root: Path) -> dict[str, Any]:
+    """conf.py's namespace, executed the way Sphinx executes it."""
+    path = root / CONF_FILE
+    try:
+        code = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputsError(f"{path}: cannot read the Sphinx configuration "
+                          f"({error.strerror})") from None
+    namespace: dict[str, Any] = {"__file__": str(path.resolve()), "tags": _NoTags()}
+    exec(compile(code, str(path), "exec"), namespace)
+    return namespace
+
+
+def discover_pages(root: Path, namespace: Mapping[str, Any]) -> list[str]:
+    """The source files Sphinx's HTML build reads (``env.found_docs``), relative to root."""
+    from sphinx.project import Project  # imported here: only a source check needs it
+
+    suffixes = namespace.get("source_suffix") or {".rst": "restructuredtext"}
+    if isinstance(suffixes, str):
+        suffixes = {suffixes: "restructuredtext"}
+    elif not isinstance(suffixes, Mapping):
+        suffixes = dict.fromkeys(suffixes, "restructuredtext")
+    excluded = [*namespace.get("exclude_patterns", ()), *namespace.get("templates_path", ()),
+                *namespace.get("html_static_path", ()), *namespace.get("html_extra_path", ())]
+    project = Project(root, suffixes)
+    docnames = project.discover(excluded, namespace.get("include_patterns", ("**",)))
+    return sorted(str(project.doc2path(d, absolute=False)) for d in docnames)
+
+
+class _NoTags:
+    """conf.py may test build tags; outside a build none is set."""
+
+    def has(self, _tag: str) -> bool:
+        return False
+
+    def __contains__(self, _tag: str) -> bool:
+        return False

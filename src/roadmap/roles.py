@@ -1,0 +1,106 @@
+"""The metamodel's roles: the need types, link types and fields this package reads.
+
+``ubproject.toml`` declares the model; the code needs to know which of its names
+plays which part (which link is "the phase", which field is "the due week"). That
+mapping is written here, once, and every rule and view reads it from here instead of
+spelling names itself. :func:`missing_roles` checks that every name exists in the
+metamodel, so renaming a type, link or field in ``ubproject.toml`` without renaming
+it here fails the build with a message instead of silently checking nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from roadmap.metamodel import Metamodel
+
+
+@dataclass(frozen=True)
+class NeedTypes:
+    phase: str = "phase"
+    workstream: str = "workstream"
+    gap: str = "gap"
+    milestone: str = "milestone"
+    metric: str = "metric"
+    risk: str = "risk"
+    gate: str = "gate"
+    resource: str = "resource"
+    test: str = "test"
+    monitor: str = "monitor"
+    example: str = "example"
+
+
+@dataclass(frozen=True)
+class LinkTypes:
+    phase: str = "phase"  # milestone, gate -> the phase it belongs to
+    workstream: str = "workstream"  # milestone, risk -> the workstream that owns it
+    addresses: str = "addresses"  # milestone -> gap
+    depends_on: str = "depends_on"  # milestone -> milestone, finish-to-start
+    measures: str = "measures"  # metric -> milestone or phase
+    feeds: str = "feeds"  # module KPI -> program metric
+    threatens: str = "threatens"  # risk -> milestone or phase
+    watched_by: str = "watched_by"  # risk -> where its early warning is read
+    mitigated_by: str = "mitigated_by"  # risk -> milestone
+    checks: str = "checks"  # gate -> metric
+    requires: str = "requires"  # milestone -> resource
+    verifies: str = "verifies"  # test -> metric or milestone
+    monitors: str = "monitors"  # monitor -> metric
+    implements: str = "implements"  # example -> milestone
+
+
+@dataclass(frozen=True)
+class Fields:
+    start: str = "start"  # first week of a phase, workstream or milestone
+    end: str = "end"  # last week of a phase or workstream
+    due: str = "due"  # last week of a milestone
+    status: str = "status"
+    owner: str = "owner"
+    lead: str = "lead"
+    effort: str = "effort"  # person-weeks of a milestone
+    baseline: str = "baseline"
+    target: str = "target"
+    unit: str = "unit"
+    direction: str = "direction"  # "increase" or "decrease"
+    scope: str = "scope"  # "program" or "module"
+    operational: str = "operational"
+    likelihood: str = "likelihood"  # risk score = likelihood x impact
+    impact: str = "impact"
+    indicator: str = "indicator"
+    contingency: str = "contingency"
+    capacity: str = "capacity"  # person-weeks a role delivers per week
+    cost: str = "cost"
+
+
+TYPES = NeedTypes()
+LINKS = LinkTypes()
+FIELDS = Fields()
+
+# Values of the roles that carry a meaning of their own.
+DIRECTION_INCREASE = "increase"
+DIRECTION_DECREASE = "decrease"
+SCOPE_PROGRAM = "program"
+SCOPE_MODULE = "module"
+STATUS_DONE = "done"
+
+# The links through which a need that belongs to no phase (or workstream) itself bears
+# on one: the phases of what it measures, threatens, verifies, implements, checks or
+# monitors. Views, roll-ups and the phase pages' tables all read this one list.
+BEARING_LINKS: tuple[str, ...] = (LINKS.measures, LINKS.threatens, LINKS.verifies,
+                                  LINKS.implements, LINKS.checks, LINKS.monitors)
+
+
+def missing_roles(metamodel: Metamodel) -> list[str]:
+    """A sentence for every role whose name the metamodel does not declare."""
+    problems = [f"need type '{name}' (role {role})" for role, name in _pairs(TYPES)
+                if name not in metamodel.types]
+    problems += [f"link type '{name}' (role {role})" for role, name in _pairs(LINKS)
+                 if name not in metamodel.links]
+    problems += [f"field '{name}' (role {role})" for role, name in _pairs(FIELDS)
+                 if name not in metamodel.fields]
+    return problems
+
+
+def _pairs(roles: NeedTypes | LinkTypes | Fields) -> list[tuple[str, str]]:
+    return list(zip((f.name for f in fields(roles)), astuple(roles), strict=True))

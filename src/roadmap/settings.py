@@ -1,0 +1,125 @@
+"""Project settings: the values a program office tunes without touching code.
+
+Each setting is a Sphinx configuration value (``roadmap_<name>`` in ``conf.py``) with a
+default. The build reads them from Sphinx's configuration, the command line from the
+same ``conf.py``, so both apply the same thresholds. The "How this roadmap is checked"
+page lists them from :data:`SETTINGS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+PREFIX = "roadmap_"
+
+
+class SettingsError(ValueError):
+    """A setting in conf.py has a value the roadmap cannot use."""
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    name: str  # without the roadmap_ prefix
+    default: Any
+    description: str
+
+    @property
+    def config_name(self) -> str:
+        return PREFIX + self.name
+
+
+# Risk bands by the lowest score (likelihood x impact) they start at, lowest first;
+# risk-management.md defines the same four.
+DEFAULT_RISK_BANDS: tuple[tuple[str, int], ...] = (
+    ("low", 1), ("medium", 5), ("high", 10), ("critical", 15))
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec("high_risk_threshold", 10,
+                "A risk whose score (likelihood x impact) is at or above this is high: it "
+                "needs a mitigating milestone due before the work it threatens. One of "
+                "the risk bands must start at this score."),
+    SettingSpec("risk_bands", DEFAULT_RISK_BANDS,
+                "The risk bands, each a name and the lowest score it starts at, lowest "
+                "first; the heat map, the register and the dashboard use them."),
+    SettingSpec("capacity_headroom", 0.0,
+                "Share of every role's weekly capacity kept free of milestone work (0.1 "
+                "keeps 10 %): the capacity rule fails a week planned above capacity x "
+                "(1 - headroom)."),
+    SettingSpec("timeline_label_chars", 44,
+                "Characters of a milestone label (ID and title) on the program timeline; "
+                "longer titles are cut at a word, the link leads to the full title."),
+    SettingSpec("timeline_slice_label_chars", 52,
+                "The same on a phase's or workstream's slice of the timeline, where a "
+                "week is wider."),
+    SettingSpec("as_of", 0,
+                "The program week the status is reported for (0: before week 1)."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    high_risk_threshold: int = 10
+    risk_bands: tuple[tuple[str, int], ...] = DEFAULT_RISK_BANDS
+    capacity_headroom: float = 0.0
+    timeline_label_chars: int = 44
+    timeline_slice_label_chars: int = 52
+    as_of: int = 0
+
+    def band(self, score: int) -> str:
+        """The name of the band a risk score falls in."""
+        name = self.risk_bands[0][0]
+        for band, lowest in self.risk_bands:
+            if score >= lowest:
+                name = band
+        return name
+
+    def band_range(self, band: str) -> tuple[int, int]:
+        """The lowest and highest score of a band (the top band ends at 25)."""
+        names = [name for name, _ in self.risk_bands]
+        index = names.index(band)
+        lowest = self.risk_bands[index][1]
+        highest = (self.risk_bands[index + 1][1] - 1 if index + 1 < len(names) else 25)
+        return lowest, highest
+
+    @property
+    def capacity_share(self) -> float:
+        """The share of a role's capacity milestone work may use."""
+        return 1.0 - self.capacity_headroom
+
+
+DEFAULTS = Settings()
+
+
+def settings_from(namespace: Mapping[str, Any]) -> Settings:
+    """The settings of a conf.py namespace (or Sphinx config); raises SettingsError."""
+    values = {spec.name: namespace.get(spec.config_name, spec.default) for spec in SETTINGS}
+    bands = tuple((str(name), int(lowest)) for name, lowest in values["risk_bands"])
+    threshold = _integer(values, "high_risk_threshold", 1, 25)
+    if threshold not in {lowest for _, lowest in bands}:
+        raise SettingsError(f"{PREFIX}high_risk_threshold = {threshold} starts none of the "
+                            f"{PREFIX}risk_bands {list(bands)}")
+    if [lowest for _, lowest in bands] != sorted({lowest for _, lowest in bands}):
+        raise SettingsError(f"{PREFIX}risk_bands must start at increasing scores: "
+                            f"{list(bands)}")
+    headroom = float(values["capacity_headroom"])
+    if not 0.0 <= headroom < 1.0:
+        raise SettingsError(f"{PREFIX}capacity_headroom = {headroom} must be at least 0 and "
+                            "below 1")
+    return Settings(
+        high_risk_threshold=threshold,
+        risk_bands=bands,
+        capacity_headroom=headroom,
+        timeline_label_chars=_integer(values, "timeline_label_chars", 12, 200),
+        timeline_slice_label_chars=_integer(values, "timeline_slice_label_chars", 12, 200),
+        as_of=_integer(values, "as_of", 0, 10_000),
+    )
+
+
+def _integer(values: Mapping[str, Any], name: str, lowest: int, highest: int) -> int:
+    value = values[name]
+    if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+        raise SettingsError(f"{PREFIX}{name} = {value!r} must be a whole number from "
+                            f"{lowest} to {highest}")
+    return value

@@ -1,0 +1,133 @@
+"""The need directives written in the MyST pages, as the authors wrote them.
+
+One parser serves every reader of the sources: the source guards (is every directive
+a built need, is every option known), the fault-injection kit that edits a need's
+options in a copy of the tree, and the guides' tests that read a need's options and
+body. It parses with markdown-it, the parser MyST itself is built on, so a fence
+inside a code block is an example of the syntax, not a need.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+# Directives whose content is not MyST (code, data, diagrams): a need fence shown in
+# them is an example, not a need.
+NON_NESTING = frozenset({
+    "code-block", "code", "sourcecode", "literalinclude", "mermaid", "graphviz", "needtable",
+    "needflow", "eval-rst", "raw", "math", "csv-table", "list-table", "include"})
+_DIRECTIVE = re.compile(r"^\{([a-zA-Z0-9_-]+)\}\s*(.*)$")
+_OPTION = re.compile(r"^:([\w-]+):(?:[ \t]+(.*?))?[ \t]*$")
+_YAML_OPTION = re.compile(r"^([\w-]+):(?:[ \t]+(.*?))?[ \t]*$")
+
+
+@dataclass(frozen=True)
+class SourceNeed:
+    """One need directive: where it is, its options as written, its title and body."""
+
+    file: str
+    line: int  # 1-based line of the opening fence
+    need_type: str
+    need_id: str | None
+    title: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)  # name -> value as written
+    option_lines: Mapping[str, int] = field(default_factory=dict)  # name -> 1-based line
+    body: str = ""
+    end_line: int = 0  # 1-based line of the closing fence (or the page's last line)
+    closed: bool = True  # False when the fence runs to the end of the page
+
+    @property
+    def label(self) -> str:
+        """The need's ID, or a stand-in naming its type when it has none."""
+        return self.need_id or f"<{self.need_type} without :id:>"
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+
+    return MarkdownIt("commonmark").use(colon_fence_plugin)
+
+
+def need_directives(text: str, need_types: Iterable[str], file: str = "",
+                    line_offset: int = 0) -> Iterator[SourceNeed]:
+    """The need directives of a MyST page, including those nested in other
+    directives (an admonition, a tab), but not examples shown inside code."""
+    types = frozenset(need_types)
+    lines = text.split("\n")
+    for token in _markdown().parse(text):
+        if token.type not in ("fence", "colon_fence") or not token.map:
+            continue
+        match = _DIRECTIVE.match(token.info.strip())
+        if not match:
+            continue
+        name, argument = match.group(1), match.group(2).strip()
+        first, last = token.map  # 0-based: the fence line, one past the closing fence
+        line = line_offset + first + 1
+        if name in types:
+            closed = last <= len(lines) and _closes(lines[last - 1], token.markup)
+            yield _need(file, line, name, argument, token.content, line_offset + last,
+                        closed and last - first > 1)
+        elif name not in NON_NESTING:
+            yield from need_directives(token.content, types, file, line)
+
+
+def _closes(line: str, markup: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and set(stripped) == {markup[0]} and len(stripped) >= len(markup)
+
+
+def _need(file: str, line: int, need_type: str, title: str, content: str, end_line: int,
+          closed: bool) -> SourceNeed:
+    options, option_lines, body_start = _options(content, line)
+    body_lines = content.split("\n")[body_start:]
+    return SourceNeed(
+        file=file, line=line, need_type=need_type, need_id=options.get("id"), title=title,
+        options=options, option_lines=option_lines, body="\n".join(body_lines).strip("\n"),
+        end_line=end_line, closed=closed)
+
+
+def _options(content: str, fence_line: int) -> tuple[dict[str, str], dict[str, int], int]:
+    """The options that open a directive's content (``:name: value`` lines, or a YAML
+    block between ``---`` lines), their lines, and where the body starts."""
+    lines = content.split("\n")
+    options: dict[str, str] = {}
+    where: dict[str, int] = {}
+    if lines and lines[0].strip() == "---":
+        for index, text in enumerate(lines[1:], start=1):
+            if text.strip() == "---":
+                return options, where, index + 1
+            if match := _YAML_OPTION.match(text):
+                options[match.group(1)] = (match.group(2) or "").strip().strip("\"'")
+                where[match.group(1)] = fence_line + 1 + index
+        return options, where, len(lines)
+    index = 0
+    for index, text in enumerate(lines):
+        match = _OPTION.match(text)
+        if not match:
+            break
+        options[match.group(1)] = match.group(2) or ""
+        where[match.group(1)] = fence_line + 1 + index
+    else:
+        index = len(lines)
+    return options, where, index
+
+
+def declared_needs(sources: Mapping[str, str], need_types: Iterable[str]) -> list[SourceNeed]:
+    """The need directives of every page; ``sources`` maps a file name to its text."""
+    types = frozenset(need_types)
+    return [n for file, text in sorted(sources.items())
+            for n in need_directives(text, types, file)]
+
+
+def split_list(value: str) -> list[str]:
+    """A comma-separated option value as its items."""
+    return [item.strip() for item in value.split(",") if item.strip()]

@@ -1,0 +1,107 @@
+"""Sphinx adapter: the rule suite's findings become build warnings with file, line and
+need ID (so ``-W`` fails), and the registered views become directives.
+
+The graph is built once per build, at ``write-started`` when sphinx-needs has
+resolved every need, and shared by the rules and the views. Nothing here decides a
+rule or draws a view: that is :mod:`roadmap.suite` and :mod:`roadmap.views`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from roadmap import roles
+from roadmap.findings import Finding, RuleResult
+from roadmap.inputs import InputsError, from_settings
+from roadmap.metamodel import MetamodelError
+from roadmap.settings import DEFAULTS, SETTINGS
+from roadmap.sphinx_ext import a11y, directives, filters, freshness, mermaid_local, state
+from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
+from roadmap.suite import SuiteInputs, run_suite
+
+logger = logging.getLogger("roadmap")
+
+def warn(finding: Finding, docname: str | None = None) -> None:
+    location = (docname, finding.line) if docname else None
+    where = "" if docname else f"{finding.location}: "
+    logger.warning(f"{where}[{finding.rule}] {finding.need_id}: {finding.message}",
+                   location=location, type="roadmap", subtype=finding.rule)
+
+
+def _docname_of(app: Sphinx, finding: Finding) -> str | None:
+    need = get_graph(app).needs.get(finding.need_id)
+    if need is not None and need.docname:
+        return need.docname
+    page = Path(finding.file)
+    if page.suffix and not page.is_absolute() and (Path(app.srcdir) / page).is_file():
+        return app.env.path2doc(str(Path(app.srcdir) / page))
+    return None
+
+
+def _report(app: Sphinx, results: list[RuleResult]) -> None:
+    for result in results:
+        if result.rule.reporter != "roadmap":
+            continue  # sphinx-needs itself warns about these, with file and line
+        for finding in result.findings:
+            warn(finding, _docname_of(app, finding))
+
+
+def _check_model(app: Sphinx) -> None:
+    """The roles the package reads must exist in the metamodel (else rules check nothing)."""
+    try:
+        inputs = from_settings(Path(app.confdir), state.config_namespace(app, False), ())
+        missing = roles.missing_roles(inputs.metamodel)
+    except (InputsError, MetamodelError) as error:
+        logger.warning(f"[roadmap.metamodel] {error}", type="roadmap", subtype="metamodel")
+        return
+    for problem in missing:
+        logger.warning(f"{inputs.toml_path}: [roadmap.metamodel] ubproject.toml does not declare "
+                       f"the {problem} that the roadmap package reads", type="roadmap",
+                       subtype="metamodel")
+    filters.configure(inputs.metamodel)
+
+
+def _write_started(app: Sphinx, builder: Any) -> None:
+    _report(app, get_results(app))
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    suite = SuiteInputs(graph=get_graph(app), project=inputs_of(app), html_dir=Path(app.outdir))
+    _report(app, run_suite(suite, reads=("html",)))
+
+
+def _add_config_values(app: Sphinx) -> None:
+    for spec in SETTINGS:
+        app.add_config_value(spec.config_name, getattr(DEFAULTS, spec.name), "env")
+
+
+def _validate_settings(app: Sphinx, config: Config) -> None:
+    from roadmap.settings import SettingsError, settings_from
+
+    try:
+        settings_from({s.config_name: getattr(config, s.config_name) for s in SETTINGS})
+    except SettingsError as error:
+        logger.warning(f"{Path(app.confdir) / 'conf.py'}: [roadmap.settings] {error}",
+                       type="roadmap", subtype="settings")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    _add_config_values(app)
+    mermaid_local.setup(app)
+    freshness.setup(app)
+    a11y.setup(app)
+    directives.setup(app)
+    app.connect("config-inited", _validate_settings)
+    app.connect("builder-inited", state.reset)
+    app.connect("builder-inited", _check_model)
+    # After sphinx-needs' own write-started handlers (priority 500).
+    app.connect("write-started", _write_started, priority=900)
+    app.connect("build-finished", _build_finished, priority=900)
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

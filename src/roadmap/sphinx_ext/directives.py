@@ -1,0 +1,178 @@
+"""The view directives: one ``roadmap-<name>`` directive per registered view.
+
+A directive parses its argument and options while the page is read (a bad value is an
+error at the author's file and line) and leaves a placeholder; once every need is
+resolved, ``doctree-resolved`` replaces the placeholder with the view's nodes. The
+views themselves live in :mod:`roadmap.views`; this module only declares and wires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any, ClassVar, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives as rst_directives
+from sphinx.application import Sphinx
+from sphinx.ext import graphviz as sphinx_graphviz
+from sphinx.ext.graphviz import graphviz as graphviz_node
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from roadmap.graph import Need
+from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
+from roadmap.views import View, ViewArgs, views
+from roadmap.views.blocks import CUSTOM_NODES, ViewContext, ViewError, depart_nothing
+
+logger = logging.getLogger("roadmap")
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+CSS_FILE = "roadmap-views.css"
+EXPLORER_JS = "roadmap-explorer.js"
+
+
+class roadmap_view(nodes.General, nodes.Element):
+    """Placeholder of a view until the needs are resolved."""
+
+
+class ViewDirective(SphinxDirective):
+    """Base of the generated directives; ``spec`` is the view it declares."""
+
+    spec: ClassVar[View]
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        node = roadmap_view()
+        node["view"] = self.spec.name
+        node["argument"] = self._argument()
+        node["options"] = {name: self._option(name, value) for name, value in self.options.items()}
+        self.set_source_info(node)
+        # the tables of the model follow these files, not the pages
+        for path in (self.config.needs_from_toml, self.config.needs_schema_definitions_from_json):
+            if path:
+                self.env.note_dependency(str(Path(self.env.srcdir, path)))
+        return [node]
+
+    def _argument(self) -> str:
+        if self.spec.argument is None:
+            return ""
+        try:
+            return self.spec.argument(self.arguments[0])
+        except ValueError as error:
+            raise self.error(f"roadmap-{self.spec.name}: {error}") from None
+
+    def _option(self, name: str, value: str) -> Any:
+        try:
+            return self.spec.options[name](value or "")
+        except ValueError as error:
+            raise self.error(f"roadmap-{self.spec.name}: option :{name}: {error}") from None
+
+
+def directive_for(spec: View) -> type[ViewDirective]:
+    """A directive class declaring ``spec``'s argument and options."""
+    option_spec: dict[str, Callable[[str | None], Any]] = dict.fromkeys(
+        spec.options, rst_directives.unchanged)
+    return type(f"{spec.name.title().replace('-', '')}Directive", (ViewDirective,), {
+        "spec": spec,
+        "required_arguments": 1 if spec.argument else 0,
+        "final_argument_whitespace": False,
+        "option_spec": option_spec,
+        "__doc__": spec.summary,
+    })
+
+
+# ------------------------------------------------------------ resolving
+def _uri(app: Sphinx, fromdocname: str) -> Callable[[Need], str]:
+    def uri(need: Need) -> str:
+        if not need.docname:
+            return "#" + need.id
+        return f"{app.builder.get_relative_uri(fromdocname, need.docname)}#{need.id}"
+
+    return uri
+
+
+def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(roadmap_view))
+    if not placeholders:
+        return
+    registered = views()
+    for index, node in enumerate(placeholders, start=1):
+        ctx = ViewContext(project=inputs_of(app), graph=get_graph(app), docname=docname,
+                          uri=_uri(app, docname), results=lambda: get_results(app),
+                          index=index)
+        spec = registered[node["view"]]
+        try:
+            content = spec.build(ctx, ViewArgs(node["argument"], node["options"]))
+        except ViewError as error:
+            logger.warning(f"[roadmap.views] roadmap-{spec.name}: {error}", location=node,
+                           type="roadmap", subtype="views")
+            content = []
+        _name_tables(content, f"roadmap-view-{index}")
+        node.replace_self(content)
+
+
+def _name_tables(content: list[nodes.Node], prefix: str) -> None:
+    """Give every table an ID unique on the page: a captioned table is numbered, and
+    Sphinx wants an ID for what it numbers."""
+    tables = [t for node in content for t in node.findall(nodes.table) if not t["ids"]]
+    for number, table in enumerate(tables, start=1):
+        table["ids"] = [f"{prefix}-table-{number}"]
+
+
+# ------------------------------------------------------------ page assets
+def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+               doctree: nodes.document | None) -> None:
+    if doctree is None:
+        return
+    classes = {c for box in doctree.findall(nodes.container) for c in box["classes"]}
+    if "roadmap-view" in classes:
+        app.add_css_file(CSS_FILE)
+    if "roadmap-explorer-view" in classes:
+        app.add_js_file(EXPLORER_JS)
+
+
+def visit_graphviz(self: Any, node: nodes.Element) -> None:
+    """Sphinx's Graphviz HTML, with the diagram's alt text on the ``<object>``.
+
+    Sphinx writes the alt text unescaped inside the object as fallback content
+    (a title with markup would become markup), and assistive technology does not read
+    it there (axe: object-alt): the alt is escaped for Sphinx's writer, and the object
+    gets ``role="img"`` and an escaped ``aria-label``. Diagrams without alt text
+    (their alt would be the DOT source) are labelled as a diagram.
+    """
+    start = len(self.body)
+    alt = node.get("alt")
+    if alt is not None:
+        node["alt"] = escape(alt, quote=True)
+    try:
+        sphinx_graphviz.html_visit_graphviz(self, cast("graphviz_node", node))
+    finally:
+        if alt is not None:
+            node["alt"] = alt
+        label = escape(alt or "Diagram", quote=True)
+        for index in range(start, len(self.body)):
+            if self.body[index].startswith("<object "):
+                self.body[index] = self.body[index].replace(
+                    "<object ", f'<object role="img" aria-label="{label}" ', 1)
+
+
+def add_static_path(app: Sphinx, config: Any) -> None:
+    path = str(STATIC_DIR)
+    if path not in config.html_static_path:
+        config.html_static_path.append(path)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(roadmap_view)
+    for node_class, (html_visit, other_visit) in CUSTOM_NODES.items():
+        other = (other_visit, depart_nothing)
+        app.add_node(node_class, html=(html_visit, depart_nothing), latex=other, text=other,
+                     man=other, texinfo=other)
+    app.add_node(graphviz_node, override=True, html=(visit_graphviz, None))
+    for spec in views().values():
+        app.add_directive(f"roadmap-{spec.name}", directive_for(spec))
+    app.connect("config-inited", add_static_path)
+    app.connect("doctree-resolved", resolve_views)
+    app.connect("html-page-context", add_assets)

@@ -1,0 +1,98 @@
+"""The rule registry and the one function that runs it.
+
+Every rule of the roadmap (graph rules, schema rules, source guards, built-site
+guards) is registered here by the module that defines it: a :class:`Check` says what
+it reads and which rules it reports, and :func:`run_suite` runs every check whose
+input is at hand. The Sphinx extension, the command line, the report page and the
+rule catalogue all call this module, so adding a rule is one module in
+``roadmap/rules/`` (plus its fault fixtures) and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from roadmap.findings import Family, Rule, RuleResult
+from roadmap.graph import RoadmapGraph
+from roadmap.inputs import ProjectInputs
+from roadmap.settings import Settings
+
+# What a check reads besides the project's configuration.
+Input = Literal["graph", "sources", "toml", "html"]
+INPUTS: tuple[Input, ...] = ("graph", "toml", "sources", "html")
+FAMILIES: tuple[Family, ...] = ("graph", "schema", "source", "site")
+
+
+@dataclass(frozen=True)
+class SuiteInputs:
+    """Everything a run of the suite may read; what is None is not checked."""
+
+    graph: RoadmapGraph
+    project: ProjectInputs
+    sources: Mapping[str, str] | None = None  # page file -> text
+    html_dir: Path | None = None
+    html_pages: Sequence[str] | None = None  # built pages to scan (None: every page)
+
+    @property
+    def settings(self) -> Settings:
+        return self.project.settings
+
+    def has(self, what: Input) -> bool:
+        return {"graph": True, "toml": True, "sources": self.sources is not None,
+                "html": self.html_dir is not None}[what]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered unit of rules: what it reads, its rules, and how it runs."""
+
+    reads: Input
+    rules: Callable[[ProjectInputs], tuple[Rule, ...]]
+    run: Callable[[SuiteInputs], list[RuleResult]]
+    module: str = ""  # the module that defines it, for the rule catalogue and the tests
+
+
+_REGISTRY: list[Check] = []
+
+GraphCheck = Callable[[RoadmapGraph, Settings], RuleResult]
+
+
+def register(check: Check) -> Check:
+    _REGISTRY.append(check)
+    return check
+
+
+def graph_rule(rule: Rule) -> Callable[[GraphCheck], GraphCheck]:
+    """Register a function of the graph (and the settings) as the check of ``rule``."""
+    def decorate(check: GraphCheck) -> GraphCheck:
+        register(Check("graph", lambda _project: (rule,),
+                       lambda inputs: [check(inputs.graph, inputs.settings)],
+                       module=check.__module__))
+        return check
+
+    return decorate
+
+
+def checks() -> list[Check]:
+    """Every registered check (importing the rule modules registers them)."""
+    import roadmap.rules  # noqa: F401 - registers the rule modules
+
+    return list(_REGISTRY)
+
+
+def catalogue(project: ProjectInputs) -> list[Rule]:
+    """Every rule the suite can apply, in report order (by family, then as registered)."""
+    rules = [rule for check in checks() for rule in check.rules(project)]
+    return sorted(rules, key=lambda r: FAMILIES.index(r.family))
+
+
+def run_suite(inputs: SuiteInputs, reads: Iterable[Input] = INPUTS) -> list[RuleResult]:
+    """Run every check whose input is selected and at hand; results in report order."""
+    wanted = set(reads)
+    results = [result for check in checks()
+               if check.reads in wanted and inputs.has(check.reads)
+               for result in check.run(inputs)]
+    return sorted(results, key=lambda r: FAMILIES.index(r.rule.family))

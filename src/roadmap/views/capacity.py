@@ -1,0 +1,81 @@
+"""Planned load per role per week against capacity (the capacity rule's numbers), and
+the weeks each tool, piece of infrastructure or service is booked."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from roadmap.graph import Need
+from roadmap.load import Load, ToolUsage, has_capacity, tool_usage, weekly_load
+from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.schedule import week_ranges
+from roadmap.views import View, ViewArgs, view
+from roadmap.views import blocks as vn
+from roadmap.views.options import need_id, need_ids, week_range
+
+
+def load_text(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value else "\u00b7"
+
+
+def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: range,
+                   caption: str) -> nodes.table:
+    """Planned person-weeks per role per week against the role's capacity."""
+    head = ["Role", "Capacity", *(f"W{w}" for w in weeks), "Total"]
+    rows: list[vn.RowLike] = []
+    for role in roles:
+        capacity = role.number(FIELDS.capacity) or 0.0
+        usable = capacity * ctx.settings.capacity_share
+        per_week = load.get(role.id, {})
+        cells: list[vn.CellLike] = [vn.titled(ctx, role), f"{capacity:g}"]
+        for week in weeks:
+            value = per_week.get(week, 0.0)
+            over = value > usable + 1e-9
+            classes = ["roadmap-over"] if over else ([] if value else ["roadmap-idle"])
+            cells.append(vn.Cell(load_text(value) + (" (over)" if over else ""), classes))
+        cells.append(f"{sum(per_week.get(w, 0.0) for w in weeks):.2f}")
+        rows.append(cells)
+    return vn.table(caption, head, rows, ["roadmap-capacity"])
+
+
+def usage_table(ctx: vn.ViewContext, usage: list[ToolUsage], caption: str) -> nodes.table:
+    rows: list[vn.RowLike] = [[vn.titled(ctx, u.resource), week_ranges(u.weeks),
+                               vn.need_refs(ctx, u.users)] for u in usage]
+    return vn.table(caption, ["Resource", "Weeks", "Required by"], rows, ["roadmap-usage"])
+
+
+def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
+    wanted = [ctx.need(r, TYPES.resource) for r in args.get("roles", ())]
+    workstream = args.get("workstream")
+    stream = ctx.need(workstream, TYPES.workstream) if workstream else None
+    milestones = None
+    if stream is not None:
+        milestones = [m for m in ctx.graph.sources(stream, LINKS.workstream)
+                      if m.type == TYPES.milestone]
+    load = weekly_load(ctx.graph, milestones)
+    roles = wanted or [r for r in ctx.graph.of_type(TYPES.resource)
+                       if has_capacity(r) and (milestones is None or load.get(r.id))]
+    first, last = args.get("weeks") or (1, ctx.graph.horizon)
+    weeks = range(first, last + 1)
+    span = f"weeks {first}-{last}"
+    caption = (f"Load of {stream.title} in person-weeks per role, {span}, next to each role's "
+               "whole capacity" if stream else
+               f"Planned load in person-weeks per role, {span}; a cell above the role's "
+               "capacity fails the build")
+    content: list[nodes.Node] = [capacity_table(ctx, roles, load, weeks, caption)]
+    if stream is not None and milestones is not None:
+        content.append(usage_table(ctx, tool_usage(ctx.graph, milestones),
+                                   f"Tools, infrastructure and services of {stream.title}"))
+    return [vn.box(*content, classes=["roadmap-capacity-view"])]
+
+
+view(View(
+    name="capacity",
+    summary="Planned load per role per week against capacity.",
+    build=build,
+    options={
+        "roles": need_ids,  # resource IDs; default: every role
+        "weeks": week_range,  # first-last; default: the whole horizon
+        "workstream": need_id,  # only this workstream's milestones
+    },
+))

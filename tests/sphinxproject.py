@@ -1,0 +1,104 @@
+"""Small Sphinx projects for the tests: the real metamodel, the roadmap extension, a
+tiny plan that passes every rule, and the pages a test wants to build.
+
+The plan is the rule tests' base plan (``tests/rules/minigraph.py``), written as
+MyST need directives on ``plan.md``; a test adds pages with the directives it wants
+to see work or fail. Building one takes about two seconds.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sphinx.testing.util import SphinxTestApp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent / "rules"))
+import minigraph  # noqa: E402 - the rule tests' plan, imported by path
+
+_CORE = {"id", "type", "title", "docname", "lineno"}
+
+
+def need_directive(need: Mapping[str, Any]) -> str:
+    """A need as the MyST directive an author writes."""
+    lines = [f"```{{{need['type']}}} {need['title']}", f":id: {need['id']}"]
+    for name, value in need.items():
+        if name in _CORE or value in (None, "", []):
+            continue
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, list):
+            text = ", ".join(str(v) for v in value)
+        else:
+            text = str(value)
+        lines.append(f":{name}: {text}")
+    return "\n".join([*lines, "", f"What {need['id']} is about.", "```"])
+
+
+def plan_page(changes: Mapping[str, Mapping[str, Any] | None] | None = None) -> str:
+    needs = minigraph.plan(changes)
+    return "# Plan\n\n" + "\n\n".join(need_directive(n) for n in needs.values()) + "\n"
+
+
+CONF = f'''
+import sys
+sys.path.insert(0, {str(ROOT / "src")!r})
+extensions = ["myst_parser", "sphinx_needs", "sphinxcontrib.mermaid", "sphinx.ext.graphviz",
+              "roadmap.sphinx_ext"]
+source_suffix = {{".md": "markdown"}}
+exclude_patterns = ["_build"]
+myst_fence_as_directive = ["mermaid"]
+needs_from_toml = {str(ROOT / "ubproject.toml")!r}
+needs_schema_definitions_from_json = {str(ROOT / "schemas.json")!r}
+graphviz_output_format = "svg"
+mermaid_version = ""
+mermaid_use_local = "mermaid.min.js"
+html_theme = "basic"
+nitpicky = True
+'''
+
+
+@dataclass
+class Built:
+    app: SphinxTestApp
+    warnings: str
+    status: str
+
+    @property
+    def outdir(self) -> Path:
+        return Path(self.app.outdir)
+
+    def html(self, docname: str) -> str:
+        return (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
+
+    def warning_lines(self) -> list[str]:
+        """The warnings, one a line, without the colour codes of a terminal."""
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", self.warnings)
+        return [line for line in plain.splitlines() if line.strip()]
+
+
+def build(root: Path, pages: Mapping[str, str], *, changes: Mapping[str, Any] | None = None,
+          buildername: str = "html", conf_extra: str = "") -> Built:
+    """Write a project with ``plan.md`` and ``pages`` (docname -> MyST) and build it."""
+    src = root / "src"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "conf.py").write_text(CONF + conf_extra, encoding="utf-8")
+    toctree = "\n".join(["plan", *pages])
+    (src / "index.md").write_text(f"# Test\n\n```{{toctree}}\n{toctree}\n```\n", encoding="utf-8")
+    (src / "plan.md").write_text(plan_page(changes), encoding="utf-8")
+    for docname, text in pages.items():
+        (src / f"{docname}.md").write_text(text, encoding="utf-8")
+    status, warning = io.StringIO(), io.StringIO()
+    app = SphinxTestApp(buildername=buildername, srcdir=src, builddir=root / "_build",
+                        status=status, warning=warning)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Built(app, warning.getvalue(), status.getvalue())

@@ -1,0 +1,135 @@
+"""The view directives in a small Sphinx project: a mistake in a directive's argument or
+options is an error at the author's file and line (never a traceback), an unknown
+target is a warning at the directive, and a correct page builds without a warning.
+
+One project is built for all the mistakes, each on a page of its own."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from syrupy.assertion import SnapshotAssertion
+
+sys.path.insert(0, str(Path(__file__).parent))
+import sphinxproject
+
+MISTAKES = {
+    "unknown-target": "# T\n\n```{roadmap-timeline}\n:phase: PH-9\n```\n",
+    "wrong-type-target": "# T\n\n```{roadmap-traceability} MS-A-01\n```\n",
+    "unknown-section": "# D\n\n```{roadmap-dashboard} burndown\n```\n",
+    "unknown-table": "# M\n\n```{roadmap-metamodel} colours\n```\n",
+    "bad-weeks": "# C\n\nText.\n\n```{roadmap-capacity}\n:weeks: 1-x\n```\n",
+    "backwards-weeks": "# C\n\n```{roadmap-capacity}\n:weeks: 9-3\n```\n",
+    "bad-id": "# T\n\n```{roadmap-timeline}\n:critical-to: ms-a-02\n```\n",
+    "unknown-option": "# H\n\n```{roadmap-heatmap}\n:colour: red\n```\n",
+    "missing-argument": "# T\n\n```{roadmap-traceability}\n```\n",
+    "unknown-role": "# C\n\n```{roadmap-capacity}\n:roles: RES-ROLE-Z\n```\n",
+}
+
+EXPECTED = {
+    "unknown-target": r"unknown-target\.md:3: WARNING: \[roadmap\.views\] roadmap-timeline: "
+                      r"'PH-9' is not a phase need",
+    "wrong-type-target": r"wrong-type-target\.md:3: WARNING: \[roadmap\.views\] "
+                         r"roadmap-traceability: 'MS-A-01' is not a workstream need",
+    "unknown-section": r"unknown-section\.md:3: ERROR: roadmap-dashboard: 'burndown' is not one "
+                       r"of milestones-by-phase, milestones-by-workstream, gates",
+    "unknown-table": r"unknown-table\.md:3: ERROR: roadmap-metamodel: 'colours' is not one of "
+                     r"types, fields, links",
+    "bad-weeks": r"bad-weeks\.md:5: ERROR: roadmap-capacity: option :weeks: '1-x' is not a week "
+                 r"range: expected FIRST-LAST \(e\.g\. 1-16\) or one week number",
+    "backwards-weeks": r"backwards-weeks\.md:3: ERROR: roadmap-capacity: option :weeks: '9-3': "
+                       r"weeks start at 1 and the last week cannot come before the first",
+    "bad-id": r"bad-id\.md:3: ERROR: roadmap-timeline: option :critical-to: 'ms-a-02' is not a "
+              r"need ID",
+    "unknown-option": r"unknown-option\.md:4: WARNING: 'roadmap-heatmap': Unknown option key: "
+                      r"'colour' \(allowed: \['phase'\]\)",
+    "missing-argument": r"missing-argument\.md:3: ERROR: .*1 argument\(s\) required, 0 supplied",
+    "unknown-role": r"unknown-role\.md:3: WARNING: \[roadmap\.views\] roadmap-capacity: "
+                    r"'RES-ROLE-Z' is not a resource need",
+}
+
+
+@pytest.fixture(scope="module")
+def mistakes(tmp_path_factory: pytest.TempPathFactory) -> sphinxproject.Built:
+    return sphinxproject.build(tmp_path_factory.mktemp("mistakes"), MISTAKES)
+
+
+@pytest.mark.parametrize("page", sorted(MISTAKES))
+def test_each_mistake_is_reported_at_its_file_and_line(mistakes: sphinxproject.Built,
+                                                       page: str) -> None:
+    hits = [line for line in mistakes.warning_lines() if re.search(EXPECTED[page], line)]
+    assert hits, f"no message for {page}; warnings were:\n{mistakes.warnings}"
+
+
+def test_mistakes_give_no_traceback_and_nothing_else(mistakes: sphinxproject.Built) -> None:
+    assert "Traceback" not in mistakes.warnings + mistakes.status
+    pages = {re.search(r"/([\w-]+)\.md:\d+", line).group(1)  # type: ignore[union-attr]
+             for line in mistakes.warning_lines() if re.search(r"/[\w-]+\.md:\d+", line)}
+    assert pages == set(MISTAKES)
+
+
+VIEW_PAGES = {"views": "\n\n".join([
+        "# Views",
+        "```{roadmap-timeline}\n:critical-to: MS-A-02\n```",
+        "```{roadmap-timeline}\n:phase: PH-1\n```",
+        "```{roadmap-traceability} WS-A\n```",
+        "```{roadmap-heatmap}\n```",
+        "```{roadmap-risk-exposure}\n```",
+        *(f"```{{roadmap-dashboard}} {s}\n```" for s in (
+            "milestones-by-phase", "milestones-by-workstream", "gates", "kpis",
+            "rule-coverage")),
+        "```{roadmap-explorer}\n```",
+        "```{roadmap-capacity}\n:weeks: 1-8\n```",
+        "```{roadmap-capacity}\n:workstream: WS-A\n```",
+        "```{roadmap-report}\n```",
+        "```{roadmap-matrix}\n```",
+        "```{roadmap-metamodel} types\n```",
+        "```{roadmap-rules}\n```",
+        "```{roadmap-settings}\n```",
+]) + "\n"}
+
+
+@pytest.fixture(scope="module")
+def all_views(tmp_path_factory: pytest.TempPathFactory) -> sphinxproject.Built:
+    return sphinxproject.build(tmp_path_factory.mktemp("views"), VIEW_PAGES)
+
+
+def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> None:
+    assert all_views.warning_lines() == []
+    html = all_views.html("views")
+    assert html.count('class="mermaid"') == 2 and "graphviz" in html
+    assert 'id="roadmap-explorer-data"' in html
+
+
+def view_boxes(html: str) -> list[str]:
+    """The HTML of every view on a page, one block each, indented for review."""
+    soup = BeautifulSoup(html, "html.parser")
+    boxes = [div for div in soup.select("div.roadmap-view")
+             if not div.find_parent("div", class_="roadmap-view")]
+    return [box.prettify() for box in boxes]
+
+
+def test_view_html_is_reviewed_when_it_changes(all_views: sphinxproject.Built,
+                                               snapshot: SnapshotAssertion) -> None:
+    """Every view's HTML, compared with the reviewed snapshot (``pytest --snapshot-update``
+    writes a new one, to be reviewed in the diff)."""
+    assert view_boxes(all_views.html("views")) == snapshot
+
+
+def test_generated_sources_are_reviewed_when_they_change(snapshot: SnapshotAssertion) -> None:
+    """The Gantt and DOT sources of the base plan."""
+    from roadmap import schedule
+    from roadmap.views import gantt, traceability
+
+    graph = sphinxproject.minigraph.graph()
+    critical = schedule.critical_path(graph).members
+    sources = {
+        "gantt": gantt.gantt_source(graph, critical=critical, href=lambda n: f"p.html#{n.id}"),
+        "gantt-phase": gantt.gantt_source(graph, phase="PH-1", label_chars=30),
+        "dot": traceability.traceability_dot(graph, "WS-A", href=lambda n: f"p.html#{n.id}"),
+    }
+    assert sources == snapshot

@@ -1,0 +1,120 @@
+"""The shape of the package: no import circle, every third-party import declared, and
+the registries find every rule and view without a list to keep in step."""
+
+from __future__ import annotations
+
+import ast
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
+
+from roadmap import suite
+from roadmap.inputs import from_conf
+from roadmap.views import views
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "roadmap"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imported(path: Path) -> set[str]:
+    """Every module a file imports, at module level or inside a function."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def project_imports(module: str) -> set[str]:
+    """The package's own modules that ``module`` imports (a package's ``__init__`` runs
+    when one of its modules is imported, so it counts too)."""
+    found = set()
+    for name in imported(MODULES[module]):
+        while name and name not in MODULES:
+            name = name.rpartition(".")[0]
+        if name and name != module:
+            found.add(name)
+    return found
+
+
+def test_no_import_circle() -> None:
+    edges = {module: project_imports(module) for module in MODULES}
+    visiting: list[str] = []
+    done: set[str] = set()
+    circles: list[str] = []
+
+    def visit(module: str) -> None:
+        if module in done:
+            return
+        if module in visiting:
+            circles.append(" -> ".join([*visiting[visiting.index(module):], module]))
+            return
+        visiting.append(module)
+        for target in sorted(edges[module]):
+            if not module.startswith(f"{target}."):  # a module's own package is not a circle
+                visit(target)
+        visiting.pop()
+        done.add(module)
+
+    for module in sorted(edges):
+        visit(module)
+    assert circles == []
+
+
+def declared_distributions() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    specs = [*project["dependencies"],
+             *(s for group in project["optional-dependencies"].values() for s in group)]
+    return {spec.split("[")[0].split("=")[0].split("<")[0].split(">")[0].strip().lower()
+            .replace("_", "-") for spec in specs}
+
+
+def third_party(paths: list[Path]) -> set[str]:
+    names = set()
+    for path in paths:
+        for name in imported(path):
+            top = name.split(".")[0]
+            if top not in sys.stdlib_module_names and top not in {"roadmap", "__future__"}:
+                names.add(top)
+    return names
+
+
+@pytest.mark.parametrize("where", ["src", "tests", "bench"])
+def test_every_third_party_import_is_declared(where: str) -> None:
+    # the project's own modules that tests import by path (test helpers, the guides' code)
+    local = {p.stem for folder in ("tests", "bench", "implementation")
+             for p in (ROOT / folder).rglob("*.py")}
+    found = third_party(sorted((ROOT / where).rglob("*.py"))) - local
+    distributions = packages_distributions()
+    declared = declared_distributions()
+    undeclared = sorted(name for name in found
+                        if not {d.lower().replace("_", "-") for d in distributions.get(name, [])}
+                        & declared)
+    assert undeclared == []
+
+
+def test_every_rule_module_and_view_module_registers_itself() -> None:
+    project = from_conf(ROOT)
+    rule_modules = {c.module for c in suite.checks()}
+    expected = {f"roadmap.rules.{p.stem}" for p in (PACKAGE / "rules").glob("*.py")
+                if p.stem != "__init__"}
+    assert rule_modules == expected
+    ids = [rule.id for rule in suite.catalogue(project)]
+    assert len(ids) == len(set(ids)) > 40
+    view_modules = {v.build.__module__ for v in views().values()}
+    assert view_modules == {f"roadmap.views.{p.stem}" for p in (PACKAGE / "views").glob("*.py")
+                            if p.stem not in {"__init__", "blocks", "options", "gantt"}}
