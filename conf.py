@@ -64,6 +64,18 @@ needs_from_toml = "ubproject.toml"
 roadmap_high_risk_threshold = 10  # risk-management.md: "high when its score is 10 or more"
 roadmap_risk_bands = (("low", 1), ("medium", 5), ("high", 10), ("critical", 15))
 roadmap_capacity_headroom = 0.0
+# The program calendar. Week 1 is the first week after the September 2025
+# assessment; the year-end change freeze is no program week (the plan pauses and
+# week 12 starts on 5 January 2026); Easter leaves weeks 24 and 25 four days each.
+roadmap_calendar_start = "2025-10-06"
+roadmap_non_working = (
+    ("2025-12-22", "2026-01-02", "Year-end change freeze"),
+    ("2026-04-03", "2026-04-03", "Good Friday"),
+    ("2026-04-06", "2026-04-06", "Easter Monday"),
+)
+# The week the status is reported for: 0 until the program reports its first week
+# (ROADMAP_AS_OF=<week or YYYY-MM-DD> overrides it for one build).
+roadmap_as_of = 0
 
 # --- diagrams -----------------------------------------------------------
 graphviz_output_format = "svg"

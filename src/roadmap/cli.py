@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,7 +41,7 @@ def find_project(start: Path) -> Path:
 
 def project_inputs(project: Path, toml: Path | None = None, schemas: Path | None = None
                    ) -> ProjectInputs:
-    inputs = from_conf(project)
+    inputs = from_conf(project, os.environ)
     if toml is not None:
         inputs = dataclasses.replace(inputs, toml_path=toml.resolve())
     if schemas is not None:

@@ -49,9 +49,10 @@ class ProjectInputs:
         return next((p for p in pages if p.rsplit(".", 1)[0] == docname), None)
 
 
-def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str]
-                  ) -> ProjectInputs:
-    """Inputs from a configuration namespace (conf.py's, or Sphinx's config values)."""
+def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str],
+                  environ: Mapping[str, str] | None = None) -> ProjectInputs:
+    """Inputs from a configuration namespace (conf.py's, or Sphinx's config values);
+    ``environ`` may override the as-of week (``ROADMAP_AS_OF``)."""
     toml_name = namespace.get("needs_from_toml")
     if not toml_name:
         raise InputsError(f"{root / CONF_FILE}: needs_from_toml is not set; the metamodel "
@@ -60,7 +61,7 @@ def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str]
     schemas_name = namespace.get("needs_schema_definitions_from_json") or load_metamodel(
         toml_path).needs_table.get("schema_definitions_from_json")
     try:
-        settings = settings_from(namespace)
+        settings = settings_from(namespace, environ)
     except ValueError as error:
         raise InputsError(f"{root / CONF_FILE}: {error}") from None
     return ProjectInputs(
@@ -72,11 +73,11 @@ def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str]
     )
 
 
-def from_conf(root: Path) -> ProjectInputs:
+def from_conf(root: Path, environ: Mapping[str, str] | None = None) -> ProjectInputs:
     """Inputs of the project whose conf.py is in ``root``, with the pages Sphinx would
     build (its own discovery, with conf.py's exclude and include patterns)."""
     namespace = read_conf(root)
-    return from_settings(root, namespace, discover_pages(root, namespace))
+    return from_settings(root, namespace, discover_pages(root, namespace), environ)
 
 
 def read_conf(root: Path) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.settings import Settings
 
 Load = dict[str, dict[int, float]]  # resource ID -> week -> person-weeks
 
@@ -19,6 +20,15 @@ Load = dict[str, dict[int, float]]  # resource ID -> week -> person-weeks
 def has_capacity(resource: Need) -> bool:
     """A role (or any resource) that delivers a number of person-weeks per week."""
     return resource.number(FIELDS.capacity) is not None
+
+
+def usable_capacity(resource: Need, week: int, settings: Settings) -> float:
+    """What milestone work may use of a role in a week: its capacity, scaled to the
+    week's working days (a four-day week gives four fifths), less the headroom."""
+    capacity = resource.number(FIELDS.capacity) or 0.0
+    calendar = settings.calendar
+    share = calendar.week(week).share if 1 <= week <= len(calendar.weeks) else 1.0
+    return capacity * share * settings.capacity_share
 
 
 def weekly_load(graph: RoadmapGraph, milestones: Iterable[Need] | None = None) -> Load:

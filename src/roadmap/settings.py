@@ -9,10 +9,15 @@ page lists them from :data:`SETTINGS`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from roadmap.calendar import CalendarError, ProgramCalendar, calendar_from
+
 PREFIX = "roadmap_"
+# Overrides the as-of setting for one build: a program week or an ISO date.
+AS_OF_VARIABLE = "ROADMAP_AS_OF"
 
 
 class SettingsError(ValueError):
@@ -53,8 +58,17 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("timeline_slice_label_chars", 52,
                 "The same on a phase's or workstream's slice of the timeline, where a "
                 "week is wider."),
+    SettingSpec("calendar_start", "2025-10-06",
+                "The Monday of program week 1 (the first Monday after the September 2025 "
+                "assessment)."),
+    SettingSpec("non_working", (),
+                "Non-working periods as (first day, last day, name): their days are taken "
+                "out of the weeks they touch, and a calendar week with no working day left "
+                "is no program week (the plan pauses)."),
     SettingSpec("as_of", 0,
-                "The program week the status is reported for (0: before week 1)."),
+                "The program week the status is reported for (0: before week 1). The "
+                f"environment variable {AS_OF_VARIABLE} overrides it for one build, as a "
+                "week number or an ISO date."),
 )
 
 
@@ -65,6 +79,9 @@ class Settings:
     capacity_headroom: float = 0.0
     timeline_label_chars: int = 44
     timeline_slice_label_chars: int = 52
+    calendar_start: str = "2025-10-06"
+    non_working: tuple[tuple[str, str, str], ...] = ()
+    calendar: ProgramCalendar = field(default_factory=lambda: ProgramCalendar(date(2025, 10, 6)))
     as_of: int = 0
 
     def band(self, score: int) -> str:
@@ -92,8 +109,10 @@ class Settings:
 DEFAULTS = Settings()
 
 
-def settings_from(namespace: Mapping[str, Any]) -> Settings:
-    """The settings of a conf.py namespace (or Sphinx config); raises SettingsError."""
+def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | None = None
+                  ) -> Settings:
+    """The settings of a conf.py namespace (or Sphinx config), with the as-of week of
+    ``environ`` when it sets one; raises SettingsError."""
     values = {spec.name: namespace.get(spec.config_name, spec.default) for spec in SETTINGS}
     bands = tuple((str(name), int(lowest)) for name, lowest in values["risk_bands"])
     threshold = _integer(values, "high_risk_threshold", 1, 25)
@@ -107,14 +126,36 @@ def settings_from(namespace: Mapping[str, Any]) -> Settings:
     if not 0.0 <= headroom < 1.0:
         raise SettingsError(f"{PREFIX}capacity_headroom = {headroom} must be at least 0 and "
                             "below 1")
+    try:
+        calendar = calendar_from(str(values["calendar_start"]), values["non_working"])
+    except CalendarError as error:
+        raise SettingsError(str(error)) from None
+    as_of = _integer(values, "as_of", 0, 10_000)
+    override = (environ or {}).get(AS_OF_VARIABLE, "").strip()
+    if override:
+        as_of = as_of_week(override, calendar)
     return Settings(
         high_risk_threshold=threshold,
         risk_bands=bands,
         capacity_headroom=headroom,
         timeline_label_chars=_integer(values, "timeline_label_chars", 12, 200),
         timeline_slice_label_chars=_integer(values, "timeline_slice_label_chars", 12, 200),
-        as_of=_integer(values, "as_of", 0, 10_000),
+        calendar_start=str(values["calendar_start"]),
+        non_working=tuple((str(a), str(b), str(c)) for a, b, c in values["non_working"]),
+        calendar=calendar,
+        as_of=as_of,
     )
+
+
+def as_of_week(text: str, calendar: ProgramCalendar) -> int:
+    """A week number, or the program week an ISO date falls in."""
+    if text.isdigit():
+        return int(text)
+    try:
+        return calendar.week_of(date.fromisoformat(text))
+    except ValueError:
+        raise SettingsError(f"{AS_OF_VARIABLE}={text!r} is neither a week number nor a date "
+                            "(YYYY-MM-DD)") from None
 
 
 def _integer(values: Mapping[str, Any], name: str, lowest: int, highest: int) -> int:

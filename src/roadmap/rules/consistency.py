@@ -6,7 +6,7 @@ from __future__ import annotations
 from roadmap import risk
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
-from roadmap.load import weekly_load
+from roadmap.load import usable_capacity, weekly_load
 from roadmap.roles import DIRECTION_INCREASE, FIELDS, LINKS, SCOPE_MODULE, SCOPE_PROGRAM, TYPES
 from roadmap.settings import DEFAULTS, Settings
 from roadmap.suite import graph_rule
@@ -26,9 +26,10 @@ RISK_MITIGATION = Rule(
 CAPACITY = Rule(
     "CONS-CAPACITY", "No role over capacity",
     "For every resource with a capacity, the effort planned on it in any week stays within "
-    "that capacity (less the headroom roadmap_capacity_headroom keeps free). A milestone's "
-    "effort is spread evenly over its weeks and split equally across the resources with a "
-    "capacity that it requires.", "graph")
+    "that capacity, scaled to the week's working days (a four-day week gives four fifths) "
+    "and less the headroom roadmap_capacity_headroom keeps free. A milestone's effort is "
+    "spread evenly over its weeks and split equally across the resources with a capacity "
+    "that it requires.", "graph")
 
 
 @graph_rule(METRIC_DIRECTION)
@@ -97,12 +98,20 @@ def check_capacity(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleRe
         if capacity is None:
             continue
         result.checked_ids.append(resource.id)
-        usable = capacity * settings.capacity_share
-        over = {w: v for w, v in sorted(load.get(resource.id, {}).items()) if v > usable + 1e-9}
+        over = {w: v for w, v in sorted(load.get(resource.id, {}).items())
+                if v > usable_capacity(resource, w, settings) + 1e-9}
         if over:
-            weeks = ", ".join(f"week {w}: {v:.2f}" for w, v in over.items())
+            weeks = ", ".join(_over_text(resource, w, v, settings) for w, v in over.items())
             kept = (f" less the {settings.capacity_headroom:.0%} headroom"
                     if settings.capacity_headroom else "")
             result.fail(resource, f"planned above its capacity of {capacity:g} person-weeks "
                         f"per week{kept} ({weeks})")
     return result
+
+
+def _over_text(resource: Need, week: int, load: float, settings: Settings) -> str:
+    """``week 3: 2.10``, with the week's reduced capacity when it has fewer working days."""
+    full = (resource.number(FIELDS.capacity) or 0.0) * settings.capacity_share
+    usable = usable_capacity(resource, week, settings)
+    reduced = f" of {usable:.2f} (a short week)" if usable < full - 1e-9 else ""
+    return f"week {week}: {load:.2f}{reduced}"

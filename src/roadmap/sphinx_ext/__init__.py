@@ -8,6 +8,7 @@ rule or draws a view: that is :mod:`roadmap.suite` and :mod:`roadmap.views`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,8 @@ def _validate_settings(app: Sphinx, config: Config) -> None:
     from roadmap.settings import SettingsError, settings_from
 
     try:
-        settings_from({s.config_name: getattr(config, s.config_name) for s in SETTINGS})
+        settings_from({s.config_name: getattr(config, s.config_name) for s in SETTINGS},
+                      os.environ)
     except SettingsError as error:
         logger.warning(f"{Path(app.confdir) / 'conf.py'}: [roadmap.settings] {error}",
                        type="roadmap", subtype="settings")

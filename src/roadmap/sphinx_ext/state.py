@@ -3,6 +3,7 @@ each computed once on first use and dropped when the next build starts."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ def inputs_of(app: Sphinx) -> ProjectInputs:
         pages = [str(Path(app.env.doc2path(d)).relative_to(app.srcdir))
                  for d in app.env.found_docs]
         try:
-            inputs = from_settings(Path(app.confdir), namespace, pages)
+            inputs = from_settings(Path(app.confdir), namespace, pages, os.environ)
         except InputsError:
             # config-inited has warned about the setting; the build goes on with defaults
             namespace.update({s.config_name: s.default for s in SETTINGS})

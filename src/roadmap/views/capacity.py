@@ -6,7 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from roadmap.graph import Need
-from roadmap.load import Load, ToolUsage, has_capacity, tool_usage, weekly_load
+from roadmap.load import Load, ToolUsage, has_capacity, tool_usage, usable_capacity, weekly_load
 from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.schedule import week_ranges
 from roadmap.views import View, ViewArgs, view
@@ -25,12 +25,11 @@ def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: ra
     rows: list[vn.RowLike] = []
     for role in roles:
         capacity = role.number(FIELDS.capacity) or 0.0
-        usable = capacity * ctx.settings.capacity_share
         per_week = load.get(role.id, {})
         cells: list[vn.CellLike] = [vn.titled(ctx, role), f"{capacity:g}"]
         for week in weeks:
             value = per_week.get(week, 0.0)
-            over = value > usable + 1e-9
+            over = value > usable_capacity(role, week, ctx.settings) + 1e-9
             classes = ["roadmap-over"] if over else ([] if value else ["roadmap-idle"])
             cells.append(vn.Cell(load_text(value) + (" (over)" if over else ""), classes))
         cells.append(f"{sum(per_week.get(w, 0.0) for w in weeks):.2f}")

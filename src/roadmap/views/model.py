@@ -60,9 +60,13 @@ def build_rules(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
 
 
 def _value(value: Any) -> str:
-    if isinstance(value, tuple):
-        return ", ".join(f"{name} from {lowest}" if isinstance(name, str) else str(name)
-                         for name, lowest in value)
+    """A setting as a reader writes it: bands, periods, or the plain value."""
+    if isinstance(value, tuple) and not value:
+        return "none"
+    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value):
+        return ", ".join(f"{name} from {lowest}" for name, lowest in value)
+    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 3 for v in value):
+        return "; ".join(f"{name}: {first} to {last}" for first, last, name in value)
     return str(value)
 
 

@@ -1,0 +1,151 @@
+"""The program calendar: which dates each program week covers.
+
+Week 1 starts on the program's start date (a Monday). A week is Monday to Friday;
+a declared non-working period (a public holiday, the year-end change freeze) takes
+its days out of the weeks it touches, and a calendar week left with no working day
+is no program week at all: the plan pauses, and week ``n + 1`` starts the Monday
+after. So the program keeps its 16 weeks of work and its dates move past the freeze.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+WORKING_DAYS = 5  # Monday to Friday
+# Enough calendar weeks to place any program week a plan can name (the field schemas
+# allow weeks up to 26; a long freeze adds a few calendar weeks).
+_MAX_WEEKS = 520
+
+
+class CalendarError(ValueError):
+    """The calendar's settings cannot describe program weeks."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days off: ``first`` to ``last``, both included."""
+
+    first: date
+    last: date
+    name: str
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
+class ProgramWeek:
+    number: int
+    monday: date
+    working_days: tuple[date, ...]
+    days_off: tuple[tuple[date, str], ...]  # weekdays of this week that are not worked
+
+    @property
+    def friday(self) -> date:
+        return self.monday + timedelta(days=4)
+
+    @property
+    def first_day(self) -> date:
+        return self.working_days[0]
+
+    @property
+    def last_day(self) -> date:
+        return self.working_days[-1]
+
+    @property
+    def share(self) -> float:
+        """The share of a full week's working days this week has."""
+        return len(self.working_days) / WORKING_DAYS
+
+    def label(self) -> str:
+        """``6-10 Oct 2025`` (the Monday to Friday of the week)."""
+        return date_range(self.monday, self.friday)
+
+
+@dataclass(frozen=True)
+class ProgramCalendar:
+    start: date
+    non_working: tuple[Period, ...] = ()
+
+    @cached_property
+    def weeks(self) -> tuple[ProgramWeek, ...]:
+        """Every program week, in order; the first is week 1."""
+        found: list[ProgramWeek] = []
+        for offset in range(_MAX_WEEKS):
+            monday = self.start + timedelta(weeks=offset)
+            days = [monday + timedelta(days=d) for d in range(WORKING_DAYS)]
+            off = tuple((d, p.name) for d in days for p in self.non_working if p.covers(d))
+            working = tuple(d for d in days if not any(p.covers(d) for p in self.non_working))
+            if working:
+                found.append(ProgramWeek(len(found) + 1, monday, working, off))
+        return tuple(found)
+
+    def week(self, number: int) -> ProgramWeek:
+        if not 1 <= number <= len(self.weeks):
+            raise CalendarError(f"program week {number} is outside the calendar "
+                                f"(weeks 1 to {len(self.weeks)})")
+        return self.weeks[number - 1]
+
+    def week_of(self, day: date) -> int:
+        """The program week a date falls in; a date in a pause (or a weekend) counts
+        with the program week before it, 0 before the start."""
+        number = 0
+        for week in self.weeks:
+            if week.monday > day:
+                break
+            number = week.number
+        return number
+
+    def paused(self, first: int, last: int) -> list[Period]:
+        """The non-working periods that fall between weeks ``first`` and ``last``."""
+        begin, end = self.week(first).monday, self.week(last).friday
+        return [p for p in self.non_working if p.first <= end and p.last >= begin]
+
+    def span(self, first: int, last: int) -> str:
+        """``6 Oct-19 Dec 2025``: from the Monday of ``first`` to the Friday of ``last``."""
+        return date_range(self.week(first).monday, self.week(last).friday)
+
+
+def date_range(first: date, last: date) -> str:
+    """A date range as a reader writes it: ``6-10 Oct 2025``, ``29 Dec 2025-2 Jan 2026``."""
+    if first.year != last.year:
+        return f"{day_text(first)} {first.year}\u2013{day_text(last)} {last.year}"
+    if first.month != last.month:
+        return f"{day_text(first)}\u2013{day_text(last)} {last.year}"
+    return f"{first.day}\u2013{day_text(last)} {last.year}"
+
+
+def day_text(day: date) -> str:
+    return f"{day.day} {day.strftime('%b')}"
+
+
+def parse_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        raise CalendarError(f"{what} = {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def calendar_from(start: str, periods: Iterable[Iterable[str]]) -> ProgramCalendar:
+    """A calendar from its settings: an ISO start date (a Monday) and (first, last,
+    name) triples of non-working periods."""
+    first_day = parse_date(start, "roadmap_calendar_start")
+    if first_day.weekday() != 0:
+        raise CalendarError(f"roadmap_calendar_start = {start!r} is a "
+                            f"{first_day.strftime('%A')}; week 1 starts on a Monday")
+    parsed = []
+    for entry in periods:
+        items = list(entry)
+        if len(items) != 3:
+            raise CalendarError(f"roadmap_non_working entry {items!r} must be (first day, "
+                                "last day, name)")
+        begin = parse_date(items[0], "roadmap_non_working first day")
+        end = parse_date(items[1], "roadmap_non_working last day")
+        if end < begin:
+            raise CalendarError(f"roadmap_non_working {items[2]!r} ends on {end} before it "
+                                f"starts on {begin}")
+        parsed.append(Period(begin, end, str(items[2])))
+    return ProgramCalendar(first_day, tuple(sorted(parsed, key=lambda p: p.first)))
