@@ -76,6 +76,8 @@ roadmap_non_working = (
 # The week the status is reported for: 0 until the program reports its first week
 # (ROADMAP_AS_OF=<week or YYYY-MM-DD> overrides it for one build).
 roadmap_as_of = 0
+# The approved plan the status report and the changes page compare with.
+roadmap_baseline = "baselines/approved.json"
 
 # --- diagrams -----------------------------------------------------------
 graphviz_output_format = "svg"

@@ -30,7 +30,7 @@ from roadmap.graph import build_graph, read_needs_json
 from roadmap.inputs import from_conf
 from roadmap.suite import SuiteInputs, run_suite
 
-PROJECT = from_conf(Path(__file__).resolve().parents[1])
+PROJECT = from_conf(Path(__file__).resolve().parents[1], {"ROADMAP_AS_OF": str(synthetic.AS_OF)})
 
 SIZES = (1_000, 5_000, 10_000, 20_000)
 REPEATS = 3

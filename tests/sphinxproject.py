@@ -41,9 +41,13 @@ def need_directive(need: Mapping[str, Any]) -> str:
     return "\n".join([*lines, "", f"What {need['id']} is about.", "```"])
 
 
-def plan_page(changes: Mapping[str, Mapping[str, Any] | None] | None = None) -> str:
-    needs = minigraph.plan(changes)
-    return "# Plan\n\n" + "\n\n".join(need_directive(n) for n in needs.values()) + "\n"
+def need_pages(needs: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """The needs written as directives on the pages their ``docname`` names."""
+    pages: dict[str, list[str]] = {}
+    for need in needs.values():
+        pages.setdefault(str(need.get("docname") or "plan"), []).append(need_directive(need))
+    return {docname: f"# {docname}\n\n" + "\n\n".join(directives) + "\n"
+            for docname, directives in pages.items()}
 
 
 CONF = f'''
@@ -84,16 +88,22 @@ class Built:
 
 
 def build(root: Path, pages: Mapping[str, str], *, changes: Mapping[str, Any] | None = None,
-          buildername: str = "html", conf_extra: str = "") -> Built:
-    """Write a project with ``plan.md`` and ``pages`` (docname -> MyST) and build it."""
+          needs: Mapping[str, Mapping[str, Any]] | None = None, buildername: str = "html",
+          conf_extra: str = "", files: Mapping[str, str] | None = None) -> Built:
+    """Write a project with the needs (the base plan with ``changes``, or ``needs``) on
+    their pages, the extra ``pages`` (docname -> MyST) and ``files``, and build it."""
     src = root / "src"
     src.mkdir(parents=True, exist_ok=True)
     (src / "conf.py").write_text(CONF + conf_extra, encoding="utf-8")
-    toctree = "\n".join(["plan", *pages])
+    written = {**need_pages(needs if needs is not None else minigraph.plan(changes)), **pages}
+    toctree = "\n".join(written)
     (src / "index.md").write_text(f"# Test\n\n```{{toctree}}\n{toctree}\n```\n", encoding="utf-8")
-    (src / "plan.md").write_text(plan_page(changes), encoding="utf-8")
-    for docname, text in pages.items():
+    for docname, text in written.items():
+        (src / f"{docname}.md").parent.mkdir(parents=True, exist_ok=True)
         (src / f"{docname}.md").write_text(text, encoding="utf-8")
+    for name, text in (files or {}).items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
     status, warning = io.StringIO(), io.StringIO()
     app = SphinxTestApp(buildername=buildername, srcdir=src, builddir=root / "_build",
                         status=status, warning=warning)

@@ -5,9 +5,10 @@ Four phases of four weeks with a gate and a program metric each, then as many
 workstream blocks as fit: per block a workstream, its role, four gaps, 32
 milestones in four parallel dependency chains (each phase's first milestone also
 waits for the previous block's), eight KPIs that measure them and feed the program
-metrics, a test per KPI, a monitor per operational KPI, eight risks and four
-examples. Shared tools take the rest, so the plan has exactly the size asked for.
-About four links per need, as in the real roadmap.
+metrics, a test per KPI, a monitor per operational KPI, eight risks, four
+examples and a week-4 measurement. The first phase is done (as of week ``AS_OF``).
+Shared tools take the rest, so the plan has exactly the size asked for. About four
+links per need, as in the real roadmap.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from typing import Any
 
 PHASES = 4
 CHAINS = 4
-BLOCK_SIZE = 70  # needs per workstream block
+BLOCK_SIZE = 71  # needs per workstream block
+# The week the generated plan's status is reported for: its first phase is done.
+AS_OF = 4
 FIXED_SIZE = 5 * PHASES + 10  # phases, program metrics, their tests, monitors, gates; tools
 TOOLS = 10
 
@@ -76,11 +79,13 @@ def _milestones(b: int, add: Any, page: str, ws: str, role: str) -> None:
         for c in range(CHAINS):
             for j in range(2):
                 start = 4 * p + 1 + 2 * j
+                done = {"status": "done", "actual_start": start, "actual_end": start + 1}
                 add(_ms(b, p, c, j), "milestone", page, phase=[f"PH-{p + 1}"], workstream=[ws],
-                    start=start, due=start + 1, status="done" if p == 0 else "planned",
-                    owner=f"Lead {b}", effort=1, requires=[role, f"RES-TOOL-{b % TOOLS}"],
+                    start=start, due=start + 1, owner=f"Lead {b}", effort=1,
+                    requires=[role, f"RES-TOOL-{b % TOOLS}"],
                     depends_on=_dependencies(b, p, c, j),
-                    addresses=[f"GAP-B{b}-{p}"] if (c, j) == (0, 0) else [])
+                    addresses=[f"GAP-B{b}-{p}"] if (c, j) == (0, 0) else [],
+                    **(done if p == 0 else {"status": "planned"}))
 
 
 def _block(b: int, add: Any) -> None:
@@ -114,6 +119,8 @@ def _block(b: int, add: Any) -> None:
     for e in range(PHASES):
         add(f"EX-B{b}-{e}", "example", page, path=f"examples/b{b}/{e}.py",
             implements=[_ms(b, e, 0, 0)])
+    add(f"MEAS-B{b}-0-W04", "measurement", "status/week-04", of=[f"MET-B{b}-0"], week=AS_OF,
+        value=50, unit="%", evidence=f"dashboards/b{b}")
 
 
 def link_count(needs: dict[str, dict[str, Any]], link_types: list[str]) -> int:

@@ -18,7 +18,9 @@ from roadmap import cli
 from roadmap.graph import build_graph
 from roadmap.inputs import from_conf
 
-PROJECT = from_conf(Path(__file__).resolve().parents[1])
+# The generated plan reports its first phase done: its status is as of week 4.
+PROJECT = from_conf(Path(__file__).resolve().parents[1],
+                    {"ROADMAP_AS_OF": str(synthetic.AS_OF)})
 
 SIZE = 10_000
 
@@ -29,7 +31,7 @@ def plan() -> dict[str, dict[str, Any]]:
 
 
 def findings(needs: dict[str, dict[str, Any]], rules_of) -> set[tuple[str, str]]:
-    results = rules_of(build_graph(needs, PROJECT.metamodel))
+    results = rules_of(build_graph(needs, PROJECT.metamodel), PROJECT)
     return {(f.rule, f.need_id) for r in results for f in r.findings}
 
 
@@ -38,6 +40,12 @@ def test_generated_plan_has_the_size_and_density_asked_for(plan: dict) -> None:
     links = synthetic.link_count(plan, list(PROJECT.metamodel.links))
     assert 3 * SIZE < links < 5 * SIZE
     assert {n["type"] for n in plan.values()} == set(PROJECT.metamodel.types)
+
+
+@pytest.fixture(autouse=True)
+def as_of_week_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line reads the as-of week from the environment, as CI would set it."""
+    monkeypatch.setenv("ROADMAP_AS_OF", str(synthetic.AS_OF))
 
 
 def test_valid_plan_has_no_finding(plan: dict, tmp_path: Path) -> None:
@@ -60,8 +68,9 @@ def test_injected_faults_are_found_exactly(plan: dict, tmp_path: Path, rules_of)
     needs["MS-B40-210"]["phase"] = ["PH-1"]  # weeks 9-10 are in PH-3
     needs["RSK-B50-6"].update(likelihood=5, impact=5,  # high, mitigated after week 6
                               threatens=["MS-B50-101"], mitigated_by=["MS-B50-301"])
-    needs["MS-B60-100"]["status"] = "done"  # its dependency MS-B60-011 is done ...
-    needs["MS-B60-101"]["status"] = "done"  # ... but MS-B60-120 is not
+    early = {"status": "done", "actual_start": 3, "actual_end": 4}  # finished early
+    needs["MS-B60-100"].update(early)  # its dependency MS-B60-011 is done ...
+    needs["MS-B60-101"].update(early)  # ... but MS-B60-110, another, is not
     expected = {
         ("LINK-RESOLVED", "MS-B7-000"),
         ("SCHED-DEP-CYCLE", "MS-B3-000"), ("SCHED-DEP-CYCLE", "MS-B3-001"),

@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from roadmap import summary
+from roadmap import cli_tracking, summary
 from roadmap.findings import RuleResult
 from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
 from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
 from roadmap.metamodel import MetamodelError
 from roadmap.rules.schema import SchemasError
 from roadmap.suite import SuiteInputs, run_suite
+from roadmap.tracking.baseline import BaselineError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -109,6 +110,10 @@ def format_junit(graph: RoadmapGraph, results: list[RuleResult]) -> str:
 FORMATS = {"text": format_text, "json": format_json, "junit": format_junit}
 
 
+PROJECT_HELP = ("the Sphinx project (folder of conf.py); default: the nearest one from the "
+                "current folder up")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m roadmap")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -116,9 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("needs_json", type=Path)
     check.add_argument("--format", choices=sorted(FORMATS), default="text")
     check.add_argument("--output", type=Path, help="write the report here instead of stdout")
-    check.add_argument("--project", type=Path,
-                       help="the Sphinx project (folder of conf.py); default: the nearest "
-                            "one from the current folder up, or the --source folder")
+    check.add_argument("--project", type=Path, help=PROJECT_HELP + ", or the --source folder")
     check.add_argument("--toml", type=Path, help="another metamodel than conf.py's")
     check.add_argument("--schemas", type=Path, help="other schema rules than conf.py's")
     check.add_argument("--html", type=Path, dest="html_dir",
@@ -126,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--source", type=Path, dest="source_dir",
                        help="also guard the pages of the Sphinx project in this folder "
                             "(need count, need options)")
+    cli_tracking.add_commands(commands, PROJECT_HELP)
     return parser
 
 
@@ -151,8 +155,11 @@ def _check(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _check(args)
+        if args.command == "check":
+            return _check(args)
+        root = args.project or find_project(Path.cwd())
+        return int(args.handler(args, root))
     except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,
-            OSError) as error:
+            BaselineError, cli_tracking.TrackingUsageError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -38,6 +38,11 @@ class ProjectInputs:
     def metamodel(self) -> Metamodel:
         return load_metamodel(self.toml_path)
 
+    @property
+    def baseline_path(self) -> Path | None:
+        """The approved plan's file, when the settings name one."""
+        return (self.root / self.settings.baseline).resolve() if self.settings.baseline else None
+
     def read_sources(self, pages: Iterable[str] | None = None) -> dict[str, str]:
         """Page file (relative to root) -> its text, for every page or the given ones."""
         return {page: (self.root / page).read_text(encoding="utf-8")

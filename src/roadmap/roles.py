@@ -30,6 +30,7 @@ class NeedTypes:
     test: str = "test"
     monitor: str = "monitor"
     example: str = "example"
+    measurement: str = "measurement"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class LinkTypes:
     verifies: str = "verifies"  # test -> metric or milestone
     monitors: str = "monitors"  # monitor -> metric
     implements: str = "implements"  # example -> milestone
+    of: str = "of"  # measurement -> the metric it measures
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,20 @@ class Fields:
     contingency: str = "contingency"
     capacity: str = "capacity"  # person-weeks a role delivers per week
     cost: str = "cost"
+    buffer: str = "buffer"  # weeks of contingency at a phase's end, before its gate
+    interim: str = "interim"  # a metric's trajectory: week=value pairs
+    fires_above: str = "fires_above"  # a risk's early warning on its watched metric
+    fires_below: str = "fires_below"
+    # execution tracking
+    actual_start: str = "actual_start"
+    actual_end: str = "actual_end"
+    remaining: str = "remaining"  # person-weeks left on a started milestone
+    reason: str = "reason"  # why a milestone was cancelled or a gate waived
+    decision_week: str = "decision_week"
+    waived_by: str = "waived_by"
+    week: str = "week"  # of a measurement
+    value: str = "value"
+    evidence: str = "evidence"
 
 
 TYPES = NeedTypes()
@@ -83,6 +99,29 @@ DIRECTION_DECREASE = "decrease"
 SCOPE_PROGRAM = "program"
 SCOPE_MODULE = "module"
 STATUS_DONE = "done"
+
+
+class Status:
+    """The lifecycle values the checks and views read (schemas.json allows them per type)."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    AT_RISK = "at_risk"
+    BLOCKED = "blocked"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    OPEN = "open"
+    PASSED = "passed"
+    FAILED = "failed"
+    WAIVED = "waived"
+
+
+# A milestone in one of these has work under way (or stuck after it began).
+STARTED_STATUSES = frozenset({Status.IN_PROGRESS, Status.AT_RISK, Status.BLOCKED})
+# A milestone in one of these needs no more work.
+CLOSED_STATUSES = frozenset({Status.DONE, Status.CANCELLED})
+# The tag of the weekly checkpoint milestones: reviews at the end of their week.
+CHECKPOINT_TAG = "checkpoint"
 
 # The links through which a need that belongs to no phase (or workstream) itself bears
 # on one: the phases of what it measures, threatens, verifies, implements, checks or

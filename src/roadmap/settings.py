@@ -65,6 +65,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Non-working periods as (first day, last day, name): their days are taken "
                 "out of the weeks they touch, and a calendar week with no working day left "
                 "is no program week (the plan pauses)."),
+    SettingSpec("baseline", "",
+                "The approved plan, a file written by `python -m roadmap baseline`, relative "
+                "to conf.py (empty: none); the changes page and the status report compare "
+                "the plan with it."),
     SettingSpec("as_of", 0,
                 "The program week the status is reported for (0: before week 1). The "
                 f"environment variable {AS_OF_VARIABLE} overrides it for one build, as a "
@@ -82,6 +86,7 @@ class Settings:
     calendar_start: str = "2025-10-06"
     non_working: tuple[tuple[str, str, str], ...] = ()
     calendar: ProgramCalendar = field(default_factory=lambda: ProgramCalendar(date(2025, 10, 6)))
+    baseline: str = ""
     as_of: int = 0
 
     def band(self, score: int) -> str:
@@ -143,6 +148,7 @@ def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | Non
         calendar_start=str(values["calendar_start"]),
         non_working=tuple((str(a), str(b), str(c)) for a, b, c in values["non_working"]),
         calendar=calendar,
+        baseline=str(values["baseline"] or ""),
         as_of=as_of,
     )
 

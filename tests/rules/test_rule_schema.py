@@ -101,7 +101,7 @@ def test_operational_select_applies_to_operational_metrics_only() -> None:
 
 @pytest.mark.parametrize(("changes", "need", "message"), [
     ({"MS-A-01": {"status": "finished"}}, "MS-A-01",
-     'status: "finished" is not one of "planned", "in_progress" or 5 other candidates'),
+     'status: "finished" is not one of "planned", "in_progress" or 9 other candidates'),
     ({"MS-A-01": {"effort": 55}}, "MS-A-01", "effort: 55 is greater than the maximum of 40"),
     ({"RSK-A": {"likelihood": 7}}, "RSK-A", "likelihood: 7 is greater than the maximum of 5"),
     ({"MS-A-01": {"due": 0}}, "MS-A-01", "due: 0 is less than the minimum of 1"),

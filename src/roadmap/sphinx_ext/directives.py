@@ -49,8 +49,9 @@ class ViewDirective(SphinxDirective):
         node["argument"] = self._argument()
         node["options"] = {name: self._option(name, value) for name, value in self.options.items()}
         self.set_source_info(node)
-        # the tables of the model follow these files, not the pages
-        for path in (self.config.needs_from_toml, self.config.needs_schema_definitions_from_json):
+        # the tables of the model and the status follow these files, not the pages
+        for path in (self.config.needs_from_toml, self.config.needs_schema_definitions_from_json,
+                     self.config.roadmap_baseline):
             if path:
                 self.env.note_dependency(str(Path(self.env.srcdir, path)))
         return [node]
@@ -166,9 +167,9 @@ def add_static_path(app: Sphinx, config: Any) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_node(roadmap_view)
-    for node_class, (html_visit, other_visit) in CUSTOM_NODES.items():
+    for node_class, (html_visit, html_depart, other_visit) in CUSTOM_NODES.items():
         other = (other_visit, depart_nothing)
-        app.add_node(node_class, html=(html_visit, depart_nothing), latex=other, text=other,
+        app.add_node(node_class, html=(html_visit, html_depart), latex=other, text=other,
                      man=other, texinfo=other)
     app.add_node(graphviz_node, override=True, html=(visit_graphviz, None))
     for spec in views().values():

@@ -265,6 +265,27 @@ def visit_json_data_html(self: Any, node: json_data) -> None:
     raise nodes.SkipNode
 
 
+class collapsible(nodes.General, nodes.Element):
+    """Content a reader opens when wanted (``<details>`` in HTML); other builders show
+    it in full."""
+
+    @staticmethod
+    def make(summary: str, *content: nodes.Node) -> collapsible:
+        node = collapsible()
+        node["summary"] = summary
+        node.extend(content)
+        return node
+
+
+def visit_collapsible_html(self: Any, node: collapsible) -> None:
+    self.body.append(f'<details class="roadmap-details"><summary>{escape(node["summary"])}'
+                     "</summary>")
+
+
+def depart_collapsible_html(self: Any, node: collapsible) -> None:
+    self.body.append("</details>")
+
+
 def skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
@@ -277,8 +298,10 @@ def depart_nothing(self: Any, node: nodes.Node) -> None:
     """Nothing to close."""
 
 
-# node class -> (html visit, visit for every other builder)
-CUSTOM_NODES: dict[type[nodes.Element], tuple[Callable[..., None], Callable[..., None]]] = {
-    progress_bar: (visit_progress_bar_html, pass_through),
-    json_data: (visit_json_data_html, skip),
+# node class -> (html visit, html depart, visit for every other builder)
+CUSTOM_NODES: dict[type[nodes.Element],
+                   tuple[Callable[..., None], Callable[..., None], Callable[..., None]]] = {
+    progress_bar: (visit_progress_bar_html, depart_nothing, pass_through),
+    json_data: (visit_json_data_html, depart_nothing, skip),
+    collapsible: (visit_collapsible_html, depart_collapsible_html, pass_through),
 }

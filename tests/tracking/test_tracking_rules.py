@@ -1,0 +1,147 @@
+"""TRACK-*: a status that contradicts itself is refused with the need and its place;
+the week-6 record of ``week6.py`` passes every rule."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import week6
+
+from roadmap.graph import build_graph
+from roadmap.inputs import from_conf
+from roadmap.rules import schedule, tracking
+from roadmap.settings import DEFAULTS, Settings
+from roadmap.suite import SuiteInputs, run_suite
+
+PROJECT = from_conf(Path(__file__).resolve().parents[2])
+WEEK6 = dataclasses.replace(DEFAULTS, as_of=6)
+
+
+def plan(changes: dict[str, dict[str, Any] | None] | None = None) -> dict[str, Any]:
+    needs = copy.deepcopy(week6.plan_needs())
+    for need_id, change in (changes or {}).items():
+        if change is None:
+            del needs[need_id]
+            continue
+        need = needs.setdefault(need_id, {"id": need_id, "docname": "plan", "lineno": 7})
+        for key, value in change.items():
+            if value is None:
+                need.pop(key, None)
+            else:
+                need[key] = value
+    return needs
+
+
+def messages(check: Any, changes: dict[str, Any] | None = None,
+             settings: Settings = WEEK6) -> list[tuple[str, str]]:
+    result = check(build_graph(plan(changes), PROJECT.metamodel), settings)
+    return [(f.need_id, f.message) for f in result.findings]
+
+
+def test_the_week_six_record_passes_every_rule() -> None:
+    project = dataclasses.replace(PROJECT, settings=WEEK6)
+    results = run_suite(SuiteInputs(graph=build_graph(plan(), PROJECT.metamodel),
+                                    project=project), reads=("graph",))
+    assert [str(f) for r in results for f in r.findings] == []
+    checked = {r.rule.id: r.checked for r in results if r.rule.id.startswith("TRACK-")}
+    assert checked == {"TRACK-ACTUALS": 10, "TRACK-CANCELLED": 0, "TRACK-MEASUREMENT": 4,
+                       "TRACK-GATE-DECISION": 2, "TRACK-INTERIM": 3}
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"MS-B-02": {"actual_start": None, "remaining": None}},
+     ("MS-B-02", "is in_progress but has no actual_start (the week work began)")),
+    ({"MS-A-01": {"actual_end": None}},
+     ("MS-A-01", "is done but lacks actual_start or actual_end (expected both weeks)")),
+    ({"MS-B-03": {"actual_start": 5}},
+     ("MS-B-03", "is planned but has actual weeks (set status in_progress or done)")),
+    ({"MS-B-02": {"actual_end": 6}}, ("MS-B-02", "has actual_end 6 but is in_progress, not done")),
+    ({"MS-A-01": {"actual_start": 3, "actual_end": 2}},
+     ("MS-A-01", "actual_end 2 is before actual_start 3")),
+    ({"MS-A-01": {"remaining": 1}}, ("MS-A-01", "gives remaining work but has not started or is "
+                                                "done")),
+    ({"MS-B-02": {"actual_start": 7}},
+     ("MS-B-02", "actual_start 7 lies after the as-of week 6 (progress is reported only up to "
+                 "roadmap_as_of)")),
+])
+def test_actuals_contradicting_the_status(changes: dict, expected: tuple[str, str]) -> None:
+    assert expected in messages(tracking.check_actuals, changes)
+
+
+def test_progress_before_week_one_is_invented() -> None:
+    found = messages(tracking.check_actuals, settings=DEFAULTS)  # as of week 0
+    assert ("MS-A-01", "actual_start 1 lies after the as-of week 0 (progress is reported only "
+                       "up to roadmap_as_of)") in found
+
+
+def test_cancellation_needs_a_reason_and_no_open_dependant() -> None:
+    found = messages(tracking.check_cancelled, {"MS-A-04": {"status": "cancelled"}})
+    assert found == [
+        ("MS-A-04", "is cancelled without a reason (set the reason field: why, and what takes "
+                    "its place)"),
+        ("MS-A-04", "is cancelled but MS-A-05 still depend on it (re-plan or cancel them)")]
+    assert messages(tracking.check_cancelled, {
+        "MS-A-05": {"status": "cancelled", "reason": "Merged into the final load test of MS-B-05"},
+    }) == []
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"MEAS-P95-W06": {"unit": "s"}},
+     ("MEAS-P95-W06", "is in 's' but MET-P95 is measured in 'ms'")),
+    ({"MEAS-P95-W06": {"week": 7}}, ("MEAS-P95-W06", "is taken in week 7, after the as-of week 6")),
+    ({"MEAS-P95-W06": {"docname": "status/week-04"}},
+     ("MEAS-P95-W06", "of week 6 stands on status/week-04, not on status/week-06")),
+    ({"MEAS-P95-W06": {"week": 4, "docname": "status/week-04"}},
+     ("MEAS-P95-W06", "measures MET-P95 in week 4 again (also MEAS-P95-W04): one value per "
+                      "metric and week")),
+])
+def test_measurements_are_facts_of_their_week(changes: dict, expected: tuple[str, str]) -> None:
+    assert expected in messages(tracking.check_measurements, changes)
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"QG-1": {"checks": ["MET-P95"]}},
+     ("QG-1", "is passed but MET-P95 is not at target in the latest measurement by week 4")),
+    ({"QG-1": {"decision_week": None}}, ("QG-1", "is passed but has no decision_week")),
+    ({"QG-1": {"decision_week": 8}}, ("QG-1", "is decided in week 8, after the as-of week 6")),
+    ({"QG-2": {"decision_week": 6}}, ("QG-2", "is open but has a decision_week 6")),
+    ({"QG-2": {"status": "waived", "decision_week": 6}},
+     ("QG-2", "is waived without the reason and who waived it (reason, waived_by)")),
+    ({"QG-2": {"status": "failed", "decision_week": 3}},
+     ("QG-2", "is decided in week 3, before its phase PH-2 starts in week 5")),
+])
+def test_gate_decisions_need_their_evidence(changes: dict, expected: tuple[str, str]) -> None:
+    assert expected in messages(tracking.check_gate_decisions, changes)
+
+
+def test_a_waiver_with_reason_and_approver_passes() -> None:
+    assert messages(tracking.check_gate_decisions, {"QG-2": {
+        "status": "waived", "decision_week": 6, "waived_by": "Executive sponsor",
+        "reason": "Latency target moved to the continuation horizon with the sponsor"}}) == []
+
+
+@pytest.mark.parametrize(("interim", "expected"), [
+    (["4-600"], "interim target '4-600' is not week=value"),
+    (["6=500", "4=600"], "interim weeks must be given once each, in increasing order"),
+    (["8=300"], "interim weeks must lie in weeks 1 to 7, before the target is due in week 8"),
+    (["4=900"], "interim 4=900 falls back from 850"),
+    (["4=600", "6=700"], "interim 6=700 falls back from 600"),
+    (["4=200"], "interim 4=200 is better than the target 255"),
+])
+def test_interim_targets_lead_to_the_target(interim: list[str], expected: str) -> None:
+    assert ("MET-P95", expected) in messages(tracking.check_interim,
+                                             {"MET-P95": {"interim": interim}})
+
+
+def test_done_only_after_every_dependency() -> None:
+    found = messages(schedule.check_done_after_dependencies,
+                     {"MS-A-03": {"status": "done", "actual_start": 5, "actual_end": 5},
+                      "MS-A-02": {"status": "in_progress", "actual_end": None}})
+    assert found == [("MS-A-03", "is done but depends on unfinished MS-A-02")]
