@@ -104,8 +104,14 @@ def build(root: Path, pages: Mapping[str, str], *, changes: Mapping[str, Any] | 
     for name, text in (files or {}).items():
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         (src / name).write_text(text, encoding="utf-8")
+    return rebuild(root, buildername)
+
+
+def rebuild(root: Path, buildername: str = "html") -> Built:
+    """Build the project written in ``root`` again: an incremental build when it was
+    built before."""
     status, warning = io.StringIO(), io.StringIO()
-    app = SphinxTestApp(buildername=buildername, srcdir=src, builddir=root / "_build",
+    app = SphinxTestApp(buildername=buildername, srcdir=root / "src", builddir=root / "_build",
                         status=status, warning=warning)
     try:
         app.build()

@@ -9,6 +9,7 @@ inside a code block is an example of the syntax, not a need.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -126,6 +127,28 @@ def declared_needs(sources: Mapping[str, str], need_types: Iterable[str]) -> lis
     types = frozenset(need_types)
     return [n for file, text in sorted(sources.items())
             for n in need_directives(text, types, file)]
+
+
+@dataclass
+class ParseCache:
+    """The need directives of each page, kept with a digest of the page's text, so a
+    later build parses only the pages that changed."""
+
+    entries: dict[str, tuple[str, tuple[SourceNeed, ...]]] = field(default_factory=dict)
+
+    def declared(self, sources: Mapping[str, str], need_types: Iterable[str]) -> list[SourceNeed]:
+        types = frozenset(need_types)
+        found: list[SourceNeed] = []
+        for file, text in sorted(sources.items()):
+            digest = hashlib.sha1(f"{sorted(types)}\n{text}".encode()).hexdigest()
+            cached = self.entries.get(file)
+            if cached is None or cached[0] != digest:
+                cached = (digest, tuple(need_directives(text, types, file)))
+                self.entries[file] = cached
+            found.extend(cached[1])
+        for gone in set(self.entries) - set(sources):
+            del self.entries[gone]
+        return found
 
 
 def split_list(value: str) -> list[str]:

@@ -19,6 +19,7 @@ from roadmap.findings import Family, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.inputs import ProjectInputs
 from roadmap.settings import Settings
+from roadmap.sources import ParseCache
 
 # What a check reads besides the project's configuration.
 Input = Literal["graph", "sources", "toml", "html"]
@@ -35,6 +36,7 @@ class SuiteInputs:
     sources: Mapping[str, str] | None = None  # page file -> text
     html_dir: Path | None = None
     html_pages: Sequence[str] | None = None  # built pages to scan (None: every page)
+    parse_cache: ParseCache | None = None  # the pages' need directives of the last build
 
     @property
     def settings(self) -> Settings:

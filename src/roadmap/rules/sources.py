@@ -15,7 +15,7 @@ from typing import Any
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.inputs import ProjectInputs
 from roadmap.metamodel import Metamodel
-from roadmap.sources import SourceNeed, declared_needs
+from roadmap.sources import ParseCache, SourceNeed, declared_needs
 from roadmap.suite import Check, SuiteInputs, register
 
 TOML_KEYS = Rule(
@@ -131,16 +131,19 @@ def check_need_count(declared: Iterable[SourceNeed], built_ids: Iterable[str]) -
 
 
 def check_sources(sources: Mapping[str, str], built_ids: Iterable[str],
-                  model: Metamodel) -> list[RuleResult]:
-    """The directive guards, over one parse of the pages."""
-    declared = declared_needs(sources, model.types)
+                  model: Metamodel, cache: ParseCache | None = None) -> list[RuleResult]:
+    """The directive guards, over one parse of the pages (of the changed pages only,
+    with the cache of an earlier build)."""
+    declared = (cache.declared(sources, model.types) if cache is not None
+                else declared_needs(sources, model.types))
     return [check_need_count(declared, built_ids),
             check_need_options(declared, model.option_names)]
 
 
 def _run_sources(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
-    return check_sources(inputs.sources, inputs.graph.needs, inputs.graph.metamodel)
+    return check_sources(inputs.sources, inputs.graph.needs, inputs.graph.metamodel,
+                         inputs.parse_cache)
 
 
 def _run_toml(inputs: SuiteInputs) -> list[RuleResult]:

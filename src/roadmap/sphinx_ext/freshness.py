@@ -1,14 +1,20 @@
-"""Keep generated tables and views fresh on incremental builds.
+"""Keep generated tables and views fresh on incremental builds, and no more than that.
 
-A needtable, a needflow or one of the roadmap's generated views shows needs
-defined on other pages. Sphinx re-reads only the pages that changed, so
-without this module a table could keep showing a milestone that was edited
-or deleted elsewhere. Pages with such content are recorded while they are
-read; when any page changes, they are read again too.
+A needtable, a needflow or one of the roadmap's views shows needs defined on other
+pages. Sphinx re-reads only the pages that changed, so without this module a table
+could keep showing a milestone that was edited or deleted elsewhere. Such content
+is drawn when a page is written (sphinx-needs resolves its tables then, and the
+roadmap's views are placeholders until then), so those pages need re-writing, not
+re-reading: they are recorded while they are read, and re-written (from their
+stored doctree) only when the needs themselves changed. An edit of prose, a body
+text or a line number elsewhere rewrites nothing but its own page.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from docutils import nodes
@@ -20,15 +26,32 @@ from sphinx.environment import BuildEnvironment
 _DYNAMIC_NODE_NAMES = {"Needtable", "Needflow", "Needextract", "Needlist", "Needpie",
                        "Needbar", "Needgantt", "Needfilter", "Needreport",
                        "roadmap_view"}
-_ATTR = "roadmap_dynamic_docs"
+_DOCS_ATTR = "roadmap_dynamic_docs"
+_PRINT_ATTR = "roadmap_needs_fingerprint"
+# What a need's text and place are made of: tables and views never show them, so a
+# change to them alone leaves every other page as it is.
+_NOT_SHOWN = frozenset({"content", "lineno", "lineno_content", "pre_content", "post_content",
+                        "sections", "section_name", "signature", "parent_need", "parent_needs",
+                        "parent_needs_back", "doctype", "is_modified", "modifications"})
 
 
 def _dynamic_docs(env: BuildEnvironment) -> set[str]:
-    docs: set[str] | None = getattr(env, _ATTR, None)
+    docs: set[str] | None = getattr(env, _DOCS_ATTR, None)
     if docs is None:
         docs = set()
-        setattr(env, _ATTR, docs)
+        setattr(env, _DOCS_ATTR, docs)
     return docs
+
+
+def needs_fingerprint(needs: Mapping[str, Mapping[str, Any]], leave_out: frozenset[str]
+                      = _NOT_SHOWN) -> str:
+    """A digest of what other pages can show of the needs."""
+    digest = hashlib.sha256()
+    for need_id in sorted(needs):
+        need = needs[need_id]
+        shown = {k: need[k] for k in sorted(need) if k not in leave_out}
+        digest.update(json.dumps(shown, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
 
 
 def _record(app: Sphinx, doctree: nodes.document) -> None:
@@ -48,16 +71,29 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
     _dynamic_docs(env).update(_dynamic_docs(other))
 
 
-def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-              removed: set[str]) -> list[str]:
-    if not (added or changed or removed):
+def _raw_needs(env: BuildEnvironment) -> Mapping[str, Mapping[str, Any]]:
+    from sphinx_needs.data import SphinxNeedsData
+
+    data = SphinxNeedsData(env)
+    if data.needs_is_post_processed:
+        return {need_id: dict(need) for need_id, need in data.get_needs_view().items()}
+    return {need_id: dict(need) for need_id, need in data.get_needs_mutable().items()}
+
+
+def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages to write again although unchanged: those that show needs of other
+    pages, when those needs changed since the last build."""
+    current = needs_fingerprint(_raw_needs(env))
+    previous = getattr(env, _PRINT_ATTR, None)
+    setattr(env, _PRINT_ATTR, current)
+    if previous == current:
         return []
-    return sorted(_dynamic_docs(env) - added - changed - removed)
+    return sorted(_dynamic_docs(env))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", _record)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _outdated)
+    app.connect("env-get-updated", _to_rewrite)
     return {"parallel_read_safe": True}

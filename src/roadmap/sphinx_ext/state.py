@@ -3,7 +3,11 @@ each computed once on first use and dropped when the next build starts."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,7 @@ from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import InputsError, ProjectInputs, from_settings
 from roadmap.settings import SETTINGS
+from roadmap.sources import ParseCache
 from roadmap.suite import SuiteInputs, run_suite
 
 _INPUTS_ATTR = "_roadmap_inputs"
@@ -61,14 +66,79 @@ def get_graph(app: Sphinx) -> RoadmapGraph:
 
 def get_results(app: Sphinx) -> list[RuleResult]:
     """Every rule's result for this build that can be known before the site is written
-    (graph and schema rules, source guards); the built-site guards run after it."""
+    (graph and schema rules, source guards); the built-site guards run after it.
+
+    The results are kept between builds with a digest of everything they depend on
+    (the needs, the pages, the metamodel, the schema rules, the settings and this
+    package's code): a build that changed none of it reuses them.
+    """
     results = getattr(app, _RESULTS_ATTR, None)
     if results is None:
         inputs = inputs_of(app)
-        suite = SuiteInputs(graph=get_graph(app), project=inputs, sources=inputs.read_sources())
-        results = run_suite(suite, reads=("graph", "toml", "sources"))
+        sources = inputs.read_sources()
+        cache = _load_cache(app)
+        key = _results_key(get_graph(app), inputs, sources)
+        if cache.key != key:
+            suite = SuiteInputs(graph=get_graph(app), project=inputs, sources=sources,
+                                parse_cache=cache.parsed)
+            cache = BuildCache(key, run_suite(suite, reads=("graph", "toml", "sources")),
+                               cache.parsed)
+            _save_cache(app, cache)
+        results = cache.results
         setattr(app, _RESULTS_ATTR, results)
     return results
+
+
+@dataclass
+class BuildCache:
+    key: str = ""
+    results: list[RuleResult] = field(default_factory=list)
+    parsed: ParseCache = field(default_factory=ParseCache)
+
+
+_CACHE_FILE = "roadmap-cache.pickle"
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _cache_path(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / _CACHE_FILE
+
+
+def _load_cache(app: Sphinx) -> BuildCache:
+    try:
+        with _cache_path(app).open("rb") as handle:
+            cache = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return BuildCache()
+    return cache if isinstance(cache, BuildCache) else BuildCache()
+
+
+def _save_cache(app: Sphinx, cache: BuildCache) -> None:
+    path = _cache_path(app)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        pickle.dump(cache, handle, pickle.HIGHEST_PROTOCOL)
+
+
+def _code_stamp() -> str:
+    """The package's code as it is now: a changed rule must not reuse old results."""
+    return ";".join(f"{p.relative_to(_PACKAGE)}:{p.stat().st_mtime_ns}"
+                    for p in sorted(_PACKAGE.rglob("*.py")))
+
+
+def _results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for need_id in sorted(graph.needs):
+        need = graph.needs[need_id]
+        digest.update(json.dumps([need.id, need.type, need.title, need.docname, need.lineno,
+                                  need.fields, need.links], sort_keys=True, default=str).encode())
+    for page in sorted(sources):
+        digest.update(page.encode() + b"\0" + sources[page].encode())
+    for path in (inputs.toml_path, inputs.schemas_path):
+        if path is not None and path.is_file():
+            digest.update(path.read_bytes())
+    digest.update(repr(inputs.settings).encode() + _code_stamp().encode())
+    return digest.hexdigest()
 
 
 def reset(app: Sphinx, *_: Any) -> None:

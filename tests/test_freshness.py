@@ -1,0 +1,97 @@
+"""Incremental builds stay right and stay small: a milestone's new title shows on every
+page that lists it (needs tables, views, the report, the dashboard), a prose edit
+rewrites its own page only, and a build with nothing changed writes nothing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+import sphinxproject
+
+PAGES = {
+    "table": "# Table\n\n```{needtable}\n:types: milestone\n:columns: id, title\n```\n",
+    "views": "\n\n".join([
+        "# Views", "```{roadmap-timeline}\n```", "```{roadmap-dashboard} gates\n```",
+        "```{roadmap-matrix}\n```", "```{roadmap-explorer}\n```", "```{roadmap-status}\n```",
+    ]) + "\n",
+    "prose": "# Prose\n\nA page without needs.\n",
+}
+WATCHED = ("table", "views", "prose", "plan")
+
+
+def stamps(built: sphinxproject.Built) -> dict[str, int]:
+    return {d: (built.outdir / f"{d}.html").stat().st_mtime_ns for d in WATCHED}
+
+
+def rebuild(root: Path) -> sphinxproject.Built:
+    """Build the project in ``root`` again, incrementally, without rewriting its files."""
+    return sphinxproject.rebuild(root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, sphinxproject.Built]:
+    return tmp_path, sphinxproject.build(tmp_path, PAGES)
+
+
+def test_a_new_title_shows_on_every_page_that_lists_it(project) -> None:
+    root, first = project
+    before = stamps(first)
+    plan = root / "src" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
+        encoding="utf-8")
+    second = rebuild(root)
+    assert second.warning_lines() == []
+    for page in ("table", "views", "plan"):
+        assert "Renamed token rollout" in second.html(page), page
+    assert "Title of MS-A-01" not in second.html("table") + second.html("views")
+    after = stamps(second)
+    assert after["prose"] == before["prose"], "a page without needs was written again"
+
+
+def test_a_prose_edit_rewrites_its_own_page_only(project) -> None:
+    root, first = project
+    before = stamps(first)
+    prose = root / "src" / "prose.md"
+    prose.write_text("# Prose\n\nA page without needs, edited.\n", encoding="utf-8")
+    second = rebuild(root)
+    after = stamps(second)
+    assert "edited" in second.html("prose") and after["prose"] != before["prose"]
+    assert {d: after[d] == before[d] for d in ("table", "views", "plan")} == {
+        "table": True, "views": True, "plan": True}
+
+
+def test_a_body_edit_of_a_need_rewrites_no_view(project) -> None:
+    root, first = project
+    before = stamps(first)
+    plan = root / "src" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "What MS-A-02 is about.", "What MS-A-02 is about, said better."), encoding="utf-8")
+    after = stamps(rebuild(root))
+    assert after["plan"] != before["plan"]
+    assert (after["table"], after["views"]) == (before["table"], before["views"])
+
+
+def test_nothing_changed_writes_nothing(project) -> None:
+    root, first = project
+    before = stamps(first)
+    assert stamps(rebuild(root)) == before
+
+
+def test_a_finding_keeps_failing_the_build_until_it_is_fixed(tmp_path: Path) -> None:
+    """Rule results are kept between builds; a kept finding is reported again."""
+    broken = sphinxproject.build(tmp_path, PAGES, changes={"MET-B": {"target": 80}})
+    message = "[CONS-METRIC-DIRECTION] MET-B: target 80 is not better than baseline 50"
+    assert any(message in line for line in broken.warning_lines())
+    again = rebuild(tmp_path)  # nothing changed: the kept result, reported again
+    assert any(message in line for line in again.warning_lines())
+    cache = tmp_path / "_build" / "doctrees" / "roadmap-cache.pickle"
+    assert cache.is_file()
+    plan = tmp_path / "src" / "plan.md"
+    fixed = plan.read_text(encoding="utf-8").replace(":target: 80", ":target: 20")
+    plan.write_text(fixed, encoding="utf-8")
+    assert not any("CONS-METRIC-DIRECTION" in line for line in rebuild(tmp_path).warning_lines())
