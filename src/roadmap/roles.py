@@ -122,6 +122,7 @@ STARTED_STATUSES = frozenset({Status.IN_PROGRESS, Status.AT_RISK, Status.BLOCKED
 CLOSED_STATUSES = frozenset({Status.DONE, Status.CANCELLED})
 # The tag of the weekly checkpoint milestones: reviews at the end of their week.
 CHECKPOINT_TAG = "checkpoint"
+TAGS = "tags"  # sphinx-needs' own field of a need's tags
 
 # The links through which a need that belongs to no phase (or workstream) itself bears
 # on one: the phases of what it measures, threatens, verifies, implements, checks or

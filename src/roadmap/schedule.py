@@ -10,7 +10,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from roadmap.graph import Need, RoadmapGraph, topological_order
-from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.roles import CHECKPOINT_TAG, FIELDS, LINKS, TAGS, TYPES
+
+
+def is_checkpoint(need: Need) -> bool:
+    """A weekly checkpoint: a review at the end of its week, not a deliverable."""
+    tags = need.get(TAGS) or []
+    return CHECKPOINT_TAG in (tags if isinstance(tags, list | tuple) else str(tags).split(","))
+
+
+def buffer_weeks(graph: RoadmapGraph) -> set[int]:
+    """The weeks phases keep as schedule contingency before their gates."""
+    weeks: set[int] = set()
+    for phase in graph.of_type(TYPES.phase):
+        end, buffer = phase.week(FIELDS.end), phase.week(FIELDS.buffer) or 0
+        if end is not None and buffer > 0:
+            weeks.update(range(end - buffer + 1, end + 1))
+    return weeks
 
 
 def duration(need: Need) -> int | None:

@@ -47,7 +47,7 @@ _BASE: list[dict[str, Any]] = [
     {"id": "RSK-A", "type": "risk", "likelihood": 2, "impact": 2, "owner": "A Lead",
      "indicator": "burn-down below plan", "contingency": "cut scope of MS-A-02",
      "threatens": ["MS-A-02"], "mitigated_by": ["MS-A-01"], "workstream": ["WS-A"],
-     "watched_by": ["MET-B"]},
+     "watched_by": ["MET-B"], "fires_above": 90},
     {"id": "QG-1", "type": "gate", "phase": ["PH-1"], "checks": ["MET-B"]},
     {"id": "QG-2", "type": "gate", "phase": ["PH-2"], "checks": ["MET-A"]},
     {"id": "EX-A", "type": "example", "path": "examples/a.py", "implements": ["MS-A-01"]},

@@ -130,3 +130,42 @@ def test_high_risk_threshold_is_a_setting() -> None:
     assert not consistency.check_risk_mitigation(g).ok
     assert consistency.check_risk_mitigation(
         g, settings_from({"roadmap_high_risk_threshold": 15})).ok
+
+
+def test_a_kpi_delivered_after_the_gate_it_feeds() -> None:
+    g = graph({"MET-B": {"measures": ["MS-A-02"]}, "QG-1": {"checks": ["MET-A"]},
+               "QG-2": {"checks": ["MET-B"]}})
+    finding = only(consistency.check_kpi_timing(g))
+    assert finding.rule == "CONS-KPI-TIMING"
+    at(finding, "MET-B")
+    assert finding.message == ("reaches its target in week 8, after QG-1 decides MET-A in week "
+                               "4: it cannot move that metric in time")
+
+
+@pytest.mark.parametrize(("risk", "message"), [
+    ({"fires_above": None}, "needs exactly one of fires_above and fires_below for its early "
+                            "warning on MET-B, so the indicator can be evaluated"),
+    ({"fires_above": None, "fires_below": 30},
+     "fires below 30 on MET-B, whose better values lie below the baseline: a good value "
+     "would fire it"),
+    ({"fires_above": 10}, "fires at 10, on the good side of MET-B's target 20: meeting the "
+                          "target would fire it"),
+    ({"watched_by": ["MET-A"], "fires_above": None, "fires_below": -5},
+     "can never fire: -5 is outside 0-100 %"),
+    ({"watched_by": ["RES-ROLE-A"], "fires_above": 2},
+     "fires above a load of 2 on RES-ROLE-A, which can never be planned: the build fails "
+     "above its capacity of 2"),
+    ({"watched_by": ["RES-ROLE-A"], "fires_above": None},
+     "is watched by the load of RES-ROLE-A but has no fires_above below its capacity of 2"),
+])
+def test_risk_indicators_that_can_never_fire(risk: dict, message: str) -> None:
+    finding = only(consistency.check_risk_indicator(graph({"RSK-A": risk})))
+    assert finding.rule == "CONS-RISK-INDICATOR"
+    at(finding, "RSK-A")
+    assert finding.message == message
+
+
+def test_a_threshold_at_the_target_does_not_fire_on_target() -> None:
+    assert consistency.check_risk_indicator(graph({"RSK-A": {"fires_above": 20}})).ok
+    assert consistency.check_risk_indicator(graph({"RSK-A": {
+        "watched_by": ["RES-ROLE-A"], "fires_above": 1.5}})).ok

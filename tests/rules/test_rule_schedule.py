@@ -136,3 +136,37 @@ def test_done_after_done_dependencies() -> None:
     result = schedule.check_done_after_dependencies(
         graph({"MS-A-01": {"status": "done"}, "MS-A-02": {"status": "done"}}))
     assert result.ok and result.checked == 2
+
+
+def test_a_start_in_the_last_week_of_a_multi_week_prerequisite() -> None:
+    g = graph({"MS-A-02": {"start": 4, "phase": ["PH-1"], "due": 4}})
+    finding = only(schedule.check_dependency_start(g))
+    assert finding.rule == "SCHED-DEP-START"
+    at(finding, "MS-A-02")
+    assert finding.message == ("starts in week 4, in the last week of MS-A-01 (4 weeks, due in "
+                               "week 4): start in week 5 or later")
+
+
+def test_a_one_week_prerequisite_and_a_checkpoint_may_share_the_week() -> None:
+    one_week = graph({"MS-A-01": {"start": 4}, "MS-A-02": {"start": 4, "due": 4,
+                                                           "phase": ["PH-1"]}})
+    assert schedule.check_dependency_start(one_week).ok
+    checkpoint = graph({"MS-A-02": {"start": 4, "due": 4, "phase": ["PH-1"],
+                                    "tags": ["checkpoint"]}})
+    assert schedule.check_dependency_start(checkpoint).ok
+
+
+def test_nothing_is_due_in_a_phase_buffer() -> None:
+    g = graph({"PH-2": {"buffer": 1}})
+    finding = only(schedule.check_buffer(g))
+    assert finding.rule == "SCHED-BUFFER"
+    at(finding, "MS-A-02")
+    assert finding.message == ("is due in week 8, in the 1-week buffer PH-2 keeps before its "
+                               "gate: due in week 7 at the latest")
+    assert schedule.check_buffer(graph({"PH-2": {"buffer": 1}, "MS-A-02": {"due": 7}})).ok
+
+
+def test_buffer_weeks_count_as_covered() -> None:
+    g = graph({"PH-2": {"buffer": 2}, "MS-A-02": {"due": 6}})
+    assert schedule.check_workstream_covered(g).ok
+    assert not schedule.check_workstream_covered(graph({"MS-A-02": {"due": 6}})).ok

@@ -7,9 +7,18 @@ from roadmap import risk
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import usable_capacity, weekly_load
-from roadmap.roles import DIRECTION_INCREASE, FIELDS, LINKS, SCOPE_MODULE, SCOPE_PROGRAM, TYPES
+from roadmap.roles import (
+    DIRECTION_DECREASE,
+    DIRECTION_INCREASE,
+    FIELDS,
+    LINKS,
+    SCOPE_MODULE,
+    SCOPE_PROGRAM,
+    TYPES,
+)
 from roadmap.settings import DEFAULTS, Settings
 from roadmap.suite import graph_rule
+from roadmap.tracking.measures import target_week
 
 METRIC_DIRECTION = Rule(
     "CONS-METRIC-DIRECTION", "Target better than baseline",
@@ -23,6 +32,18 @@ RISK_MITIGATION = Rule(
     "A risk scoring at or above the high-risk threshold (likelihood x impact, "
     "roadmap_high_risk_threshold) has a mitigating milestone due no later than the earliest "
     "due week of what it threatens (a phase counts with its end week).", "graph")
+KPI_TIMING = Rule(
+    "CONS-KPI-TIMING", "KPIs delivered before the gate they feed",
+    "A module KPI that feeds a program metric reaches its target (the last due week of what "
+    "it measures) no later than the end of the phase of the last gate that checks that "
+    "program metric, or than the program metric's own target week when no gate checks it.",
+    "graph")
+RISK_INDICATOR = Rule(
+    "CONS-RISK-INDICATOR", "Risk indicators that can fire",
+    "A risk watched by a metric has one threshold (fires_above or fires_below) on the bad "
+    "side of that metric's target (meeting the target never fires it) and within the "
+    "range the metric can take; a risk watched by a role's load fires below the role's "
+    "capacity, since the capacity rule fails the build at it.", "graph")
 CAPACITY = Rule(
     "CONS-CAPACITY", "No role over capacity",
     "For every resource with a capacity, the effort planned on it in any week stays within "
@@ -115,3 +136,95 @@ def _over_text(resource: Need, week: int, load: float, settings: Settings) -> st
     usable = usable_capacity(resource, week, settings)
     reduced = f" of {usable:.2f} (a short week)" if usable < full - 1e-9 else ""
     return f"week {week}: {load:.2f}{reduced}"
+
+
+def _gate_week(graph: RoadmapGraph, program: Need) -> tuple[int | None, str]:
+    """When a program metric is decided: the end of the last gate's phase checking it."""
+    weeks = [(end, gate.id) for gate in graph.sources(program, LINKS.checks)
+             if gate.type == TYPES.gate and (phase := graph.phase_of(gate))
+             and (end := phase.week(FIELDS.end)) is not None]
+    if weeks:
+        week, gate = max(weeks)
+        return week, f"{gate} decides {program.id} in week {week}"
+    own = target_week(graph, program)
+    return own, f"{program.id} is due in week {own}"
+
+
+@graph_rule(KPI_TIMING)
+def check_kpi_timing(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
+    result = RuleResult(KPI_TIMING)
+    for kpi in graph.of_type(TYPES.metric):
+        fed = [m for m in graph.targets(kpi, LINKS.feeds) if m.get(FIELDS.scope) == SCOPE_PROGRAM]
+        if kpi.get(FIELDS.scope) != SCOPE_MODULE or not fed:
+            continue
+        result.checked_ids.append(kpi.id)
+        delivered = target_week(graph, kpi)
+        for program in fed:
+            deadline, why = _gate_week(graph, program)
+            if delivered is not None and deadline is not None and delivered > deadline:
+                result.fail(kpi, f"reaches its target in week {delivered}, after {why}: it "
+                            "cannot move that metric in time")
+    return result
+
+
+def _range_problem(metric: Need, threshold: float) -> str | None:
+    unit = str(metric.get(FIELDS.unit) or "")
+    if unit.startswith("%") and not 0 <= threshold <= 100:
+        return f"{threshold:g} is outside 0-100 %"
+    values = [v for v in (metric.number(FIELDS.baseline), metric.number(FIELDS.target))
+              if v is not None]
+    if values and min(values) >= 0 and threshold < 0:
+        return f"{threshold:g} is below zero, where {metric.id} never goes"
+    return None
+
+
+def _metric_indicator_problems(risk: Need, metric: Need) -> list[str]:
+    above, below = risk.number(FIELDS.fires_above), risk.number(FIELDS.fires_below)
+    if (above is None) == (below is None):
+        return [f"needs exactly one of fires_above and fires_below for its early warning on "
+                f"{metric.id}, so the indicator can be evaluated"]
+    threshold = above if above is not None else below
+    assert threshold is not None
+    target, direction = metric.number(FIELDS.target), metric.get(FIELDS.direction)
+    bad_side_above = direction == DIRECTION_DECREASE
+    problems = []
+    if (above is not None) != bad_side_above:
+        side = "above" if above is not None else "below"
+        problems.append(f"fires {side} {threshold:g} on {metric.id}, whose better values lie "
+                        f"{side} the baseline: a good value would fire it")
+    elif target is not None and (threshold < target if bad_side_above else threshold > target):
+        problems.append(f"fires at {threshold:g}, on the good side of {metric.id}'s target "
+                        f"{target:g}: meeting the target would fire it")
+    if (problem := _range_problem(metric, threshold)) is not None:
+        problems.append(f"can never fire: {problem}")
+    return problems
+
+
+def _load_indicator_problems(risk: Need, role: Need) -> list[str]:
+    capacity, above = role.number(FIELDS.capacity), risk.number(FIELDS.fires_above)
+    if capacity is None:
+        return []
+    if above is None:
+        return [f"is watched by the load of {role.id} but has no fires_above below its "
+                f"capacity of {capacity:g}"]
+    if above >= capacity:
+        return [f"fires above a load of {above:g} on {role.id}, which can never be planned: "
+                f"the build fails above its capacity of {capacity:g}"]
+    return []
+
+
+@graph_rule(RISK_INDICATOR)
+def check_risk_indicator(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
+    result = RuleResult(RISK_INDICATOR)
+    for need in graph.of_type(TYPES.risk):
+        watched = graph.targets(need, LINKS.watched_by)
+        metrics = [w for w in watched if w.type == TYPES.metric]
+        roles = [w for w in watched if w.type == TYPES.resource]
+        if not metrics and not roles:
+            continue
+        result.checked_ids.append(need.id)
+        problems = (_metric_indicator_problems(need, metrics[0]) if metrics
+                    else [p for role in roles for p in _load_indicator_problems(need, role)])
+        for problem in problems:
+            result.fail(need, problem)
+    return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import RoadmapGraph, topological_order
 from roadmap.roles import FIELDS, LINKS, STATUS_DONE, TYPES
-from roadmap.schedule import dependency_map, week_ranges
+from roadmap.schedule import buffer_weeks, dependency_map, duration, is_checkpoint, week_ranges
 from roadmap.settings import DEFAULTS, Settings
 from roadmap.suite import graph_rule
 
@@ -26,8 +26,8 @@ HORIZON = Rule(
     "or overlaps.", "graph")
 WORKSTREAM_COVERED = Rule(
     "SCHED-WORKSTREAM-COVERED", "Workstream weeks covered",
-    "Every week of a workstream's window has at least one of its milestones in progress.",
-    "graph")
+    "Every week of a workstream's window has at least one of its milestones in progress, "
+    "but for the buffer weeks phases keep before their gates.", "graph")
 DEPENDENCY_CYCLE = Rule(
     "SCHED-DEP-CYCLE", "No dependency cycle",
     "depends_on links between milestones form no cycle.", "graph")
@@ -35,6 +35,16 @@ DEPENDENCY_ORDER = Rule(
     "SCHED-DEP-ORDER", "Dependencies finish first",
     "A milestone starts no earlier than the due week of every milestone it depends on.",
     "graph")
+DEPENDENCY_START = Rule(
+    "SCHED-DEP-START", "Start after multi-week prerequisites",
+    "A milestone starts in the week after the due week of each prerequisite that takes more "
+    "than one week (after a one-week prerequisite it may start in its due week), as the "
+    "executive roadmap states; weekly checkpoints (tag checkpoint), reviews at the end of "
+    "their week, are exempt.", "graph")
+BUFFER = Rule(
+    "SCHED-BUFFER", "Buffers before gates",
+    "No deliverable of a phase is due in the buffer weeks it keeps before its gate (its "
+    "last `buffer` weeks); only checkpoints fall there.", "graph")
 DONE_AFTER_DEPS = Rule(
     "SCHED-DONE-DEPS", "Done only after dependencies",
     "A milestone may be done only if everything it depends on is done.", "graph")
@@ -106,7 +116,7 @@ def check_workstream_covered(graph: RoadmapGraph, settings: Settings = DEFAULTS)
         window = graph.window(ws)
         if window is None:
             continue
-        busy: set[int] = set()
+        busy: set[int] = buffer_weeks(graph)
         for ms in graph.sources(ws, LINKS.workstream):
             if ms.type == TYPES.milestone and (ms_window := graph.window(ms)):
                 busy.update(ms_window.weeks())
@@ -181,4 +191,39 @@ def check_done_after_dependencies(graph: RoadmapGraph, settings: Settings = DEFA
                       if d.get(FIELDS.status) != STATUS_DONE]
         if unfinished:
             result.fail(ms, f"is done but depends on unfinished {', '.join(unfinished)}")
+    return result
+
+
+@graph_rule(DEPENDENCY_START)
+def check_dependency_start(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
+    result = RuleResult(DEPENDENCY_START)
+    for ms in graph.of_type(TYPES.milestone):
+        if is_checkpoint(ms):
+            continue
+        result.checked_ids.append(ms.id)
+        start = ms.week(FIELDS.start)
+        for dep in graph.targets(ms, LINKS.depends_on):
+            weeks, due = duration(dep), dep.week(FIELDS.due)
+            if start is None or due is None or weeks is None or weeks < 2 or start > due:
+                continue
+            result.fail(ms, f"starts in week {start}, in the last week of {dep.id} ({weeks} weeks, "
+                        f"due in week {due}): start in week {due + 1} or later")
+    return result
+
+
+@graph_rule(BUFFER)
+def check_buffer(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
+    result = RuleResult(BUFFER)
+    for phase in graph.of_type(TYPES.phase):
+        end, buffer = phase.week(FIELDS.end), phase.week(FIELDS.buffer) or 0
+        if end is None or not buffer:
+            continue
+        result.checked_ids.append(phase.id)
+        last = end - buffer
+        for ms in graph.sources(phase, LINKS.phase):
+            due = ms.week(FIELDS.due)
+            if ms.type == TYPES.milestone and not is_checkpoint(ms) and due is not None \
+                    and due > last:
+                result.fail(ms, f"is due in week {due}, in the {buffer}-week buffer {phase.id} "
+                            f"keeps before its gate: due in week {last} at the latest")
     return result

@@ -46,9 +46,9 @@ GATE_DECISION = Rule(
     "waived it and why.", "graph")
 INTERIM = Rule(
     "TRACK-INTERIM", "Interim targets lead to the target",
-    "A metric's interim targets are week=value pairs, in weeks before its final target is "
-    "due, each at least as good as the one before it (from the baseline) and none better "
-    "than the final target.", "graph")
+    "A metric's interim targets are week=value pairs, once per week in increasing order, "
+    "no later than the week its final target is due (a point in that week is the target "
+    "itself), and none worse than the baseline.", "graph")
 
 
 def _actual_problems(ms: Need, as_of: int) -> list[str]:
@@ -184,17 +184,15 @@ def _interim_problems(graph: RoadmapGraph, metric: Need) -> list[str]:
     weeks = [w for w, _ in points]
     if weeks != sorted(set(weeks)):
         problems.append("interim weeks must be given once each, in increasing order")
-    if final is not None and any(w < 1 or w >= final for w in weeks):
-        problems.append(f"interim weeks must lie in weeks 1 to {final - 1}, before the target "
-                        f"is due in week {final}")
-    previous = metric.number(FIELDS.baseline)
-    target = metric.number(FIELDS.target)
+    if final is not None and any(w < 1 or w > final for w in weeks):
+        problems.append(f"interim weeks must lie in weeks 1 to {final}, when the target is due")
+    baseline, target = metric.number(FIELDS.baseline), metric.number(FIELDS.target)
     for week, value in points:
-        if previous is not None and not at_least_as_good(value, previous, direction):
-            problems.append(f"interim {week}={value:g} falls back from {previous:g}")
-        if target is not None and at_least_as_good(value, target, direction) and value != target:
-            problems.append(f"interim {week}={value:g} is better than the target {target:g}")
-        previous = value
+        if baseline is not None and not at_least_as_good(value, baseline, direction):
+            problems.append(f"interim {week}={value:g} is worse than the baseline {baseline:g}")
+        if week == final and target is not None and value != target:
+            problems.append(f"interim {week}={value:g} differs from the target {target:g} due "
+                            f"that week")
     return problems
 
 

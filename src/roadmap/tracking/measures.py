@@ -69,8 +69,8 @@ def trajectory(graph: RoadmapGraph, metric: Need) -> list[tuple[int, float]]:
         points.append((0, baseline))
     points += interim_points(metric)
     final = target_week(graph, metric)
-    if target is not None and final is not None and all(w < final for w, _ in points):
-        points.append((final, target))
+    if target is not None and final is not None:
+        points.append((final, target))  # the target itself, in the week it is due
     return sorted(dict(points).items())
 
 
