@@ -115,7 +115,9 @@ def _block(b: int, add: Any) -> None:
             owner=f"Lead {b}", indicator="burn-down below plan for a week",
             contingency="move scope to the next phase", threatens=[_ms(b, p, c, 1)],
             mitigated_by=[_ms(b, p, c, 0)], workstream=[ws],
-            watched_by=[f"MET-B{b}-{r}"])
+            watched_by=[f"MET-B{b}-{r}"],
+            # the watched KPI increases on even numbers: its warning fires below 30 %
+            **({"fires_below": 30} if r % 2 == 0 else {"fires_above": 70}))
     for e in range(PHASES):
         add(f"EX-B{b}-{e}", "example", page, path=f"examples/b{b}/{e}.py",
             implements=[_ms(b, e, 0, 0)])

@@ -75,7 +75,10 @@ def test_injected_faults_are_found_exactly(plan: dict, tmp_path: Path, rules_of)
         ("LINK-RESOLVED", "MS-B7-000"),
         ("SCHED-DEP-CYCLE", "MS-B3-000"), ("SCHED-DEP-CYCLE", "MS-B3-001"),
         ("SCHED-DEP-ORDER", "MS-B3-000"),
+        ("SCHED-DEP-START", "MS-B3-000"),  # and in the last week of the other
+
         ("CONS-METRIC-DIRECTION", "MET-B11-3"),
+        ("CONS-RISK-INDICATOR", "RSK-B11-3"),  # its warning now fires on the target
         ("CONS-CAPACITY", "RES-ROLE-B20"),
         ("SCHEMA-METRIC-VERIFIED", "MET-B30-5"),
         ("SCHED-PHASE-WINDOW", "MS-B40-210"),
