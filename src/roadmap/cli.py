@@ -54,6 +54,8 @@ def run_checks(needs_json: Path, project: ProjectInputs, html_dir: Path | None =
     graph = load_graph(needs_json, project.metamodel)
     if html_dir is not None and not html_dir.is_dir():
         raise UsageError(f"{html_dir}: --html names no built site (not a folder)")
+    if html_dir is not None and next(html_dir.rglob("*.html"), None) is None:
+        raise UsageError(f"{html_dir}: --html names no built site (no page in it)")
     suite = SuiteInputs(graph=graph, project=project,
                         sources=project.read_sources() if with_sources else None,
                         html_dir=html_dir)
@@ -138,6 +140,8 @@ def _check(args: argparse.Namespace) -> int:
                                 with_sources=args.source_dir is not None)
     text = FORMATS[args.format](graph, results)
     if args.output:
+        if args.output.is_dir():
+            raise UsageError(f"{args.output}: --output names a folder, not a file")
         if not args.output.parent.is_dir():
             raise UsageError(f"{args.output}: --output names a file in a folder that does not "
                              "exist")

@@ -260,6 +260,9 @@ def needs_of(data: Any, name: str) -> dict[str, dict[str, Any]]:
         raise NeedsJsonError(f'{name}: "versions" is {_kind(versions)}, expected an object '
                              "of versions")
     version = data.get("current_version", "")
+    if not isinstance(version, str):
+        raise NeedsJsonError(f"{name}: current_version is {_kind(version)}, expected the "
+                             "name of a version")
     if version not in versions:
         if len(versions) != 1:
             raise NeedsJsonError(f"{name}: no current_version among {sorted(versions)}")
