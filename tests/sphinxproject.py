@@ -92,6 +92,8 @@ def build(root: Path, pages: Mapping[str, str], *, changes: Mapping[str, Any] | 
     toctree = "\n".join(["plan", *pages])
     (src / "index.md").write_text(f"# Test\n\n```{{toctree}}\n{toctree}\n```\n", encoding="utf-8")
     (src / "plan.md").write_text(plan_page(changes), encoding="utf-8")
+    (src / "examples").mkdir(exist_ok=True)  # the plan's example need points here
+    (src / "examples" / "a.py").write_text("", encoding="utf-8")
     for docname, text in pages.items():
         (src / f"{docname}.md").write_text(text, encoding="utf-8")
     status, warning = io.StringIO(), io.StringIO()

@@ -75,6 +75,7 @@ class Window:
 class RoadmapGraph:
     needs: dict[str, Need]
     metamodel: Metamodel
+    origin: str = ""  # the needs.json the graph was read from ("" in a build)
     by_type: dict[str, list[Need]] = field(default_factory=dict)
     incoming: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
@@ -220,13 +221,13 @@ def _suffix(data: Mapping[str, Any]) -> str:
 
 
 def build_graph(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel,
-                where: str = "needs") -> RoadmapGraph:
+                where: str = "needs", origin: str = "") -> RoadmapGraph:
     link_types = tuple(metamodel.links)
     built: dict[str, Need] = {}
     for index, (key, data) in enumerate(needs.items(), start=1):
         need = need_from_mapping(data, link_types, f"{where}: need #{index} ({key!r})")
         built[need.id] = need
-    return RoadmapGraph(needs=built, metamodel=metamodel)
+    return RoadmapGraph(needs=built, metamodel=metamodel, origin=origin)
 
 
 def read_needs_json(path: Path) -> dict[str, dict[str, Any]]:
@@ -287,4 +288,4 @@ def _kind(value: Any) -> str:
 
 
 def load_graph(path: Path, metamodel: Metamodel) -> RoadmapGraph:
-    return build_graph(read_needs_json(path), metamodel, str(path))
+    return build_graph(read_needs_json(path), metamodel, str(path), origin=str(path))

@@ -71,6 +71,7 @@ class Fields:
     contingency: str = "contingency"
     capacity: str = "capacity"  # person-weeks a role delivers per week
     cost: str = "cost"
+    path: str = "path"  # an example's file or folder in the repository
 
 
 TYPES = NeedTypes()
