@@ -321,15 +321,11 @@ def apply_mutation(src: Path, mutation: dict[str, Any]) -> None:
         raise FixtureError(f"unknown mutation {sorted(mutation)}")
 
 
-def mutate_needs_json(path: Path, spec: dict[str, Any]) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    version = data.get("current_version", "")
-    needs = data["versions"][version]["needs"]
+def _drop(needs: dict[str, Any], spec: dict[str, Any]) -> None:
     if "keep" in spec:
         kept = set(spec["keep"] or ())
-        for need_id in list(needs):
-            if need_id not in kept:
-                del needs[need_id]
+        for need_id in [i for i in needs if i not in kept]:
+            del needs[need_id]
     for need_type in spec.get("drop_types", []):
         dropped = [i for i, n in needs.items() if n.get("type") == need_type]
         if not dropped:
@@ -340,15 +336,26 @@ def mutate_needs_json(path: Path, spec: dict[str, Any]) -> None:
         if need_id not in needs:
             raise FixtureError(f"needs.json has no {need_id} to drop")
         del needs[need_id]
+
+
+def _need_of(needs: dict[str, Any], need_id: str) -> dict[str, Any]:
+    if need_id not in needs:
+        raise FixtureError(f"needs.json has no {need_id}")
+    need: dict[str, Any] = needs[need_id]
+    return need
+
+
+def mutate_needs_json(path: Path, spec: dict[str, Any]) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    version = data.get("current_version", "")
+    needs = data["versions"][version]["needs"]
+    _drop(needs, spec)
     for need_id, values in (spec.get("set") or {}).items():
-        if need_id not in needs:
-            raise FixtureError(f"needs.json has no {need_id}")
-        needs[need_id].update(values)
+        _need_of(needs, need_id).update(values)
     for need_id, values in (spec.get("add_to") or {}).items():
-        if need_id not in needs:
-            raise FixtureError(f"needs.json has no {need_id}")
+        need = _need_of(needs, need_id)
         for name, item in values.items():
-            needs[need_id][name] = [*(needs[need_id].get(name) or []), item]
+            need[name] = [*(need.get(name) or []), item]
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -377,6 +384,10 @@ def expected_location(fault: Fault, src: Path, html: Path) -> str | None:
         return f"{block.path.relative_to(src)}:{block.lineno}"
     if isinstance(where, dict) and "need" in where:
         block = find_need(src, where["need"], where.get("occurrence", 1))
+        if "option" in where:  # the line of one of its options
+            if where["option"] not in block.options:
+                raise FixtureError(f"need {where['need']} has no :{where['option']}: option")
+            return f"{block.path.relative_to(src)}:{block.options[where['option']] + 1}"
         return f"{block.path.relative_to(src)}:{block.lineno}"
     if isinstance(where, dict):
         base = html if where.get("built") else src

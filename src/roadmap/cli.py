@@ -20,6 +20,7 @@ from roadmap import summary
 from roadmap.findings import RuleResult
 from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
 from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
+from roadmap.manifest import ManifestError, manifest_beside
 from roadmap.metamodel import MetamodelError
 from roadmap.rules.schema import SchemasError
 from roadmap.suite import SuiteInputs, run_suite
@@ -58,7 +59,7 @@ def run_checks(needs_json: Path, project: ProjectInputs, html_dir: Path | None =
         raise UsageError(f"{html_dir}: --html names no built site (no page in it)")
     suite = SuiteInputs(graph=graph, project=project,
                         sources=project.read_sources() if with_sources else None,
-                        html_dir=html_dir)
+                        html_dir=html_dir, manifest=manifest_beside(needs_json))
     return graph, run_suite(suite)
 
 
@@ -157,6 +158,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _check(args)
     except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,
-            OSError) as error:
+            ManifestError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

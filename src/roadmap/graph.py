@@ -132,6 +132,18 @@ class RoadmapGraph:
         """The workstreams a need belongs to or bears on."""
         return self._group_ids_of(need, TYPES.workstream, LINKS.workstream)
 
+    def bearing_on(self, group_id: str, need_type: str = "") -> set[str]:
+        """IDs of the needs of ``need_type`` (any type when empty) that belong to or
+        bear on the phase or workstream ``group_id``; ValueError for another target."""
+        group = self.needs.get(group_id)
+        if group is None or group.type not in (TYPES.phase, TYPES.workstream):
+            raise ValueError(f"{group_id!r} is not a phase or workstream")
+        if need_type and need_type not in self.metamodel.types:
+            raise ValueError(f"{need_type!r} is not a need type")
+        ids_of = self.phase_ids_of if group.type == TYPES.phase else self.workstream_ids_of
+        return {need.id for need in self.needs.values()
+                if (not need_type or need.type == need_type) and group_id in ids_of(need)}
+
     def _group_ids_of(self, need: Need, group_type: str, group_link: str) -> set[str]:
         """Its own phase (workstream) links; else those of what it bears on
         (:data:`roadmap.roles.BEARING_LINKS`, a target group counting itself); a gap

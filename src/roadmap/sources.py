@@ -94,7 +94,10 @@ def directives(text: str, file: str = "", line_offset: int = 0) -> Iterator[Sour
         name, argument = match
         line = line_offset + token.map[0] + 1
         options, option_lines, body_start = _options(token.content, line)
-        body = "\n".join(token.content.split("\n")[body_start:])
+        content = token.content.split("\n")
+        while body_start < len(content) and not content[body_start].strip():
+            body_start += 1  # the body's line is that of its first text
+        body = "\n".join(content[body_start:])
         yield SourceDirective(file, line, name, argument, options, option_lines, body,
                               line + 1 + body_start)
         if name not in NON_NESTING:
