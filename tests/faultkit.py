@@ -68,8 +68,9 @@ MANIFEST = "roadmap-manifest.json"
 DOCS_ROOT = Path(os.environ.get("ROADMAP_FI_DOCS", ROOT)).resolve()
 WORKERS = int(os.environ.get("ROADMAP_FI_WORKERS", min(2, os.cpu_count() or 1)))
 
-# Excluded from the sources but read by the build: linked into a copy of the tree.
-_LINKED = ("node_modules",)
+# Excluded from the sources but read by the build (the npm packages) or named by the
+# pages (example needs point at tests): linked into a copy of the tree.
+_LINKED = ("node_modules", "tests")
 
 # --no-color: CI sets CI=true, which makes Sphinx colour its warnings; the
 # expected messages are matched on plain text.
@@ -374,6 +375,16 @@ def records(output: str, join_indented: bool = True) -> list[str]:
     return result
 
 
+def _need_location(src: Path, where: dict[str, Any]) -> str:
+    """A need's directive line, or with ``option`` the line of one of its options."""
+    block = find_need(src, where["need"], where.get("occurrence", 1))
+    if "option" not in where:
+        return f"{block.path.relative_to(src)}:{block.lineno}"
+    if where["option"] not in block.options:
+        raise FixtureError(f"need {where['need']} has no :{where['option']}: option")
+    return f"{block.path.relative_to(src)}:{block.options[where['option']] + 1}"
+
+
 def expected_location(fault: Fault, src: Path, html: Path) -> str | None:
     """The ``file:line`` (or ``file``) the expected message must carry."""
     where = fault.expect.get("location")
@@ -383,12 +394,7 @@ def expected_location(fault: Fault, src: Path, html: Path) -> str | None:
         block = find_need(src, fault.expect["need"])
         return f"{block.path.relative_to(src)}:{block.lineno}"
     if isinstance(where, dict) and "need" in where:
-        block = find_need(src, where["need"], where.get("occurrence", 1))
-        if "option" in where:  # the line of one of its options
-            if where["option"] not in block.options:
-                raise FixtureError(f"need {where['need']} has no :{where['option']}: option")
-            return f"{block.path.relative_to(src)}:{block.options[where['option']] + 1}"
-        return f"{block.path.relative_to(src)}:{block.lineno}"
+        return _need_location(src, where)
     if isinstance(where, dict):
         base = html if where.get("built") else src
         path = base / where["file"]
@@ -534,7 +540,7 @@ class Slot:
         start = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, "-m", "roadmap", "check", str(needs_json),
-             "--toml", str(self.src / "ubproject.toml"),
+             "--project", str(self.src), "--toml", str(self.src / "ubproject.toml"),
              "--schemas", str(self.src / "schemas.json"), *extra],
             capture_output=True, text=True, env=_env(), cwd=self.dir)
         output = (proc.stdout + proc.stderr).replace(f"{self.src}/", "")

@@ -58,6 +58,20 @@ def needs_in_pages(need_type: str, folders: tuple[str, ...] = PAGE_DIRS) -> dict
             continue
         for need in need_directives(page.read_text(encoding="utf-8"), [need_type]):
             options: dict = dict(need.options)
-            options.update(title=need.title, page=page, body=need.body)
+            options.update(title=need.title, page=page, body=need.body, line=need.line,
+                           option_lines=dict(need.option_lines))
             found[options["id"]] = options
     return found
+
+
+def line_of(path: Path, text: str) -> int | None:
+    """The first line of ``path`` that holds ``text`` (for messages with file:line)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if text in line:
+            return number
+    return None
+
+
+def where(path: Path, text: str) -> str:
+    """``path:line`` of the first line holding ``text`` (the path relative to the repo)."""
+    return f"{path.relative_to(ROOT)}:{line_of(path, text) or 1}"

@@ -23,7 +23,15 @@ from roadmap.manifest import write_manifest
 from roadmap.metamodel import MetamodelError
 from roadmap.settings import DEFAULTS, SETTINGS
 from roadmap.sources import declared_needs
-from roadmap.sphinx_ext import a11y, directives, filters, freshness, mermaid_local, state
+from roadmap.sphinx_ext import (
+    a11y,
+    directives,
+    filters,
+    freshness,
+    mermaid_local,
+    neutralize,
+    state,
+)
 from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
 from roadmap.suite import SuiteInputs, run_suite
 
@@ -103,6 +111,7 @@ def _validate_settings(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     _add_config_values(app)
     mermaid_local.setup(app)
+    neutralize.setup(app)
     freshness.setup(app)
     a11y.setup(app)
     directives.setup(app)
