@@ -238,7 +238,7 @@ def test_a_fault_in_a_batch_is_judged_on_its_own_file_and_line(tmp_path: Path) -
 def test_fixtures_of_a_batch_must_edit_different_files(tree: Path) -> None:
     one = _batched("one", {"need": "MS-SEC-02", "set": {"status": "done"}}, {})
     two = _batched("two", {"file": "modules/security.md", "append": "x"}, {})
-    with pytest.raises(FixtureError, match="both edit modules/security.md"):
+    with pytest.raises(FixtureError, match=r"both edit modules/security\.md"):
         faultkit._check_disjoint([one, two], tree)
     cli = Fault("three", "d", (), {}, mode="cli", batch="b")
     assert faultkit.batches([one, cli]) == [[one], [cli]]  # a cli fixture is never batched

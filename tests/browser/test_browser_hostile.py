@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import sphinxproject  # noqa: E402
+import sphinxproject
 
 pytestmark = pytest.mark.browser
 

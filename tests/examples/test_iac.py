@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import hcl2
-import lark
 import pytest
 import yaml
 from guide_support import ROOT
@@ -52,12 +51,11 @@ def _parse(path: Path) -> dict[str, Any]:
     try:
         with path.open(encoding="utf-8") as handle:
             return _clean(hcl2.load(handle))
-    except lark.exceptions.UnexpectedInput as error:
-        first = str(error).strip().splitlines()[0]
-        raise TerraformSyntaxError(f"{name}:{error.line}:{error.column}: "
-                                   f"not valid HCL: {first}") from None
-    except lark.exceptions.LarkError as error:
-        raise TerraformSyntaxError(f"{name}: not valid HCL: {error}") from None
+    except Exception as error:  # python-hcl2 raises its parser's (lark's) errors
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        line, column = getattr(error, "line", None), getattr(error, "column", None)
+        place = f"{name}:{line}:{column}" if line else str(name)
+        raise TerraformSyntaxError(f"{place}: not valid HCL: {first}") from None
 
 
 @functools.cache
