@@ -471,6 +471,7 @@ class Slot:
         self.pristine_output = ""
         self.pristine_exit = 0
         self.pristine_seconds = 0.0
+        self.built = False  # a fault has rebuilt the slot since it was last fully restored
 
     @property
     def src(self) -> Path:
@@ -505,20 +506,29 @@ class Slot:
         self.pristine_exit, self.pristine_output, self.pristine_seconds = self.build()
         shutil.copytree(self.dir, self.pristine, symlinks=True)
 
-    def restore(self) -> None:
+    def restore(self, sources_only: bool = False) -> None:
+        """Back to the pristine tree; a command-line fault, which changes only the
+        sources, restores only them while the built site is still the pristine one."""
+        if sources_only and not self.built:
+            shutil.rmtree(self.src)
+            shutil.copytree(self.pristine / "src", self.src, symlinks=True)
+            return
         shutil.rmtree(self.dir)
         shutil.copytree(self.pristine, self.dir, symlinks=True)
+        self.built = False
 
     def run(self, fault: Fault) -> Outcome:
         return self.run_batch([fault])[0]
 
     def run_batch(self, faults: list[Fault]) -> list[Outcome]:
         """Apply the faults together, build once, judge each on its own message."""
-        self.restore()
+        cli = len(faults) == 1 and faults[0].mode == "cli"
+        self.restore(sources_only=cli)
         try:
-            if len(faults) == 1 and faults[0].mode == "cli":
+            if cli:
                 return [self._run_cli(faults[0])]
             _check_disjoint(faults, self.src)
+            self.built = True
             for fault in faults:
                 for mutation in fault.mutations:
                     apply_mutation(self.src, mutation)
