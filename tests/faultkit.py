@@ -20,9 +20,16 @@ Mutations: ``need`` + ``set`` / ``unset`` / ``add_to`` / ``remove_from`` edit th
 option block of one need directive; ``unlink`` removes a target from a link option in
 every page; ``replace`` (exact text, must occur once), ``append`` and ``create`` edit
 text files. A fixture with ``mode: cli`` edits the built ``needs.json`` instead
-(``needs_json: {drop: [ID]}``, ``{set: {ID: {field: value}}}`` or
-``{add_to: {ID: {link: target}}}``) and runs
-``python -m roadmap check`` over it.
+(``needs_json: {drop: [ID]}``, ``{keep: [ID]}`` (drops every other need; ``[]`` drops
+all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}`` or
+``{add_to: {ID: {link: target}}}``), applies its text mutations to the sources, and
+runs ``python -m roadmap check`` over it, with ``--source`` and ``--html`` unless
+``cli_with`` lists fewer of them (``cli_with: []``: the needs.json alone, next to the
+build's manifest).
+
+Batches: build-mode fixtures that name the same ``batch`` are applied together to one
+copy of the tree and built once; each is judged on its own expected message, file,
+line and need, so the fixtures of a batch must edit different files (checked).
 
 Speed: every build slot (a fixed directory, because Sphinx rebuilds from scratch when
 the source directory moves) builds the pristine tree once; each fault restores the
@@ -55,12 +62,15 @@ from roadmap.sources import need_directives
 
 ROOT = Path(__file__).resolve().parents[1]
 FAULTS_DIR = Path(__file__).resolve().parent / "faults"
+# The build's record of the needs it declared, written next to needs.json.
+MANIFEST = "roadmap-manifest.json"
 # The docs tree to break: the checkout, or (while developing) another tree.
 DOCS_ROOT = Path(os.environ.get("ROADMAP_FI_DOCS", ROOT)).resolve()
 WORKERS = int(os.environ.get("ROADMAP_FI_WORKERS", min(2, os.cpu_count() or 1)))
 
-# Excluded from the sources but read by the build: linked into a copy of the tree.
-_LINKED = ("node_modules",)
+# Excluded from the sources but read by the build (the npm packages) or named by the
+# pages (example needs point at tests): linked into a copy of the tree.
+_LINKED = ("node_modules", "tests")
 
 # --no-color: CI sets CI=true, which makes Sphinx colour its warnings; the
 # expected messages are matched on plain text.
@@ -81,6 +91,8 @@ class Fault:
     mode: str = "build"
     needs_json: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    batch: str | None = None  # build-mode fixtures of one batch share one build
+    cli_with: tuple[str, ...] = ("source", "html")  # what the cli mode passes besides
 
 
 def load_faults(directory: Path = FAULTS_DIR) -> list[Fault]:
@@ -92,7 +104,8 @@ def load_faults(directory: Path = FAULTS_DIR) -> list[Fault]:
         fault = Fault(name=data["name"], description=data["description"].strip(),
                       mutations=mutations, expect=data["expect"],
                       mode=data.get("mode", "build"), needs_json=data.get("needs_json", {}),
-                      path=path)
+                      path=path, batch=data.get("batch"),
+                      cli_with=tuple(data.get("cli_with", ("source", "html"))))
         if fault.name != path.stem:
             raise FixtureError(f"{path.name}: name {fault.name!r} differs from the file name")
         for key in ("rule", "message"):
@@ -309,23 +322,41 @@ def apply_mutation(src: Path, mutation: dict[str, Any]) -> None:
         raise FixtureError(f"unknown mutation {sorted(mutation)}")
 
 
-def mutate_needs_json(path: Path, spec: dict[str, Any]) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    version = data.get("current_version", "")
-    needs = data["versions"][version]["needs"]
+def _drop(needs: dict[str, Any], spec: dict[str, Any]) -> None:
+    if "keep" in spec:
+        kept = set(spec["keep"] or ())
+        for need_id in [i for i in needs if i not in kept]:
+            del needs[need_id]
+    for need_type in spec.get("drop_types", []):
+        dropped = [i for i, n in needs.items() if n.get("type") == need_type]
+        if not dropped:
+            raise FixtureError(f"needs.json has no {need_type} need to drop")
+        for need_id in dropped:
+            del needs[need_id]
     for need_id in spec.get("drop", []):
         if need_id not in needs:
             raise FixtureError(f"needs.json has no {need_id} to drop")
         del needs[need_id]
+
+
+def _need_of(needs: dict[str, Any], need_id: str) -> dict[str, Any]:
+    if need_id not in needs:
+        raise FixtureError(f"needs.json has no {need_id}")
+    need: dict[str, Any] = needs[need_id]
+    return need
+
+
+def mutate_needs_json(path: Path, spec: dict[str, Any]) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    version = data.get("current_version", "")
+    needs = data["versions"][version]["needs"]
+    _drop(needs, spec)
     for need_id, values in (spec.get("set") or {}).items():
-        if need_id not in needs:
-            raise FixtureError(f"needs.json has no {need_id}")
-        needs[need_id].update(values)
+        _need_of(needs, need_id).update(values)
     for need_id, values in (spec.get("add_to") or {}).items():
-        if need_id not in needs:
-            raise FixtureError(f"needs.json has no {need_id}")
+        need = _need_of(needs, need_id)
         for name, item in values.items():
-            needs[need_id][name] = [*(needs[need_id].get(name) or []), item]
+            need[name] = [*(need.get(name) or []), item]
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -344,6 +375,16 @@ def records(output: str, join_indented: bool = True) -> list[str]:
     return result
 
 
+def _need_location(src: Path, where: dict[str, Any]) -> str:
+    """A need's directive line, or with ``option`` the line of one of its options."""
+    block = find_need(src, where["need"], where.get("occurrence", 1))
+    if "option" not in where:
+        return f"{block.path.relative_to(src)}:{block.lineno}"
+    if where["option"] not in block.options:
+        raise FixtureError(f"need {where['need']} has no :{where['option']}: option")
+    return f"{block.path.relative_to(src)}:{block.options[where['option']] + 1}"
+
+
 def expected_location(fault: Fault, src: Path, html: Path) -> str | None:
     """The ``file:line`` (or ``file``) the expected message must carry."""
     where = fault.expect.get("location")
@@ -353,8 +394,7 @@ def expected_location(fault: Fault, src: Path, html: Path) -> str | None:
         block = find_need(src, fault.expect["need"])
         return f"{block.path.relative_to(src)}:{block.lineno}"
     if isinstance(where, dict) and "need" in where:
-        block = find_need(src, where["need"], where.get("occurrence", 1))
-        return f"{block.path.relative_to(src)}:{block.lineno}"
+        return _need_location(src, where)
     if isinstance(where, dict):
         base = html if where.get("built") else src
         path = base / where["file"]
@@ -431,6 +471,7 @@ class Slot:
         self.pristine_output = ""
         self.pristine_exit = 0
         self.pristine_seconds = 0.0
+        self.built = False  # a fault has rebuilt the slot since it was last fully restored
 
     @property
     def src(self) -> Path:
@@ -465,34 +506,52 @@ class Slot:
         self.pristine_exit, self.pristine_output, self.pristine_seconds = self.build()
         shutil.copytree(self.dir, self.pristine, symlinks=True)
 
-    def restore(self) -> None:
+    def restore(self, sources_only: bool = False) -> None:
+        """Back to the pristine tree; a command-line fault, which changes only the
+        sources, restores only them while the built site is still the pristine one."""
+        if sources_only and not self.built:
+            shutil.rmtree(self.src)
+            shutil.copytree(self.pristine / "src", self.src, symlinks=True)
+            return
         shutil.rmtree(self.dir)
         shutil.copytree(self.pristine, self.dir, symlinks=True)
+        self.built = False
 
     def run(self, fault: Fault) -> Outcome:
-        self.restore()
+        return self.run_batch([fault])[0]
+
+    def run_batch(self, faults: list[Fault]) -> list[Outcome]:
+        """Apply the faults together, build once, judge each on its own message."""
+        cli = len(faults) == 1 and faults[0].mode == "cli"
+        self.restore(sources_only=cli)
         try:
-            if fault.mode == "cli":
-                return self._run_cli(fault)
-            for mutation in fault.mutations:
-                apply_mutation(self.src, mutation)
+            if cli:
+                return [self._run_cli(faults[0])]
+            _check_disjoint(faults, self.src)
+            self.built = True
+            for fault in faults:
+                for mutation in fault.mutations:
+                    apply_mutation(self.src, mutation)
             exit_code, output, seconds = self.build()
         except FixtureError as error:
-            return Outcome(fault, -1, "", 0.0, error=str(error))
-        return self._judge(fault, exit_code, output, seconds)
+            return [Outcome(f, -1, "", 0.0, error=str(error)) for f in faults]
+        return [self._judge(f, exit_code, output, seconds) for f in faults]
 
     def _run_cli(self, fault: Fault) -> Outcome:
         for mutation in fault.mutations:
             apply_mutation(self.src, mutation)
         needs_json = self.dir / "needs.json"
         shutil.copy2(self.html / "needs.json", needs_json)
+        if (self.html / MANIFEST).exists():  # the build's record travels with its export
+            shutil.copy2(self.html / MANIFEST, self.dir / MANIFEST)
         mutate_needs_json(needs_json, fault.needs_json)
+        extra = ([*(["--source", str(self.src)] if "source" in fault.cli_with else []),
+                  *(["--html", str(self.html)] if "html" in fault.cli_with else [])])
         start = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, "-m", "roadmap", "check", str(needs_json),
-             "--toml", str(self.src / "ubproject.toml"),
-             "--schemas", str(self.src / "schemas.json"),
-             "--source", str(self.src), "--html", str(self.html)],
+             "--project", str(self.src), "--toml", str(self.src / "ubproject.toml"),
+             "--schemas", str(self.src / "schemas.json"), *extra],
             capture_output=True, text=True, env=_env(), cwd=self.dir)
         output = (proc.stdout + proc.stderr).replace(f"{self.src}/", "")
         return self._judge(fault, proc.returncode, output, time.perf_counter() - start,
@@ -510,6 +569,45 @@ class Slot:
         pristine = set(records(self.pristine_output))
         outcome.already_in_pristine = [r for r in outcome.matched if r in pristine]
         return outcome
+
+
+def _files_of(fault: Fault, src: Path) -> set[str]:
+    """The files a fault's mutations edit (``unlink`` edits every page: all of them)."""
+    files: set[str] = set()
+    for mutation in fault.mutations:
+        if "need" in mutation:
+            files.add(mutation.get("file") or str(find_need(src, mutation["need"]).path
+                                                  .relative_to(src)))
+        elif "file" in mutation:
+            files.add(mutation["file"])
+        else:
+            files.add("*")
+    return files
+
+
+def _check_disjoint(faults: list[Fault], src: Path) -> None:
+    if len(faults) < 2:
+        return
+    seen: dict[str, str] = {}
+    for fault in faults:
+        if fault.mode != "build":
+            raise FixtureError(f"{fault.name}: only build-mode fixtures can share a batch")
+        for name in _files_of(fault, src):
+            if name == "*" or name in seen:
+                other = seen.get(name, "every page")
+                raise FixtureError(f"batch {fault.batch}: {fault.name} and {other} both edit "
+                                   f"{name if name != '*' else 'every page'}")
+            seen[name] = fault.name
+
+
+def batches(faults: Iterable[Fault]) -> list[list[Fault]]:
+    """The units of work: each batch of build-mode fixtures together, every other
+    fixture alone; in the order of their first fixture."""
+    units: dict[str, list[Fault]] = {}
+    for fault in faults:
+        key = f"batch:{fault.batch}" if fault.batch and fault.mode == "build" else fault.name
+        units.setdefault(key, []).append(fault)
+    return list(units.values())
 
 
 def _env() -> dict[str, str]:
@@ -549,22 +647,25 @@ class Runner:
     def run(self, faults: Iterable[Fault]) -> dict[str, Outcome]:
         with self._lock:
             self._prepare()
-            todo = [f for f in faults if f.name not in self.outcomes]
+            todo = batches(f for f in faults if f.name not in self.outcomes)
+            # the longest units first, so the slots finish together
+            todo.sort(key=lambda unit: unit[0].mode == "cli")
             free = list(self.slots)
             slot_lock = threading.Lock()
 
-            def work(fault: Fault) -> Outcome:
+            def work(unit: list[Fault]) -> list[Outcome]:
                 with slot_lock:
                     slot = free.pop()
                 try:
-                    return slot.run(fault)
+                    return slot.run_batch(unit)
                 finally:
                     with slot_lock:
                         free.append(slot)
 
             with ThreadPoolExecutor(len(self.slots)) as pool:
-                for outcome in pool.map(work, todo):
-                    self.outcomes[outcome.fault.name] = outcome
+                for outcomes in pool.map(work, todo):
+                    for outcome in outcomes:
+                        self.outcomes[outcome.fault.name] = outcome
             return self.outcomes
 
     def cleanup(self) -> None:

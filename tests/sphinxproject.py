@@ -41,6 +41,11 @@ def need_directive(need: Mapping[str, Any]) -> str:
     return "\n".join([*lines, "", f"What {need['id']} is about.", "```"])
 
 
+def plan_page(changes: Mapping[str, Mapping[str, Any] | None] | None = None) -> str:
+    """The base plan (with ``changes``) as the page ``plan.md``."""
+    return need_pages(minigraph.plan(changes))["plan"]
+
+
 def need_pages(needs: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     """The needs written as directives on the pages their ``docname`` names."""
     pages: dict[str, list[str]] = {}
@@ -98,6 +103,8 @@ def build(root: Path, pages: Mapping[str, str], *, changes: Mapping[str, Any] | 
     written = {**need_pages(needs if needs is not None else minigraph.plan(changes)), **pages}
     toctree = "\n".join(written)
     (src / "index.md").write_text(f"# Test\n\n```{{toctree}}\n{toctree}\n```\n", encoding="utf-8")
+    (src / "examples").mkdir(exist_ok=True)  # the plan's example need points here
+    (src / "examples" / "a.py").write_text("", encoding="utf-8")
     for docname, text in written.items():
         (src / f"{docname}.md").parent.mkdir(parents=True, exist_ok=True)
         (src / f"{docname}.md").write_text(text, encoding="utf-8")

@@ -189,3 +189,56 @@ def test_every_fault_applies_to_the_docs_tree(tmp_path: Path) -> None:
         shutil.rmtree(src)
         shutil.copytree(pristine, src)
     assert problems == []
+
+
+# ------------------------------------------------------------------ batches
+def _tiny_tree(root: Path) -> Path:
+    """A small Sphinx project (tests/sphinxproject.py's plan) to break in a batch."""
+    import sphinxproject
+
+    root.mkdir(parents=True)
+    # the slot links the package (src) and the tests into the tree: not pages
+    (root / "conf.py").write_text(sphinxproject.CONF + 'exclude_patterns = ["_build", "src", '
+                                  '"tests", "node_modules"]\n', encoding="utf-8")
+    (root / "index.md").write_text("# Test\n\n```{toctree}\nplan\nextra\n```\n", encoding="utf-8")
+    (root / "plan.md").write_text(sphinxproject.plan_page(), encoding="utf-8")
+    (root / "extra.md").write_text("# Extra\n\nNothing here yet.\n", encoding="utf-8")
+    (root / "examples").mkdir()
+    (root / "examples" / "a.py").write_text("", encoding="utf-8")
+    return root
+
+
+def _batched(name: str, mutation: dict, location: dict) -> Fault:
+    return Fault(name, "d", (mutation,), {"rule": "GUARD-NEED-HIDDEN", "need": "MS-A-02",
+                                          "message": "carries ':hide:'", "location": location},
+                 batch="b")
+
+
+@pytest.mark.slow
+def test_a_fault_in_a_batch_is_judged_on_its_own_file_and_line(tmp_path: Path) -> None:
+    """Two fixtures built together expect the same rule and need; only the one whose
+    file and line carry the message is caught."""
+    hidden = _batched("hidden", {"need": "MS-A-02", "file": "plan.md", "set": {"hide": ""}},
+                      {"need": "MS-A-02", "option": "hide"})
+    harmless = _batched("harmless", {"file": "extra.md", "append": "More text.\n"},
+                        {"file": "extra.md", "line": 1})
+    assert faultkit.batches([hidden, harmless]) == [[hidden, harmless]]
+    runner = faultkit.Runner(tmp_path / "work", workers=1, docs=_tiny_tree(tmp_path / "docs"))
+    try:
+        assert runner.pristine.pristine_exit == 0, runner.pristine.pristine_output
+        outcomes = runner.run([hidden, harmless])
+    finally:
+        runner.cleanup()
+    assert outcomes["hidden"].caught, outcomes["hidden"].explain()
+    assert outcomes["hidden"].seconds == outcomes["harmless"].seconds  # one build
+    assert not outcomes["harmless"].caught, outcomes["harmless"].explain()
+    assert "NOT caught" in outcomes["harmless"].explain()
+
+
+def test_fixtures_of_a_batch_must_edit_different_files(tree: Path) -> None:
+    one = _batched("one", {"need": "MS-SEC-02", "set": {"status": "done"}}, {})
+    two = _batched("two", {"file": "modules/security.md", "append": "x"}, {})
+    with pytest.raises(FixtureError, match=r"both edit modules/security\.md"):
+        faultkit._check_disjoint([one, two], tree)
+    cli = Fault("three", "d", (), {}, mode="cli", batch="b")
+    assert faultkit.batches([one, cli]) == [[one], [cli]]  # a cli fixture is never batched

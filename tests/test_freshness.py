@@ -95,3 +95,20 @@ def test_a_finding_keeps_failing_the_build_until_it_is_fixed(tmp_path: Path) -> 
     fixed = plan.read_text(encoding="utf-8").replace(":target: 80", ":target: 20")
     plan.write_text(fixed, encoding="utf-8")
     assert not any("CONS-METRIC-DIRECTION" in line for line in rebuild(tmp_path).warning_lines())
+
+
+def test_the_report_follows_a_fix_that_changes_no_need(tmp_path: Path) -> None:
+    """An unknown option fails a guard but changes no need; once fixed, the report page
+    (which shows the rule results) is written again with every rule holding."""
+    pages = {**PAGES, "report": "# Report\n\n```{roadmap-report}\n```\n"}
+    sphinxproject.build(tmp_path, pages)
+    plan = tmp_path / "src" / "plan.md"
+    clean = plan.read_text(encoding="utf-8")
+    plan.write_text(clean.replace(":id: MS-A-01\n", ":id: MS-A-01\n:priority: high\n"),
+                    encoding="utf-8")
+    broken = rebuild(tmp_path)
+    assert "rules fail" in broken.html("report")
+    plan.write_text(clean, encoding="utf-8")
+    fixed = rebuild(tmp_path)
+    assert fixed.warning_lines() == []
+    assert "rules hold" in fixed.html("report") and "rules fail" not in fixed.html("report")

@@ -159,6 +159,9 @@ def test_needs_json_is_reproducible(needs_json_raw: dict) -> None:
 
 def test_report_page_shows_the_gates_numbers(html_dir: Path, project) -> None:
     _, results = run_checks(html_dir / "needs.json", project, with_sources=True)
+    # the build writes the manifest the gate checks its export against: it is not a
+    # rule of the build itself
+    results = [r for r in results if r.rule.id != "GUARD-MANIFEST"]
     tally = summary.total(results)
     text = re.sub(r"\s+", " ", (html_dir / "checks" / "traceability-report.html")
                   .read_text(encoding="utf-8"))

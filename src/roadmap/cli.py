@@ -20,6 +20,7 @@ from roadmap import cli_tracking, summary
 from roadmap.findings import RuleResult
 from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
 from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
+from roadmap.manifest import ManifestError, manifest_beside
 from roadmap.metamodel import MetamodelError
 from roadmap.rules.schema import SchemasError
 from roadmap.suite import SuiteInputs, run_suite
@@ -55,9 +56,11 @@ def run_checks(needs_json: Path, project: ProjectInputs, html_dir: Path | None =
     graph = load_graph(needs_json, project.metamodel)
     if html_dir is not None and not html_dir.is_dir():
         raise UsageError(f"{html_dir}: --html names no built site (not a folder)")
+    if html_dir is not None and next(html_dir.rglob("*.html"), None) is None:
+        raise UsageError(f"{html_dir}: --html names no built site (no page in it)")
     suite = SuiteInputs(graph=graph, project=project,
                         sources=project.read_sources() if with_sources else None,
-                        html_dir=html_dir)
+                        html_dir=html_dir, manifest=manifest_beside(needs_json))
     return graph, run_suite(suite)
 
 
@@ -142,6 +145,8 @@ def _check(args: argparse.Namespace) -> int:
                                 with_sources=args.source_dir is not None)
     text = FORMATS[args.format](graph, results)
     if args.output:
+        if args.output.is_dir():
+            raise UsageError(f"{args.output}: --output names a folder, not a file")
         if not args.output.parent.is_dir():
             raise UsageError(f"{args.output}: --output names a file in a folder that does not "
                              "exist")
@@ -160,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         root = args.project or find_project(Path.cwd())
         return int(args.handler(args, root))
     except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,
-            BaselineError, cli_tracking.TrackingUsageError, OSError) as error:
+            BaselineError, cli_tracking.TrackingUsageError, ManifestError,
+            OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -75,6 +75,7 @@ class Window:
 class RoadmapGraph:
     needs: dict[str, Need]
     metamodel: Metamodel
+    origin: str = ""  # the needs.json the graph was read from ("" in a build)
     by_type: dict[str, list[Need]] = field(default_factory=dict)
     incoming: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
@@ -130,6 +131,18 @@ class RoadmapGraph:
     def workstream_ids_of(self, need: Need) -> set[str]:
         """The workstreams a need belongs to or bears on."""
         return self._group_ids_of(need, TYPES.workstream, LINKS.workstream)
+
+    def bearing_on(self, group_id: str, need_type: str = "") -> set[str]:
+        """IDs of the needs of ``need_type`` (any type when empty) that belong to or
+        bear on the phase or workstream ``group_id``; ValueError for another target."""
+        group = self.needs.get(group_id)
+        if group is None or group.type not in (TYPES.phase, TYPES.workstream):
+            raise ValueError(f"{group_id!r} is not a phase or workstream")
+        if need_type and need_type not in self.metamodel.types:
+            raise ValueError(f"{need_type!r} is not a need type")
+        ids_of = self.phase_ids_of if group.type == TYPES.phase else self.workstream_ids_of
+        return {need.id for need in self.needs.values()
+                if (not need_type or need.type == need_type) and group_id in ids_of(need)}
 
     def _group_ids_of(self, need: Need, group_type: str, group_link: str) -> set[str]:
         """Its own phase (workstream) links; else those of what it bears on
@@ -220,13 +233,13 @@ def _suffix(data: Mapping[str, Any]) -> str:
 
 
 def build_graph(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel,
-                where: str = "needs") -> RoadmapGraph:
+                where: str = "needs", origin: str = "") -> RoadmapGraph:
     link_types = tuple(metamodel.links)
     built: dict[str, Need] = {}
     for index, (key, data) in enumerate(needs.items(), start=1):
         need = need_from_mapping(data, link_types, f"{where}: need #{index} ({key!r})")
         built[need.id] = need
-    return RoadmapGraph(needs=built, metamodel=metamodel)
+    return RoadmapGraph(needs=built, metamodel=metamodel, origin=origin)
 
 
 def read_needs_json(path: Path) -> dict[str, dict[str, Any]]:
@@ -260,6 +273,9 @@ def needs_of(data: Any, name: str) -> dict[str, dict[str, Any]]:
         raise NeedsJsonError(f'{name}: "versions" is {_kind(versions)}, expected an object '
                              "of versions")
     version = data.get("current_version", "")
+    if not isinstance(version, str):
+        raise NeedsJsonError(f"{name}: current_version is {_kind(version)}, expected the "
+                             "name of a version")
     if version not in versions:
         if len(versions) != 1:
             raise NeedsJsonError(f"{name}: no current_version among {sorted(versions)}")
@@ -284,4 +300,4 @@ def _kind(value: Any) -> str:
 
 
 def load_graph(path: Path, metamodel: Metamodel) -> RoadmapGraph:
-    return build_graph(read_needs_json(path), metamodel, str(path))
+    return build_graph(read_needs_json(path), metamodel, str(path), origin=str(path))

@@ -87,6 +87,7 @@ class Fields:
     week: str = "week"  # of a measurement
     value: str = "value"
     evidence: str = "evidence"
+    path: str = "path"  # an example's file or folder in the repository
 
 
 TYPES = NeedTypes()
@@ -115,6 +116,9 @@ class Status:
     FAILED = "failed"
     WAIVED = "waived"
 
+
+# Types that record progress: a plan has none of them before its first week is reported.
+PROGRESS_TYPES = frozenset({TYPES.measurement})
 
 # A milestone in one of these has work under way (or stuck after it began).
 STARTED_STATUSES = frozenset({Status.IN_PROGRESS, Status.AT_RISK, Status.BLOCKED})

@@ -13,8 +13,8 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -43,6 +43,11 @@ class SourceNeed:
     body: str = ""
     end_line: int = 0  # 1-based line of the closing fence (or the page's last line)
     closed: bool = True  # False when the fence runs to the end of the page
+    markup: str = "```"  # the fence that opens it (``` or ::: of some length)
+    # the first need directive opened inside this one with the same fence: its closing
+    # fence closed this one instead, so the author left this one unclosed
+    swallowed: SourceNeed | None = None
+    nested_in: str | None = None  # the label of the need directive it sits in
 
     @property
     def label(self) -> str:
@@ -61,24 +66,86 @@ def _markdown() -> MarkdownIt:
 def need_directives(text: str, need_types: Iterable[str], file: str = "",
                     line_offset: int = 0) -> Iterator[SourceNeed]:
     """The need directives of a MyST page, including those nested in other
-    directives (an admonition, a tab), but not examples shown inside code."""
-    types = frozenset(need_types)
+    directives (an admonition, a tab, another need), but not examples shown inside
+    code."""
+    yield from _directives_in(text, frozenset(need_types), file, line_offset, None, None)
+
+
+@dataclass(frozen=True)
+class SourceDirective:
+    """Any directive of a page: its name, argument, options as written and content."""
+
+    file: str
+    line: int  # 1-based line of the opening fence
+    name: str
+    argument: str
+    options: Mapping[str, str]
+    option_lines: Mapping[str, int]
+    body: str  # the content after the options
+    body_line: int  # 1-based line of the body's first line
+
+
+def directives(text: str, file: str = "", line_offset: int = 0) -> Iterator[SourceDirective]:
+    """Every directive of a MyST page, outermost first, including nested ones, but not
+    examples shown inside code (the content of a code or data directive is not read)."""
+    for token in tokens(text):
+        match = _directive_token(token)
+        if match is None or not token.map:
+            continue
+        name, argument = match
+        line = line_offset + token.map[0] + 1
+        options, option_lines, body_start = _options(token.content, line)
+        content = token.content.split("\n")
+        while body_start < len(content) and not content[body_start].strip():
+            body_start += 1  # the body's line is that of its first text
+        body = "\n".join(content[body_start:])
+        yield SourceDirective(file, line, name, argument, options, option_lines, body,
+                              line + 1 + body_start)
+        if name not in NON_NESTING:
+            yield from directives(token.content, file, line)
+
+
+def tokens(text: str) -> list[Any]:
+    """The markdown-it tokens of a page (inline tokens carry their children)."""
+    return _parse(text)
+
+
+@lru_cache(maxsize=512)
+def _parse(text: str) -> list[Any]:
+    return _markdown().parse(text)
+
+
+def _directive_token(token: Any) -> tuple[str, str] | None:
+    if token.type not in ("fence", "colon_fence"):
+        return None
+    match = _DIRECTIVE.match(token.info.strip())
+    return (match.group(1), match.group(2).strip()) if match else None
+
+
+def _directives_in(text: str, types: frozenset[str], file: str, line_offset: int,
+                   parent_markup: str | None, parent: str | None) -> Iterator[SourceNeed]:
+    """Need directives of ``text``, the content of a directive opened with
+    ``parent_markup`` (None at the top of a page)."""
     lines = text.split("\n")
-    for token in _markdown().parse(text):
-        if token.type not in ("fence", "colon_fence") or not token.map:
+    for token in tokens(text):
+        match = _directive_token(token)
+        if match is None or not token.map:
             continue
-        match = _DIRECTIVE.match(token.info.strip())
-        if not match:
-            continue
-        name, argument = match.group(1), match.group(2).strip()
+        name, argument = match
         first, last = token.map  # 0-based: the fence line, one past the closing fence
         line = line_offset + first + 1
         if name in types:
             closed = last <= len(lines) and _closes(lines[last - 1], token.markup)
-            yield _need(file, line, name, argument, token.content, line_offset + last,
-                        closed and last - first > 1)
+            inner = list(_directives_in(token.content, types, file, line, token.markup,
+                                        f"{name} directive at line {line}"))
+            swallowed = next((n for n in inner if n.markup == token.markup
+                              and n.nested_in == f"{name} directive at line {line}"), None)
+            need = _need(file, line, name, argument, token.content, line_offset + last,
+                         closed and last - first > 1, token.markup, swallowed, parent)
+            yield need
+            yield from inner
         elif name not in NON_NESTING:
-            yield from need_directives(token.content, types, file, line)
+            yield from _directives_in(token.content, types, file, line, token.markup, None)
 
 
 def _closes(line: str, markup: str) -> bool:
@@ -87,13 +154,14 @@ def _closes(line: str, markup: str) -> bool:
 
 
 def _need(file: str, line: int, need_type: str, title: str, content: str, end_line: int,
-          closed: bool) -> SourceNeed:
+          closed: bool, markup: str, swallowed: SourceNeed | None, parent: str | None
+          ) -> SourceNeed:
     options, option_lines, body_start = _options(content, line)
     body_lines = content.split("\n")[body_start:]
     return SourceNeed(
         file=file, line=line, need_type=need_type, need_id=options.get("id"), title=title,
         options=options, option_lines=option_lines, body="\n".join(body_lines).strip("\n"),
-        end_line=end_line, closed=closed)
+        end_line=end_line, closed=closed, markup=markup, swallowed=swallowed, nested_in=parent)
 
 
 def _options(content: str, fence_line: int) -> tuple[dict[str, str], dict[str, int], int]:

@@ -18,12 +18,13 @@ from typing import Literal
 from roadmap.findings import Family, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.inputs import ProjectInputs
+from roadmap.manifest import Manifest
 from roadmap.settings import Settings
 from roadmap.sources import ParseCache
 
 # What a check reads besides the project's configuration.
-Input = Literal["graph", "sources", "toml", "html"]
-INPUTS: tuple[Input, ...] = ("graph", "toml", "sources", "html")
+Input = Literal["graph", "sources", "toml", "html", "manifest"]
+INPUTS: tuple[Input, ...] = ("graph", "toml", "sources", "manifest", "html")
 FAMILIES: tuple[Family, ...] = ("graph", "schema", "source", "site")
 
 
@@ -37,6 +38,7 @@ class SuiteInputs:
     html_dir: Path | None = None
     html_pages: Sequence[str] | None = None  # built pages to scan (None: every page)
     parse_cache: ParseCache | None = None  # the pages' need directives of the last build
+    manifest: Manifest | None = None  # the build's record next to a needs.json
 
     @property
     def settings(self) -> Settings:
@@ -44,7 +46,7 @@ class SuiteInputs:
 
     def has(self, what: Input) -> bool:
         return {"graph": True, "toml": True, "sources": self.sources is not None,
-                "html": self.html_dir is not None}[what]
+                "html": self.html_dir is not None, "manifest": self.manifest is not None}[what]
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sybil import Sybil
 from sybil.integration.pytest import SybilFile
-from sybil.parsers.myst import PythonCodeBlockParser, SkipParser
 
 HERE = Path(__file__).resolve().parent
 # The guides' code is imported by module name, in the pages and in the tests;
@@ -28,16 +26,7 @@ for entry in (HERE, HERE.parents[1] / "implementation" / "code"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from guide_support import PAGE_DIRS, ROOT, page_paths, require_tool  # noqa: E402
-
-PAGES = Sybil(
-    parsers=[PythonCodeBlockParser(), SkipParser()],
-    path=str(ROOT),
-    patterns=[f"{folder}/*.md" for folder in PAGE_DIRS],
-    # Every page's namespace starts with REPO, the repository root, for reading the
-    # configuration files the page is about.
-    setup=lambda namespace: namespace.update(REPO=ROOT),
-)
+from guide_support import PAGES, ROOT, page_paths, require_tool  # noqa: E402
 
 
 class GuidePages(pytest.Collector):

@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sybil import Sybil
+from sybil.parsers.myst import PythonCodeBlockParser, SkipParser
 
 from roadmap.inputs import from_conf
 from roadmap.sources import need_directives
@@ -18,6 +20,16 @@ CODE_DIR = ROOT / "implementation" / "code"
 PROMETHEUS_DIR = ROOT / "monitoring" / "prometheus"
 ALERTMANAGER_DIR = ROOT / "monitoring" / "alertmanager"
 GRAFANA_DIR = ROOT / "monitoring" / "grafana"
+
+
+# The guides' Python blocks, run in order, one namespace per page that starts with REPO,
+# the repository root (for reading the configuration files the page is about).
+PAGES = Sybil(
+    parsers=[PythonCodeBlockParser(), SkipParser()],
+    path=str(ROOT),
+    patterns=[f"{folder}/*.md" for folder in PAGE_DIRS],
+    setup=lambda namespace: namespace.update(REPO=ROOT),
+)
 
 
 def page_paths() -> list[Path]:
@@ -58,6 +70,20 @@ def needs_in_pages(need_type: str, folders: tuple[str, ...] = PAGE_DIRS) -> dict
             continue
         for need in need_directives(page.read_text(encoding="utf-8"), [need_type]):
             options: dict = dict(need.options)
-            options.update(title=need.title, page=page, body=need.body)
+            options.update(title=need.title, page=page, body=need.body, line=need.line,
+                           option_lines=dict(need.option_lines))
             found[options["id"]] = options
     return found
+
+
+def line_of(path: Path, text: str) -> int | None:
+    """The first line of ``path`` that holds ``text`` (for messages with file:line)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if text in line:
+            return number
+    return None
+
+
+def where(path: Path, text: str) -> str:
+    """``path:line`` of the first line holding ``text`` (the path relative to the repo)."""
+    return f"{path.relative_to(ROOT)}:{line_of(path, text) or 1}"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 import yaml
-from guide_support import ALERTMANAGER_DIR, PROMETHEUS_DIR, needs_in_pages, run_tool
+from guide_support import ALERTMANAGER_DIR, PROMETHEUS_DIR, ROOT, needs_in_pages, run_tool
 
 CONFIG = ALERTMANAGER_DIR / "alertmanager.yml"
 ALERTS = {
@@ -87,3 +87,44 @@ def test_secrets_are_never_inline() -> None:
     text = CONFIG.read_text()
     assert "routing_key:" not in text and "service_key:" not in text
     assert "api_url:" not in text
+
+
+def _receivers_of_routes(node: yaml.Node) -> list[tuple[str, int]]:
+    """(receiver, line) of the route tree, read with line numbers."""
+    found: list[tuple[str, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "receiver" and isinstance(value, yaml.ScalarNode):
+                found.append((value.value, value.start_mark.line + 1))
+            elif key.value in ("route", "routes"):
+                found += _receivers_of_routes(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += _receivers_of_routes(item)
+    return found
+
+
+def undefined_receivers(text: str, name: str) -> list[str]:
+    """``file:line: ...`` for each route whose receiver is not defined."""
+    root = yaml.compose(text)
+    config = yaml.safe_load(text)
+    defined = {r["name"] for r in config.get("receivers", [])}
+    routes = next((v for k, v in root.value if k.value == "route"), None)
+    return [f"{name}:{line}: route to receiver {receiver!r}, which receivers: does not define "
+            f"(defined: {', '.join(sorted(defined))})"
+            for receiver, line in _receivers_of_routes(routes) if receiver not in defined]
+
+
+def test_every_route_names_a_defined_receiver() -> None:
+    problems = undefined_receivers(CONFIG.read_text(), str(CONFIG.relative_to(ROOT)))
+    assert not problems, "\n".join(problems)
+
+
+def test_an_undefined_receiver_is_named_with_its_line() -> None:
+    text = CONFIG.read_text().replace("receiver: dba-oncall", "receiver: dba-on-call", 1)
+    assert text != CONFIG.read_text()
+    (problem,) = undefined_receivers(text, "alertmanager.yml")
+    line = int(problem.split(":")[1])
+    assert "dba-on-call" in text.split("\n")[line - 1]
+    assert problem.endswith("which receivers: does not define (defined: " + ", ".join(sorted(
+        r["name"] for r in yaml.safe_load(text)["receivers"])) + ")")

@@ -7,8 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import PAGES
-from guide_support import PAGE_DIRS, ROOT, needs_in_pages, page_paths
+from guide_support import PAGE_DIRS, PAGES, ROOT, needs_in_pages, page_paths
 
 from roadmap.sources import split_list
 
@@ -66,9 +65,14 @@ def test_every_guide_runs_examples(page: Path) -> None:
 def test_example_needs_point_at_existing_files() -> None:
     examples = needs_in_pages("example")
     assert len(examples) >= 10
+    problems = []
     for need_id, need in examples.items():
-        assert (ROOT / need["path"]).exists(), f"{need_id}: {need['path']} does not exist"
+        line = need["option_lines"].get("path", need["line"])
+        place = f"{need['page'].relative_to(ROOT)}:{line}"
+        if not (ROOT / need["path"]).exists():
+            problems.append(f"{place}: {need_id}: :path: {need['path']} does not exist")
         assert all(m.startswith("MS-") for m in split_list(need["implements"])), need_id
+    assert not problems, "\n".join(problems)
 
 
 def test_no_placeholder_words() -> None:

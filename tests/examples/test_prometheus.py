@@ -7,7 +7,7 @@ import re
 
 import pytest
 import yaml
-from guide_support import PROMETHEUS_DIR, needs_in_pages, run_tool
+from guide_support import PROMETHEUS_DIR, needs_in_pages, run_tool, where
 from promql_names import metric_names
 
 from roadmap.sources import split_list
@@ -84,11 +84,30 @@ def test_alert_carries_routing_labels_and_runbook(alert: str) -> None:
     assert annotations["monitor"] in MONITORS
 
 
+def _rule_place(rule: dict) -> str:
+    """``monitoring/prometheus/rules.yml:LINE`` of a rule's alert: or record: line."""
+    key = "alert" if "alert" in rule else "record"
+    return where(RULES, f"{key}: {rule[key]}")
+
+
 def test_every_metric_a_rule_uses_is_recorded_or_catalogued() -> None:
+    problems = []
     for group in GROUPS:
         for rule in group["rules"]:
             unknown = metric_names(rule["expr"]) - RECORDED - set(CATALOGUE)
-            assert not unknown, f"{rule.get('record') or rule.get('alert')}: {sorted(unknown)}"
+            if unknown:
+                problems.append(f"{_rule_place(rule)}: {rule.get('record') or rule.get('alert')}"
+                                f": uses {', '.join(sorted(unknown))}, which is neither "
+                                "recorded nor in metrics-catalogue.yml (a typo?)")
+    assert not problems, "\n".join(problems)
+
+
+def test_an_unknown_metric_is_named_with_its_line() -> None:
+    rule = next(r for g in GROUPS for r in g["rules"] if "alert" in r)
+    place = _rule_place(rule)
+    assert place.startswith("monitoring/prometheus/rules.yml:")
+    line = int(place.rsplit(":", 1)[1])
+    assert RULES.read_text().split("\n")[line - 1].strip().endswith(rule["alert"])
 
 
 def test_catalogue_has_no_unused_metric() -> None:

@@ -231,5 +231,7 @@ def test_source_guards_share_one_parse(tmp_path: Path) -> None:
                     '[needs.fields.status]\nschema.type = "string"\n', encoding="utf-8")
     results = guards.check_sources({"plan.md": PAGE}, ["MS-X-01", "MET-X-01", "RSK-X-01"],
                                    load_metamodel(toml))
-    assert [r.rule.id for r in results] == ["GUARD-NEED-COUNT", "GUARD-NEED-OPTIONS"]
-    assert [r.checked for r in results] == [3, 3]
+    assert [r.rule.id for r in results] == ["GUARD-NEED-COUNT", "GUARD-NEED-OPTIONS",
+                                            "GUARD-NEED-FENCE", "GUARD-NEED-EMPTY",
+                                            "GUARD-NEED-HIDDEN"]
+    assert [r.checked for r in results] == [3, 3, 3, 3, 3]

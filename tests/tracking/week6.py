@@ -97,6 +97,8 @@ def plan_needs() -> dict[str, Need]:
               contingency="Pair on the untested modules", threatens=["MS-B-05"],
               mitigated_by=["MS-B-02"], watched_by=["MET-COV"], fires_below=65,
               workstream=["WS-B"], status="open"),
+        _need("EX-HIST", "example", "plan", "Histogram middleware", path="examples/a.py",
+              implements=["MS-A-01"]),
         _need("MEAS-P95-W04", "measurement", "status/week-04", "p95 in week 4", week=4,
               value=580, unit="ms", evidence="grafana/d/api-latency?week=4", of=["MET-P95"]),
         _need("MEAS-COV-W04", "measurement", "status/week-04", "Coverage in week 4", week=4,

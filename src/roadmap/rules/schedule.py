@@ -24,6 +24,10 @@ HORIZON = Rule(
     "No phase, workstream or milestone reaches past the end of the last phase (the "
     "continuation horizon), and the phases tile the program from week 1 without gaps "
     "or overlaps.", "graph")
+WINDOW_ORDER = Rule(
+    "SCHED-WINDOW-ORDER", "Phases and workstreams run forward",
+    "A phase or workstream ends no earlier than it starts (a milestone's start and due "
+    "are checked by SCHED-PHASE-WINDOW).", "graph")
 WORKSTREAM_COVERED = Rule(
     "SCHED-WORKSTREAM-COVERED", "Workstream weeks covered",
     "Every week of a workstream's window has at least one of its milestones in progress, "
@@ -105,6 +109,19 @@ def check_horizon(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleRes
         if span and span.end > horizon:
             result.fail(need, f"ends in week {span.end}, beyond the horizon "
                         f"(week {horizon}, the end of the last phase)")
+    return result
+
+
+@graph_rule(WINDOW_ORDER)
+def check_window_order(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
+    result = RuleResult(WINDOW_ORDER)
+    for need in graph.of_type(TYPES.phase) + graph.of_type(TYPES.workstream):
+        result.checked_ids.append(need.id)
+        window = graph.window(need)
+        if window is not None and window.end < window.start:
+            result.fail(need, f"ends in week {window.end}, before it starts in week "
+                        f"{window.start}: the {need.type}'s end must not come before its "
+                        "start")
     return result
 
 

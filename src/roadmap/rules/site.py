@@ -3,88 +3,160 @@
 A needflow without PlantUML renders a fallback notice and the build passes; a page can
 load a script, a style sheet or an image from another site, which breaks the offline
 promise and leaks the reader's visit. Both are found in the built pages.
+
+A load is found the way a browser would make it: the page is tokenized as HTML5
+(:mod:`roadmap.htmlscan`), every URL is resolved against the page's ``<base>`` with a
+WHATWG URL parser (so ``https:\\\\host``, ``\\\\host``, ``https:host`` and a tab inside
+the scheme all reach ``host``), from a page opened from disk and from one served over
+http; style sheets, ``style`` attributes and ``<style>`` elements are parsed as CSS
+(``url()``, ``@import``, ``image-set()``), an ``<iframe srcdoc>`` as the page it is, and
+an inline script is searched for the off-site URLs it could fetch.
 """
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from urllib.parse import urlsplit
 
 from roadmap.findings import Finding, Rule, RuleResult
+from roadmap.htmlscan import Tag, css_urls, resolve, srcset_urls, tags
 from roadmap.inputs import ProjectInputs
 from roadmap.suite import Check, SuiteInputs, register
 
 OFF_SITE = Rule(
     "GUARD-OFF-SITE", "Nothing loaded from off the site",
-    "No script, style sheet, font, image or frame of a built page is loaded from another "
-    "site (links in <a href> are fine).", "site")
+    "No script, style sheet, font, image, frame or other resource of a built page is "
+    "loaded from another site, resolved as a browser does (backslashes, tabs in the "
+    "scheme, scheme-relative URLs, a <base href>, SVG images, iframe srcdoc, CSS url(), "
+    "@import and image-set(), URLs in inline scripts); links in <a href> are fine.", "site")
 PLANTUML = Rule(
     "GUARD-PLANTUML", "No PlantUML fallback",
     "No built page contains the fallback notice sphinx-needs renders for a needflow or "
     "needgantt when PlantUML is missing (the build would still pass).", "site")
 
 PLANTUML_FALLBACK = "PlantUML is not available"
-_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.IGNORECASE)
+# The two ways a reader opens the site: from disk and from a local web server.
+_BASES = ("file:///site/", "http://site.invalid/")
+LOADING: frozenset[tuple[str, str]] = frozenset({
+    ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"),
+    ("source", "srcset"), ("iframe", "src"), ("frame", "src"), ("embed", "src"),
+    ("object", "data"), ("object", "codebase"), ("audio", "src"), ("video", "src"),
+    ("video", "poster"), ("track", "src"), ("input", "src"), ("body", "background"),
+    ("table", "background"), ("td", "background"), ("th", "background"), ("a", "ping"),
+    ("area", "ping")})
+LINK_NOT_LOADING = frozenset({"alternate", "author", "bookmark", "canonical", "help",
+                              "index", "license", "next", "prev", "previous", "search", "top",
+                              "up", "first", "last", "nofollow", "noopener", "noreferrer",
+                              "external", "tag", "me"})
+# Namespace names of XML vocabularies are identifiers, never fetched.
+_NAMESPACES = re.compile(r"^https?://www\.w3\.org/(1999/xhtml|2000/svg|1999/xlink|1998/Math/"
+                         r"MathML|XML/1998/namespace|2000/xmlns/)")
+_SCRIPT_URL = re.compile(
+    r"(?:https?|wss?|ftp):(?:\\?[/\\]){2}[^\s\"'`)<>]+"
+    r"|(?<=[\"'`])(?:\\?[/\\]){2}[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s\"'`]*",
+    re.IGNORECASE)
+_REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
+_SCRIPT_TYPES = ("", "text/javascript", "module", "application/javascript")
 
 
-class _ResourceCollector(HTMLParser):
-    """Collects the URLs a page loads (not the ones it merely links to)."""
-
-    LOADING: ClassVar[frozenset[tuple[str, str]]] = frozenset({
-        ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"),
-        ("source", "srcset"), ("iframe", "src"), ("embed", "src"), ("object", "data"),
-        ("audio", "src"), ("video", "src"), ("video", "poster"), ("input", "src"),
-    })
-    LINK_RELS: ClassVar[frozenset[str]] = frozenset({
-        "stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
-        "apple-touch-icon", "shortcut",
-    })
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[tuple[int, str]] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        line = self.getpos()[0]
-        for attribute, value in values.items():
-            if (tag, attribute) in self.LOADING:
-                self.urls += [(line, u.split()[0]) for u in value.split(",") if u.strip()]
-        if tag == "link" and set(values.get("rel", "").lower().split()) & self.LINK_RELS:
-            self.urls.append((line, values.get("href", "")))
-        if "style" in values:
-            self.urls += [(line, u) for u in _CSS_URL.findall(values["style"])]
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.urls += [(self.getpos()[0], u) for u in _CSS_URL.findall(data)]
+def off_site(url: str, bases: tuple[str, ...] = _BASES) -> bool:
+    """Whether a browser that opened the page from disk or over http would fetch ``url``
+    from another host; ``bases`` are the page's bases in both cases (a ``<base href>``
+    may have moved them)."""
+    for base, home in zip(bases, _BASES, strict=True):
+        resolved = resolve(url, base)
+        if resolved is None:
+            continue
+        parts = urlsplit(resolved)
+        here = urlsplit(home)
+        if parts.scheme in ("data", "blob", "about", "javascript"):
+            continue
+        if parts.scheme != here.scheme or (parts.hostname or "") != (here.hostname or ""):
+            return True
+    return False
 
 
-def off_site_urls(html: str) -> list[tuple[int, str]]:
-    collector = _ResourceCollector()
-    collector.feed(html)
-    return [(line, url) for line, url in collector.urls if _REMOTE.match(url.strip())]
+@dataclass
+class _Page:
+    """The page being scanned: its base (after a <base href>) and what it loads."""
+
+    bases: tuple[str, ...] = _BASES
+
+    def rebase(self, href: str) -> None:
+        self.bases = tuple(resolve(href, b) or b for b in self.bases)
+
+
+def _tag_urls(tag: Tag) -> Iterator[tuple[int, str]]:
+    for attribute, value in tag.attrs.items():
+        if (tag.name, attribute) in LOADING:
+            urls = srcset_urls(value) if attribute == "srcset" else value.split() \
+                if attribute == "ping" else [value]
+            yield from ((tag.line, u) for u in urls)
+        elif attribute in ("href", "xlink:href") and tag.name not in ("a", "area", "link",
+                                                                       "base"):
+            yield tag.line, value  # svg image, use, feImage, script, pattern ...
+        elif attribute == "style":
+            yield from ((tag.line + line - 1, u) for line, u in css_urls(value,
+                                                                          declarations=True))
+    if tag.name == "link" and tag.attrs.get("href") is not None:
+        rels = set(tag.attrs.get("rel", "").lower().split())
+        if not rels or rels - LINK_NOT_LOADING:
+            yield tag.line, tag.attrs["href"]
+    if tag.name == "meta" and tag.attrs.get("http-equiv", "").lower() == "refresh":
+        match = _REFRESH.search(tag.attrs.get("content", ""))
+        if match:
+            yield tag.line, match.group(1).strip()
+
+
+def _text_urls(tag: Tag) -> Iterator[tuple[int, str]]:
+    if tag.name == "style":
+        yield from ((tag.line + line - 1, u) for line, u in css_urls(tag.text))
+    elif tag.name == "script" and tag.attrs.get("type", "").lower() in _SCRIPT_TYPES:
+        for match in _SCRIPT_URL.finditer(tag.text):
+            url = match.group(0).replace("\\/", "/")
+            if not _NAMESPACES.match(url):
+                yield tag.line + tag.text.count("\n", 0, match.start()), url
+
+
+def off_site_urls(html: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(line, URL) of every load of an HTML page that leaves the site."""
+    page = _Page()
+    found: list[tuple[int, str]] = []
+    for tag in tags(html, first_line):
+        if tag.name == "base" and "href" in tag.attrs:
+            href = tag.attrs["href"]
+            if off_site(href, page.bases):
+                found.append((tag.line, f"<base href={href}> (every relative URL of the page)"))
+            page.rebase(href)
+            continue
+        if tag.name == "iframe" and "srcdoc" in tag.attrs:
+            found += off_site_urls(tag.attrs["srcdoc"], tag.line)
+        for line, url in [*_tag_urls(tag), *_text_urls(tag)]:
+            if url.strip() and off_site(url, page.bases):
+                found.append((line, url))
+    return found
+
+
+def shown(url: str) -> str:
+    """A URL as a message shows it: tabs, line breaks and other controls made visible."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in url)
 
 
 def check_built_site(html_dir: Path) -> list[RuleResult]:
     """The off-site and PlantUML guards over every built page and style sheet."""
-    off_site, plantuml = RuleResult(OFF_SITE), RuleResult(PLANTUML)
+    off, plantuml = RuleResult(OFF_SITE), RuleResult(PLANTUML)
     for page in sorted(html_dir.rglob("*.html")):
         name = str(page.relative_to(html_dir))
         text = page.read_text(encoding="utf-8", errors="replace")
-        off_site.checked_ids.append(name)
+        off.checked_ids.append(name)
         plantuml.checked_ids.append(name)
         for line, url in off_site_urls(text):
-            off_site.findings.append(Finding(OFF_SITE.id, name, f"loads {url} from off the site",
-                                             name, line))
+            off.findings.append(Finding(OFF_SITE.id, name,
+                                        f"loads {shown(url)} from off the site", name, line))
         if PLANTUML_FALLBACK in text:
             line = text.count("\n", 0, text.index(PLANTUML_FALLBACK)) + 1
             plantuml.findings.append(Finding(
@@ -92,14 +164,13 @@ def check_built_site(html_dir: Path) -> list[RuleResult]:
                 f"{PLANTUML_FALLBACK!r} (use flow_engine = graphviz)", name, line))
     for sheet in sorted(html_dir.rglob("*.css")):
         name = str(sheet.relative_to(html_dir))
-        text = sheet.read_text(encoding="utf-8", errors="replace")
-        off_site.checked_ids.append(name)
-        for match in _CSS_URL.finditer(text):
-            if _REMOTE.match(match.group(1)):
-                line = text.count("\n", 0, match.start()) + 1
-                off_site.findings.append(Finding(
-                    OFF_SITE.id, name, f"loads {match.group(1)} from off the site", name, line))
-    return [off_site, plantuml]
+        off.checked_ids.append(name)
+        for line, url in css_urls(sheet.read_text(encoding="utf-8", errors="replace")):
+            if off_site(url):
+                off.findings.append(Finding(OFF_SITE.id, name,
+                                            f"loads {shown(url)} from off the site", name,
+                                            line))
+    return [off, plantuml]
 
 
 def _run(inputs: SuiteInputs) -> list[RuleResult]:

@@ -19,9 +19,19 @@ from sphinx.util import logging
 from roadmap import roles
 from roadmap.findings import Finding, RuleResult
 from roadmap.inputs import InputsError, from_settings
+from roadmap.manifest import write_manifest
 from roadmap.metamodel import MetamodelError
 from roadmap.settings import DEFAULTS, SETTINGS
-from roadmap.sphinx_ext import a11y, directives, filters, freshness, mermaid_local, state
+from roadmap.sources import declared_needs
+from roadmap.sphinx_ext import (
+    a11y,
+    directives,
+    filters,
+    freshness,
+    mermaid_local,
+    neutralize,
+    state,
+)
 from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
 from roadmap.suite import SuiteInputs, run_suite
 
@@ -74,8 +84,12 @@ def _write_started(app: Sphinx, builder: Any) -> None:
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    suite = SuiteInputs(graph=get_graph(app), project=inputs_of(app), html_dir=Path(app.outdir))
+    project = inputs_of(app)
+    suite = SuiteInputs(graph=get_graph(app), project=project, html_dir=Path(app.outdir))
     _report(app, run_suite(suite, reads=("html",)))
+    # the record of the declared needs, for `roadmap check` on needs.json alone
+    declared = declared_needs(project.read_sources(), project.metamodel.types)
+    write_manifest(Path(app.outdir), declared)
 
 
 def _add_config_values(app: Sphinx) -> None:
@@ -97,6 +111,7 @@ def _validate_settings(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     _add_config_values(app)
     mermaid_local.setup(app)
+    neutralize.setup(app)
     freshness.setup(app)
     a11y.setup(app)
     directives.setup(app)

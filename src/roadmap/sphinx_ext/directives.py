@@ -110,6 +110,11 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             logger.warning(f"[roadmap.views] roadmap-{spec.name}: {error}", location=node,
                            type="roadmap", subtype="views")
             content = []
+        except Exception as error:  # a bug of a view: a warning at the directive, no traceback
+            logger.warning(f"[roadmap.views] roadmap-{spec.name}: the view failed "
+                           f"({type(error).__name__}: {error}); please report it",
+                           location=node, type="roadmap", subtype="views")
+            content = []
         _name_tables(content, f"roadmap-view-{index}")
         node.replace_self(content)
 

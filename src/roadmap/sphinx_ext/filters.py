@@ -15,7 +15,6 @@ from sphinx.util import logging
 
 from roadmap.graph import build_graph
 from roadmap.metamodel import Metamodel
-from roadmap.roles import TYPES
 
 logger = logging.getLogger("roadmap")
 _STATE: dict[str, Metamodel] = {}
@@ -30,19 +29,14 @@ def bearing_on(needs: Sequence[Mapping[str, Any]], results: list[Any], arg1: str
                arg2: str = "", **_: Any) -> None:
     """Needs of type ``arg2`` (any type when empty) that belong to or bear on the phase
     or workstream ``arg1``."""
-    group_id, need_type = arg1.strip(), arg2.strip()
     metamodel = _STATE.get("metamodel")
     if metamodel is None:
         return _refuse("the roadmap extension has not configured the filters")
     graph = build_graph({str(n["id"]): dict(n) for n in needs}, metamodel)
-    group = graph.needs.get(group_id)
-    if group is None or group.type not in (TYPES.phase, TYPES.workstream):
-        return _refuse(f"{group_id!r} is not a phase or workstream")
-    if need_type and need_type not in metamodel.types:
-        return _refuse(f"{need_type!r} is not a need type")
-    ids_of = graph.phase_ids_of if group.type == TYPES.phase else graph.workstream_ids_of
-    wanted = {need.id for need in graph.needs.values()
-              if (not need_type or need.type == need_type) and group_id in ids_of(need)}
+    try:
+        wanted = graph.bearing_on(arg1.strip(), arg2.strip())
+    except ValueError as error:
+        return _refuse(str(error))
     results.extend(n for n in needs if n["id"] in wanted)
 
 

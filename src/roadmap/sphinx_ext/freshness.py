@@ -80,10 +80,24 @@ def _raw_needs(env: BuildEnvironment) -> Mapping[str, Mapping[str, Any]]:
     return {need_id: dict(need) for need_id, need in data.get_needs_mutable().items()}
 
 
+def _guards_fingerprint(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> str:
+    """A digest of the source guards' results: the report shows them, and a page edit
+    can change them without changing a need (an unknown option fixed, say)."""
+    from roadmap.sphinx_ext.state import source_results
+
+    digest = hashlib.sha256()
+    for result in source_results(app, needs):
+        digest.update(json.dumps([result.rule.id, result.checked_ids,
+                                  [str(f) for f in result.findings]]).encode())
+    return digest.hexdigest()
+
+
 def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages to write again although unchanged: those that show needs of other
-    pages, when those needs changed since the last build."""
-    current = needs_fingerprint(_raw_needs(env))
+    pages or the rule results, when those changed since the last build. (The graph
+    rules' results follow from the needs; the source guards' from the pages.)"""
+    needs = _raw_needs(env)
+    current = (needs_fingerprint(needs), _guards_fingerprint(app, needs))
     previous = getattr(env, _PRINT_ATTR, None)
     setattr(env, _PRINT_ATTR, current)
     if previous == current:

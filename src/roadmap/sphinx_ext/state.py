@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,17 +77,38 @@ def get_results(app: Sphinx) -> list[RuleResult]:
     if results is None:
         inputs = inputs_of(app)
         sources = inputs.read_sources()
-        cache = _load_cache(app)
+        cache = build_cache(app)
         key = _results_key(get_graph(app), inputs, sources)
         if cache.key != key:
             suite = SuiteInputs(graph=get_graph(app), project=inputs, sources=sources,
                                 parse_cache=cache.parsed)
-            cache = BuildCache(key, run_suite(suite, reads=("graph", "toml", "sources")),
-                               cache.parsed)
+            cache.key, cache.results = key, run_suite(suite, reads=("graph", "toml", "sources"))
             _save_cache(app, cache)
         results = cache.results
         setattr(app, _RESULTS_ATTR, results)
     return results
+
+
+def source_results(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> list[RuleResult]:
+    """The source and metamodel guards over the pages as read, with the needs of the
+    read phase (before sphinx-needs resolves them): what a page edit alone can change."""
+    inputs = inputs_of(app)
+    graph = build_graph(needs, inputs.metamodel)
+    suite = SuiteInputs(graph=graph, project=inputs, sources=inputs.read_sources(),
+                        parse_cache=build_cache(app).parsed)
+    return run_suite(suite, reads=("sources", "toml"))
+
+
+_CACHE_ATTR = "_roadmap_cache"
+
+
+def build_cache(app: Sphinx) -> BuildCache:
+    """What the last build kept, loaded once per build."""
+    cache = getattr(app, _CACHE_ATTR, None)
+    if cache is None:
+        cache = _load_cache(app)
+        setattr(app, _CACHE_ATTR, cache)
+    return cache
 
 
 @dataclass
@@ -142,6 +164,6 @@ def _results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: dict[str, 
 
 
 def reset(app: Sphinx, *_: Any) -> None:
-    for attr in (_INPUTS_ATTR, _GRAPH_ATTR, _RESULTS_ATTR):
+    for attr in (_INPUTS_ATTR, _GRAPH_ATTR, _RESULTS_ATTR, _CACHE_ATTR):
         if hasattr(app, attr):
             delattr(app, attr)

@@ -1,0 +1,138 @@
+"""HTML, CSS and URLs read the way a browser reads them, for the content guards.
+
+The guards that refuse active content in the pages and loads from off the site must
+not be fooled by what a browser accepts and a regular expression does not: attributes
+without quotes or separated by ``/``, entities in attribute values, ``https:\\\\host``,
+a tab inside a scheme, ``image-set(...)`` in CSS. So HTML is tokenized by html5lib
+(the WHATWG tokenizer, with the raw-text states a tree builder would switch to), CSS by
+tinycss2, and URLs are resolved by ada (a WHATWG URL parser) against the page's base.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Elements whose content is not markup, and the tokenizer state that reads it.
+_RAW_TEXT = {"script": "scriptDataState", "style": "rawtextState", "xmp": "rawtextState",
+             "iframe": "rawtextState", "noembed": "rawtextState", "noframes": "rawtextState",
+             "noscript": "rawtextState", "textarea": "rcdataState", "title": "rcdataState",
+             "plaintext": "plaintextState"}
+# What the WHATWG URL parser strips before reading a URL.
+_STRIPPED = re.compile(r"[\t\n\r]")
+_EDGES = "".join(chr(c) for c in range(0x21))
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+@dataclass
+class Tag:
+    """A start tag, its attributes (names lower-cased, entities decoded) and its line;
+    for a raw-text element (script, style, ...) also the text it holds."""
+
+    name: str
+    attrs: Mapping[str, str]
+    line: int
+    text: str = ""
+    end_line: int = 0
+    _parts: list[str] = field(default_factory=list, repr=False)
+
+
+def tags(html: str, first_line: int = 1) -> Iterator[Tag]:
+    """The start tags of an HTML text, in order; ``first_line`` is the text's first line."""
+    from html5lib._tokenizer import HTMLTokenizer
+    from html5lib.constants import tokenTypes
+
+    start, chars = tokenTypes["StartTag"], (tokenTypes["Characters"],
+                                            tokenTypes["SpaceCharacters"])
+    end = tokenTypes["EndTag"]
+    tokenizer = HTMLTokenizer(html)
+    line = 1
+    open_raw: Tag | None = None
+    for token in tokenizer:
+        kind = token["type"]
+        if kind == start:
+            tag = Tag(token["name"], dict(token["data"] or {}), first_line + line - 1)
+            state = _RAW_TEXT.get(tag.name)
+            if state:
+                tokenizer.state = getattr(tokenizer, state)
+                open_raw = tag
+            else:
+                yield tag
+        elif kind in chars and open_raw is not None:
+            open_raw._parts.append(token["data"])
+        elif kind == end and open_raw is not None:
+            open_raw.text = "".join(open_raw._parts)
+            open_raw.end_line = first_line + tokenizer.stream.position()[0] - 1
+            yield open_raw
+            open_raw = None
+        line = tokenizer.stream.position()[0]
+    if open_raw is not None:
+        open_raw.text = "".join(open_raw._parts)
+        yield open_raw
+
+
+# ------------------------------------------------------------------ URLs
+def clean_url(value: str) -> str:
+    """A URL attribute as the URL parser sees it: edges trimmed, tabs and newlines out."""
+    return _STRIPPED.sub("", value.strip(_EDGES))
+
+
+def scheme(value: str) -> str:
+    """The scheme a browser reads in a URL ("" for a relative URL), lower-cased."""
+    match = _SCHEME.match(clean_url(value))
+    return match.group(1).lower() if match else ""
+
+
+def resolve(url: str, base: str) -> str | None:
+    """``url`` resolved against ``base`` as a browser does (None: not a valid URL)."""
+    import ada_url
+
+    try:
+        return str(ada_url.join_url(base, clean_url(url)))
+    except ValueError:
+        return None
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a ``srcset`` (candidates separated by commas, each a URL and a size)."""
+    return [part.split()[0] for part in value.split(",") if part.split()]
+
+
+# ------------------------------------------------------------------ CSS
+_URL_FUNCTIONS = {"url", "src", "image-set", "-webkit-image-set", "image", "cross-fade",
+                  "-webkit-cross-fade", "element"}
+
+
+def css_urls(css: str, *, declarations: bool = False) -> list[tuple[int, str]]:
+    """Every URL a style sheet (or a ``style`` attribute, with ``declarations``) may load:
+    ``url(...)``, ``@import "..."``, the strings of ``image-set(...)``, ``src(...)``.
+    Lines count from 1 within ``css``."""
+    import tinycss2
+
+    nodes = (tinycss2.parse_blocks_contents(css) if declarations
+             else tinycss2.parse_stylesheet(css))
+    found: list[tuple[int, str]] = []
+    _walk_css(nodes, found, in_url_function=False)
+    return found
+
+
+def _walk_css(nodes: Any, found: list[tuple[int, str]], in_url_function: bool) -> None:
+    for node in nodes or ():
+        kind = getattr(node, "type", "")
+        if kind == "url" or (kind == "string" and in_url_function):
+            found.append((node.source_line, node.value))
+        elif kind == "at-rule":
+            is_import = node.lower_at_keyword == "import"
+            _walk_css(node.prelude, found, in_url_function=is_import)
+            _walk_css(node.content, found, in_url_function=False)
+        elif kind in ("qualified-rule",):
+            _walk_css(node.prelude, found, False)
+            _walk_css(node.content, found, False)
+        elif kind == "declaration":
+            _walk_css(node.value, found, False)
+        elif kind == "function":
+            _walk_css(node.arguments, found, node.lower_name in _URL_FUNCTIONS)
+        elif kind in ("() block", "[] block", "{} block"):
+            _walk_css(node.content, found, in_url_function)

@@ -1,0 +1,175 @@
+"""Every bad input of ``python -m roadmap check`` gets one line naming the file and what
+is wrong, and exit status 2 (1 is "findings"); never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from minigraph import plan
+
+from roadmap import cli
+
+EXIT_BAD_INPUT = 2
+
+
+def needs_json(needs: Any, version: Any = "1") -> dict[str, Any]:
+    return {"current_version": version, "versions": {"1": {"needs": needs}}}
+
+
+def write(path: Path, data: Any) -> Path:
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+GOOD = needs_json(plan())
+
+
+def bad_need(**values: Any) -> dict[str, Any]:
+    needs = plan()
+    needs["MS-A-01"] = {**needs["MS-A-01"], **values}
+    return needs_json(needs)
+
+
+# (case, file content, what the one error line must say)
+BAD_NEEDS_JSON: list[tuple[str, Any, str]] = [
+    ("top level a list", [], "the top level is a list, expected an object"),
+    ("top level null", "null", "the top level is missing (or null)"),
+    ("top level a string", '"needs"', "the top level is a string"),
+    ("no versions", {"needs": {}}, '"versions" is missing (or null)'),
+    ("versions a list", {"versions": []}, '"versions" is a list'),
+    ("current_version a list", {"current_version": [], "versions": {"1": {"needs": {}},
+                                                                     "2": {"needs": {}}}},
+     "current_version is a list"),
+    ("needs a list", needs_json([]), 'versions["1"]["needs"] is a list'),
+    ("needs missing", {"current_version": "1", "versions": {"1": {}}},
+     'versions["1"]["needs"] is missing'),
+    ("one need a string", needs_json({"MS-A": "milestone"}),
+     "need #1 ('MS-A') is a string, expected an object"),
+    ("a need without id", needs_json({"MS-A": {"type": "milestone"}}),
+     "need #1 ('MS-A') has no \"id\""),
+    ("an id that is a number", needs_json({"MS-A": {"id": 12, "type": "milestone"}}),
+     "need #1 ('MS-A') has no \"id\""),
+    ("a link holding a number", bad_need(depends_on=5),
+     'link "depends_on" is int 5, expected a list of need IDs'),
+    ("a link holding numbers", bad_need(requires=[1, 2]),
+     'link "requires" is list [1, 2], expected a list of need IDs'),
+    ("a link holding an object", bad_need(addresses={"GAP-A": 1}),
+     'link "addresses" is dict'),
+    ("nested 200,000 deep", "[" * 200_000 + "]" * 200_000, "nested too deeply"),
+    ("not JSON", "{needs", "not valid JSON"),
+    ("not UTF-8", b"\xff\xfe{".decode("latin-1"), "not valid JSON"),
+    ("empty file", "", "not valid JSON"),
+]
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(("case", "content", "expected"), BAD_NEEDS_JSON,
+                         ids=[c[0] for c in BAD_NEEDS_JSON])
+def test_bad_needs_json_is_one_line_and_exit_2(case: str, content: Any, expected: str,
+                                               tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "needs.json", content)
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == EXIT_BAD_INPUT, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {path}"), err
+    assert expected in lines[0], lines[0]
+
+
+def test_a_needs_json_that_is_a_folder_or_missing(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    for path, expected in ((tmp_path, "cannot read it"), (tmp_path / "none.json",
+                                                          "No such file")):
+        code, _, err = run(["check", str(path)], capsys)
+        assert code == EXIT_BAD_INPUT and expected in err and err.count("\n") == 1, err
+
+
+# (case, extra arguments given a folder to put files in, what the error says)
+def bad_arguments(tmp: Path) -> list[tuple[str, list[str], str]]:
+    if tmp.is_dir():
+        (tmp / "empty-site").mkdir()
+        write(tmp / "schemas-list.json", [])
+        write(tmp / "schemas-null.json", "null")
+        write(tmp / "schemas-entry.json", {"schemas": ["x"]})
+        (tmp / "no-conf").mkdir()
+    return [
+        ("--output into a missing folder", ["--output", str(tmp / "no" / "report.txt")],
+         "--output names a file in a folder that does not exist"),
+        ("--output is a folder", ["--output", str(tmp)], "--output names a folder"),
+        ("--schemas a list", ["--schemas", str(tmp / "schemas-list.json")],
+         'expected an object with a list of "schemas"'),
+        ("--schemas null", ["--schemas", str(tmp / "schemas-null.json")],
+         'expected an object with a list of "schemas"'),
+        ("--schemas entry not an object", ["--schemas", str(tmp / "schemas-entry.json")],
+         'schema #1 is not an object with an "id"'),
+        ("--schemas missing", ["--schemas", str(tmp / "none.json")], "cannot read"),
+        ("--toml missing", ["--toml", str(tmp / "none.toml")], "none.toml"),
+        ("--html missing", ["--html", str(tmp / "no-site")], "--html names no built site"),
+        ("--html a site without pages", ["--html", str(tmp / "empty-site")],
+         "--html names no built site (no page"),
+        ("--source missing", ["--source", str(tmp / "no-docs")], "--source names no folder"),
+        ("--source without conf.py", ["--source", str(tmp / "no-conf")], "conf.py"),
+        ("--project without conf.py", ["--project", str(tmp / "no-conf")], "conf.py"),
+    ]
+
+
+ARGUMENT_CASES = 12  # bad_arguments() needs a folder, so the cases are made per test
+
+
+def test_every_argument_case_runs() -> None:
+    assert len(bad_arguments(Path("/nonexistent"))) == ARGUMENT_CASES
+
+
+@pytest.mark.parametrize("index", range(ARGUMENT_CASES))
+def test_bad_arguments_are_one_line_and_exit_2(index: int, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    case, extra, expected = bad_arguments(tmp_path)[index]
+    good = write(tmp_path / "needs.json", GOOD)
+    code, _, err = run(["check", str(good), *extra], capsys)
+    assert code == EXIT_BAD_INPUT, f"{case}: exit {code}, {err}"
+    assert err.count("\n") == 1 and err.startswith("error: "), f"{case}: {err}"
+    assert expected in err, f"{case}: {err}"
+
+
+WEIRD_VALUES: list[Any] = [None, "", "x", -1, 0, 1.5, True, [], [1], {}, {"a": 1}, "MS-NONE"]
+
+
+def test_no_value_of_any_key_of_a_need_makes_a_traceback(tmp_path: Path) -> None:
+    """Each key of a milestone, a metric, a risk and a resource set to each odd value:
+    the check reports (exit 0, 1 or 2) and never raises."""
+    problems = []
+    for need_id in ("MS-A-01", "MET-B", "RSK-A", "RES-ROLE-A", "PH-1", "QG-1"):
+        for key in sorted({*plan()[need_id], "lineno", "docname", "title", "type"}):
+            for value in WEIRD_VALUES:
+                needs = plan()
+                needs[need_id] = {**needs[need_id], key: value}
+                path = write(tmp_path / "needs.json", needs_json(needs))
+                try:
+                    code = cli.main(["check", str(path), "--format", "json"])
+                except Exception as error:  # the test is that none escapes
+                    problems.append(f"{need_id}.{key} = {value!r}: {type(error).__name__}: "
+                                    f"{error}")
+                    continue
+                if code not in (0, 1, 2):
+                    problems.append(f"{need_id}.{key} = {value!r}: exit {code}")
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_the_module_entry_point_prints_no_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path / "needs.json", [])
+    proc = subprocess.run([sys.executable, "-m", "roadmap", "check", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == EXIT_BAD_INPUT
+    assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
