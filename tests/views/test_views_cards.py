@@ -75,3 +75,33 @@ def test_needtable_numbers_lose_their_trailing_zero(make_graph, need):
     table += row
     cards.rewrite_all(table, graph, DEFAULTS)
     assert entry.astext() == "91,000"
+
+
+def test_ids_are_marked_to_stay_on_one_line():
+    from roadmap.views import page
+
+    para = nodes.paragraph()
+    para += nodes.reference("", "MS-A", refuri="#MS-A")
+    titled = nodes.reference("", "", refuri="#MS-B")
+    titled += nodes.emphasis(text="Fix the thing (again) (MS-B)")
+    para += titled
+    para += nodes.reference("", "MS-Z", refuri="#MS-Z")  # not a need
+    assert page.mark_ids(para, {"MS-A", "MS-B"}) == 2
+    first, second, third = para.findall(nodes.reference)
+    assert page.ID_CLASS in first["classes"] and page.ID_CLASS not in third["classes"]
+    span = next(second.findall(nodes.inline))
+    assert span.astext() == "MS-B" and page.ID_CLASS in span["classes"]
+    assert second.astext() == "Fix the thing (again) (MS-B)"
+    assert page.mark_ids(para, {"MS-A", "MS-B"}) == 0  # once only
+
+
+def test_wide_tables_and_views_are_marked():
+    from roadmap.views import page
+
+    doc = nodes.section()
+    narrow, wide = nodes.table(), nodes.table()
+    narrow += nodes.tgroup(cols=3)
+    wide += nodes.tgroup(cols=page.WIDE_COLUMNS)
+    doc += [narrow, wide, nodes.container(classes=["roadmap-timeline"])]
+    assert page.mark_wide(doc)
+    assert page.WIDE_CLASS in wide["classes"] and page.WIDE_CLASS not in narrow["classes"]

@@ -21,7 +21,15 @@ from roadmap.findings import Finding, RuleResult
 from roadmap.inputs import InputsError, from_settings
 from roadmap.metamodel import MetamodelError
 from roadmap.settings import DEFAULTS, SETTINGS
-from roadmap.sphinx_ext import a11y, cards, directives, filters, freshness, mermaid_local, state
+from roadmap.sphinx_ext import (
+    a11y,
+    directives,
+    filters,
+    freshness,
+    mermaid_local,
+    reading,
+    state,
+)
 from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
 from roadmap.suite import SuiteInputs, run_suite
 
@@ -100,7 +108,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     freshness.setup(app)
     a11y.setup(app)
     directives.setup(app)
-    cards.setup(app)
+    reading.setup(app)
     app.connect("config-inited", _validate_settings)
     app.connect("builder-inited", state.reset)
     app.connect("builder-inited", _check_model)

@@ -93,6 +93,15 @@ def _uri(app: Sphinx, fromdocname: str) -> Callable[[Need], str]:
     return uri
 
 
+def _doc_uri(app: Sphinx, fromdocname: str) -> Callable[[str], str | None]:
+    def doc_uri(docname: str) -> str | None:
+        if docname not in app.env.found_docs:
+            return None
+        return app.builder.get_relative_uri(fromdocname, docname)
+
+    return doc_uri
+
+
 def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(roadmap_view))
     if not placeholders:
@@ -101,7 +110,7 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for index, node in enumerate(placeholders, start=1):
         ctx = ViewContext(project=inputs_of(app), graph=get_graph(app), docname=docname,
                           uri=_uri(app, docname), results=lambda: get_results(app),
-                          index=index)
+                          index=index, doc_uri=_doc_uri(app, docname))
         spec = registered[node["view"]]
         try:
             content = spec.build(ctx, ViewArgs(node["argument"], node["options"]))

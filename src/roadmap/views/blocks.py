@@ -39,6 +39,9 @@ class ViewContext:
     uri: Callable[[Need], str]  # relative URI of a need from the page being written
     results: Callable[[], list[RuleResult]]  # the build's rule results, computed on demand
     index: int = 1  # the view's number on its page, for IDs unique on the page
+    # relative URI of another page of the site by its document name, None when the site
+    # has no such page (the week pages, say, in a project without them)
+    doc_uri: Callable[[str], str | None] = lambda docname: None
 
     @property
     def settings(self) -> Settings:
@@ -86,6 +89,28 @@ def id_refs(ctx: ViewContext, ids: Iterable[str]) -> list[nodes.Node]:
 def titled(ctx: ViewContext, need: Need) -> list[nodes.Node]:
     """The need's linked ID followed by its title."""
     return [need_ref(ctx, need), nodes.Text(" " + need.title)]
+
+
+# The document of a program week's page (``weeks/week-06``).
+WEEK_PAGE = "weeks/week-{week:02d}"
+
+
+def week_docname(week: int) -> str:
+    return WEEK_PAGE.format(week=week)
+
+
+def week_ref(ctx: ViewContext, week: int, text: str | None = None) -> nodes.Node:
+    """A link to the page of program week ``week`` (plain text without week pages)."""
+    return page_ref(ctx, week_docname(week), text or f"week {week}", f"Program week {week}")
+
+
+def page_ref(ctx: ViewContext, docname: str, text: str, title: str = "") -> nodes.Node:
+    """A link to another page of the site, or the plain text when there is no such page."""
+    uri = ctx.doc_uri(docname)
+    if uri is None:
+        return nodes.Text(text)
+    ref = nodes.reference("", text, internal=True, refuri=uri, reftitle=title or text)
+    return ref
 
 
 # ------------------------------------------------------------------ tables
