@@ -101,7 +101,8 @@ def all_views(tmp_path_factory: pytest.TempPathFactory) -> sphinxproject.Built:
 def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> None:
     assert all_views.warning_lines() == []
     html = all_views.html("views")
-    assert html.count('class="mermaid"') == 2 and "graphviz" in html
+    assert 'class="mermaid"' not in html and "graphviz" in html
+    assert html.count('<figure class="roadmap-gantt"') == 2
     assert 'id="roadmap-explorer-data"' in html
 
 
@@ -120,16 +121,33 @@ def test_view_html_is_reviewed_when_it_changes(all_views: sphinxproject.Built,
     assert view_boxes(all_views.html("views")) == snapshot
 
 
+def readable(markup: str) -> str:
+    """One element a line, so that a snapshot's diff shows what changed."""
+    return markup.replace("><", ">\n<")
+
+
 def test_generated_sources_are_reviewed_when_they_change(snapshot: SnapshotAssertion) -> None:
-    """The Gantt and DOT sources of the base plan."""
+    """The timeline's SVG (with a forecast, a baseline, today and the as-of week) and the
+    DOT source of the base plan."""
+    from datetime import date
+
     from roadmap import schedule
-    from roadmap.views import gantt, traceability
+    from roadmap.settings import settings_from
+    from roadmap.views import gantt, svg, traceability
 
     graph = sphinxproject.minigraph.graph()
     critical = schedule.critical_path(graph).members
+    settings = settings_from({"roadmap_as_of": 2})
+    first = sorted(n.id for n in graph.of_type("milestone"))[0]
+    layout = gantt.gantt_layout(
+        graph, settings, href=lambda n: f"p.html#{n.id}", critical=critical,
+        week_href=lambda week: f"weeks/week-{week:02d}.html", today=date(2025, 10, 15),
+        forecast={first: (2, 3)}, baseline={first: (1, 2)})
     sources = {
-        "gantt": gantt.gantt_source(graph, critical=critical, href=lambda n: f"p.html#{n.id}"),
-        "gantt-phase": gantt.gantt_source(graph, phase="PH-1", label_chars=30),
+        "gantt": readable(svg.gantt_html(layout, "Timeline of the base plan")),
+        "gantt-phase": readable(svg.gantt_html(
+            gantt.gantt_layout(graph, settings, href=lambda n: f"p.html#{n.id}",
+                               phase="PH-1"), "Phase 1")),
         "dot": traceability.traceability_dot(graph, "WS-A", href=lambda n: f"p.html#{n.id}"),
     }
     assert sources == snapshot

@@ -290,6 +290,24 @@ def visit_json_data_html(self: Any, node: json_data) -> None:
     raise nodes.SkipNode
 
 
+class svg_figure(nodes.General, nodes.Element):
+    """A chart written by the roadmap's own SVG writer (:mod:`roadmap.views.svg`, which
+    escapes every value); builders other than HTML write the node's children, a plain
+    text version of the chart, instead."""
+
+    @staticmethod
+    def make(html: str, *fallback: nodes.Node) -> svg_figure:
+        node = svg_figure()
+        node["html"] = html
+        node.extend(fallback)
+        return node
+
+
+def visit_svg_figure_html(self: Any, node: svg_figure) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
 def skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
@@ -306,4 +324,5 @@ def depart_nothing(self: Any, node: nodes.Node) -> None:
 CUSTOM_NODES: dict[type[nodes.Element], tuple[Callable[..., None], Callable[..., None]]] = {
     progress_bar: (visit_progress_bar_html, pass_through),
     json_data: (visit_json_data_html, skip),
+    svg_figure: (visit_svg_figure_html, pass_through),
 }
