@@ -28,6 +28,8 @@ MISTAKES = {
     "unknown-option": "# H\n\n```{roadmap-heatmap}\n:colour: red\n```\n",
     "missing-argument": "# T\n\n```{roadmap-traceability}\n```\n",
     "unknown-role": "# C\n\n```{roadmap-capacity}\n:roles: RES-ROLE-Z\n```\n",
+    "bad-week": "# W\n\n```{roadmap-week} six\n```\n",
+    "late-week": "# W\n\n```{roadmap-week} 99\n```\n",
 }
 
 EXPECTED = {
@@ -50,6 +52,9 @@ EXPECTED = {
     "missing-argument": r"missing-argument\.md:3: ERROR: .*1 argument\(s\) required, 0 supplied",
     "unknown-role": r"unknown-role\.md:3: WARNING: \[roadmap\.views\] roadmap-capacity: "
                     r"'RES-ROLE-Z' is not a resource need",
+    "bad-week": r"bad-week\.md:3: ERROR: roadmap-week: 'six' is not a program week",
+    "late-week": r"late-week\.md:3: WARNING: \[roadmap\.views\] roadmap-week: week 99 is "
+                 r"outside the plan",
 }
 
 
@@ -90,6 +95,8 @@ VIEW_PAGES = {"views": "\n\n".join([
         "```{roadmap-metamodel} types\n```",
         "```{roadmap-rules}\n```",
         "```{roadmap-settings}\n```",
+        "```{roadmap-week} 2\n```",
+        "```{roadmap-weeks}\n```",
 ]) + "\n"}
 
 
