@@ -97,6 +97,8 @@ VIEW_PAGES = {"views": "\n\n".join([
         "```{roadmap-settings}\n```",
         "```{roadmap-week} 2\n```",
         "```{roadmap-weeks}\n```",
+        "```{roadmap-risks}\n```",
+        "```{roadmap-risks}\n:phase: PH-1\n```",
 ]) + "\n"}
 
 

@@ -21,7 +21,8 @@ WIDE_CLASS = "roadmap-wide"
 WIDE_COLUMNS = 4
 # Views that are wide whatever their tables hold.
 WIDE_VIEWS = frozenset({"roadmap-timeline", "roadmap-capacity-view", "roadmap-explorer-view",
-                        "roadmap-week-view", "roadmap-risk-register"})
+                        "roadmap-week-view", "roadmap-risk-register",
+                        "roadmap-weeks-view"})
 
 
 _TITLED = re.compile(r"^(?P<title>.*) \((?P<id>[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)\)$", re.DOTALL)
