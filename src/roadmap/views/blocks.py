@@ -262,8 +262,9 @@ class progress_bar(nodes.inline):
 def visit_progress_bar_html(self: Any, node: progress_bar) -> None:
     # the bar is drawn for the eye; the text beside it is what assistive technology reads
     self.body.append(
-        f'<span class="roadmap-bar" aria-hidden="true"><span style="width:{int(node["share"])}%">'
-        f'</span></span> <span class="roadmap-bar-text">{escape(node.astext())}</span>')
+        f'<span class="roadmap-progress"><span class="roadmap-bar" aria-hidden="true">'
+        f'<span style="width:{int(node["share"])}%"></span></span> '
+        f'<span class="roadmap-bar-text">{escape(node.astext())}</span></span>')
     raise nodes.SkipNode
 
 

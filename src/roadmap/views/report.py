@@ -42,12 +42,19 @@ def _coverage_rows(ctx: vn.ViewContext, tallies: dict[str, summary.Tally]) -> li
             for gid, t in sorted(tallies.items()) if gid in ctx.graph.needs]
 
 
+def coverage_cell(result: RuleResult) -> vn.CellLike:
+    """How many of the needs a rule checked passed, as a bar and its words."""
+    if not result.checked:
+        return "nothing to check"
+    return vn.progress_bar.make(result.passed, result.checked, "passed")
+
+
 def build_report(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     results = ctx.results()
     rule_rows: list[vn.RowLike] = [
         [nodes.literal(text=r.rule.id), r.rule.description,
          FAMILY_TEXT.get((r.rule.family, r.rule.reporter), r.rule.family), str(r.checked),
-         str(r.passed), vn.percent(r.coverage), vn.id_refs(ctx, r.failed_ids)]
+         str(r.passed), coverage_cell(r), vn.id_refs(ctx, r.failed_ids)]
         for r in results]
     findings = [f for r in results for f in r.findings]
     finding_part: nodes.Node = (
