@@ -28,6 +28,7 @@ from roadmap.sphinx_ext import (
     freshness,
     mermaid_local,
     reading,
+    search,
     state,
 )
 from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
@@ -109,6 +110,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     a11y.setup(app)
     directives.setup(app)
     reading.setup(app)
+    search.setup(app)
     app.connect("config-inited", _validate_settings)
     app.connect("builder-inited", state.reset)
     app.connect("builder-inited", _check_model)
