@@ -31,6 +31,7 @@ logger = logging.getLogger("roadmap")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "roadmap-views.css"
 EXPLORER_JS = "roadmap-explorer.js"
+TABLES_JS = "roadmap-tables.js"  # keeps the search of interactive needtables in the URL
 
 
 class roadmap_view(nodes.General, nodes.Element):
@@ -140,6 +141,10 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str,
         app.add_css_file(CSS_FILE)
     if "roadmap-explorer-view" in classes:
         app.add_js_file(EXPLORER_JS)
+    tables = {c for table in doctree.findall(nodes.table) for c in table["classes"]}
+    if "NEEDS_DATATABLES" in tables:
+        # after sphinx-needs' own deferred needstable.js (priority 500)
+        app.add_js_file(TABLES_JS, loading_method="defer", priority=800)
 
 
 def visit_graphviz(self: Any, node: nodes.Element) -> None:
