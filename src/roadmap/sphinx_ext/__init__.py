@@ -27,6 +27,7 @@ from roadmap.sphinx_ext import (
     filters,
     freshness,
     mermaid_local,
+    permalink,
     reading,
     search,
     state,
@@ -111,6 +112,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     directives.setup(app)
     reading.setup(app)
     search.setup(app)
+    permalink.setup(app)
     app.connect("config-inited", _validate_settings)
     app.connect("builder-inited", state.reset)
     app.connect("builder-inited", _check_model)
