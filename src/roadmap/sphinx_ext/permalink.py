@@ -29,8 +29,9 @@ REDIRECT = """
   var target = Object.prototype.hasOwnProperty.call(map, id) ? map[id] : null;
   if (target) { window.location.replace(target); return; }
   var note = document.getElementById("roadmap-permalink-note");
-  note.textContent = id ? "No need has the ID " + id + "; every need is listed below."
-                        : "Give a need ID, as in permalink.html?id=MS-SEC-05; every need is listed below.";
+  note.textContent = (id ? "No need has the ID " + id
+                        : "Give a need ID, as in permalink.html?id=MS-SEC-05") +
+    "; every need is listed below.";
 })();
 """
 
