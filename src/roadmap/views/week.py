@@ -169,7 +169,8 @@ def checkpoint_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
         out.append(vn.paragraph(vn.strong("Checkpoint: "), vn.need_ref(ctx, plan.checkpoint),
                                 f" {plan.checkpoint.title}, run by "
                                 f"{plan.checkpoint.get(FIELDS.owner, 'the program office')}: "
-                                "it passes when every milestone due this week is validated."))
+                                "it passes when every milestone due this week is validated.",
+                                classes=["roadmap-week-checkpoint"]))
     else:
         out.append(vn.paragraph("No checkpoint milestone is planned for this week.",
                                 classes=["roadmap-note"]))
