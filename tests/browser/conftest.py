@@ -138,7 +138,7 @@ SHOTS = {
     "week-06": ("weeks/week-06.html", None),
     "risk-register": ("risk-management.html", ".roadmap-risk-register"),
     "dashboard": ("views/dashboard.html", None),
-    "explorer": ("views/explorer.html", None),
+    "explorer": ("views/explorer.html", "#roadmap-explorer .rx-bar"),
 }
 
 
