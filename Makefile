@@ -38,7 +38,7 @@ debs-html:
 
 debs-test:
 	@scripts/ensure-debs.sh chromium:chromium promtool:prometheus amtool:prometheus-alertmanager \
-		/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
+		/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core pdftotext:poppler-utils
 
 $(PY_STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -64,6 +64,8 @@ needs_from_toml = "ubproject.toml"
 roadmap_high_risk_threshold = 10  # risk-management.md: "high when its score is 10 or more"
 roadmap_risk_bands = (("low", 1), ("medium", 5), ("high", 10), ("critical", 15))
 roadmap_capacity_headroom = 0.0
+# The weekly checkpoints MS-PGM-W01 to MS-PGM-W16 (executive-roadmap.md).
+roadmap_checkpoint_prefix = "MS-PGM-W"
 # The program calendar. Week 1 is the first week after the September 2025
 # assessment; the year-end change freeze is no program week (the plan pauses and
 # week 12 starts on 5 January 2026); Easter leaves weeks 24 and 25 four days each.

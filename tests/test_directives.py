@@ -28,6 +28,8 @@ MISTAKES = {
     "unknown-option": "# H\n\n```{roadmap-heatmap}\n:colour: red\n```\n",
     "missing-argument": "# T\n\n```{roadmap-traceability}\n```\n",
     "unknown-role": "# C\n\n```{roadmap-capacity}\n:roles: RES-ROLE-Z\n```\n",
+    "bad-week": "# W\n\n```{roadmap-week} six\n```\n",
+    "late-week": "# W\n\n```{roadmap-week} 99\n```\n",
 }
 
 EXPECTED = {
@@ -36,7 +38,7 @@ EXPECTED = {
     "wrong-type-target": r"wrong-type-target\.md:3: WARNING: \[roadmap\.views\] "
                          r"roadmap-traceability: 'MS-A-01' is not a workstream need",
     "unknown-section": r"unknown-section\.md:3: ERROR: roadmap-dashboard: 'burndown' is not one "
-                       r"of milestones-by-phase, milestones-by-workstream, gates",
+                       r"of summary, late, milestones-by-phase, milestones-by-workstream, gates",
     "unknown-table": r"unknown-table\.md:3: ERROR: roadmap-metamodel: 'colours' is not one of "
                      r"types, fields, links",
     "bad-weeks": r"bad-weeks\.md:5: ERROR: roadmap-capacity: option :weeks: '1-x' is not a week "
@@ -50,6 +52,9 @@ EXPECTED = {
     "missing-argument": r"missing-argument\.md:3: ERROR: .*1 argument\(s\) required, 0 supplied",
     "unknown-role": r"unknown-role\.md:3: WARNING: \[roadmap\.views\] roadmap-capacity: "
                     r"'RES-ROLE-Z' is not a resource need",
+    "bad-week": r"bad-week\.md:3: ERROR: roadmap-week: 'six' is not a program week",
+    "late-week": r"late-week\.md:3: WARNING: \[roadmap\.views\] roadmap-week: week 99 is "
+                 r"outside the plan",
 }
 
 
@@ -80,8 +85,8 @@ VIEW_PAGES = {"views": "\n\n".join([
         "```{roadmap-heatmap}\n```",
         "```{roadmap-risk-exposure}\n```",
         *(f"```{{roadmap-dashboard}} {s}\n```" for s in (
-            "milestones-by-phase", "milestones-by-workstream", "gates", "kpis",
-            "rule-coverage")),
+            "summary", "late", "milestones-by-phase", "milestones-by-workstream", "gates",
+            "kpis")),
         "```{roadmap-explorer}\n```",
         "```{roadmap-capacity}\n:weeks: 1-8\n```",
         "```{roadmap-capacity}\n:workstream: WS-A\n```",
@@ -90,6 +95,10 @@ VIEW_PAGES = {"views": "\n\n".join([
         "```{roadmap-metamodel} types\n```",
         "```{roadmap-rules}\n```",
         "```{roadmap-settings}\n```",
+        "```{roadmap-week} 2\n```",
+        "```{roadmap-weeks}\n```",
+        "```{roadmap-risks}\n```",
+        "```{roadmap-risks}\n:phase: PH-1\n```",
 ]) + "\n"}
 
 
@@ -101,7 +110,8 @@ def all_views(tmp_path_factory: pytest.TempPathFactory) -> sphinxproject.Built:
 def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> None:
     assert all_views.warning_lines() == []
     html = all_views.html("views")
-    assert html.count('class="mermaid"') == 2 and "graphviz" in html
+    assert 'class="mermaid"' not in html and "graphviz" in html
+    assert html.count('<figure class="roadmap-gantt"') == 2
     assert 'id="roadmap-explorer-data"' in html
 
 
@@ -120,16 +130,33 @@ def test_view_html_is_reviewed_when_it_changes(all_views: sphinxproject.Built,
     assert view_boxes(all_views.html("views")) == snapshot
 
 
+def readable(markup: str) -> str:
+    """One element a line, so that a snapshot's diff shows what changed."""
+    return markup.replace("><", ">\n<")
+
+
 def test_generated_sources_are_reviewed_when_they_change(snapshot: SnapshotAssertion) -> None:
-    """The Gantt and DOT sources of the base plan."""
+    """The timeline's SVG (with a forecast, a baseline, today and the as-of week) and the
+    DOT source of the base plan."""
+    from datetime import date
+
     from roadmap import schedule
-    from roadmap.views import gantt, traceability
+    from roadmap.settings import settings_from
+    from roadmap.views import gantt, svg, traceability
 
     graph = sphinxproject.minigraph.graph()
     critical = schedule.critical_path(graph).members
+    settings = settings_from({"roadmap_as_of": 2})
+    first = sorted(n.id for n in graph.of_type("milestone"))[0]
+    layout = gantt.gantt_layout(
+        graph, settings, href=lambda n: f"p.html#{n.id}", critical=critical,
+        week_href=lambda week: f"weeks/week-{week:02d}.html", today=date(2025, 10, 15),
+        forecast={first: (2, 3)}, baseline={first: (1, 2)})
     sources = {
-        "gantt": gantt.gantt_source(graph, critical=critical, href=lambda n: f"p.html#{n.id}"),
-        "gantt-phase": gantt.gantt_source(graph, phase="PH-1", label_chars=30),
+        "gantt": readable(svg.gantt_html(layout, "Timeline of the base plan")),
+        "gantt-phase": readable(svg.gantt_html(
+            gantt.gantt_layout(graph, settings, href=lambda n: f"p.html#{n.id}",
+                               phase="PH-1"), "Phase 1")),
         "dot": traceability.traceability_dot(graph, "WS-A", href=lambda n: f"p.html#{n.id}"),
     }
     assert sources == snapshot

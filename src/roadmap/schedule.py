@@ -181,3 +181,17 @@ def critical_path(graph: RoadmapGraph, end: str | None = None) -> CriticalPath:
     tail = _tails(weights, preds, order, end)
     members = frozenset(m for m in tail if chains.best[m] + tail[m] - weights[m] == length)
     return CriticalPath(chains.chain_to(last, graph), length, members, end)
+
+
+# ------------------------------------------------------------ weeks
+def active_in(need: Need, week: int) -> bool:
+    """Whether a milestone's window (start to due, both included) holds ``week``."""
+    start, due = need.week(FIELDS.start), need.week(FIELDS.due)
+    return start is not None and due is not None and start <= week <= due
+
+
+def milestones_in_week(graph: RoadmapGraph, week: int) -> list[Need]:
+    """The milestones active in ``week`` (due that week or in progress), by due week
+    then ID: what a week page lists and the explorer's week facet selects."""
+    return sorted((m for m in graph.of_type(TYPES.milestone) if active_in(m, week)),
+                  key=lambda m: (m.week(FIELDS.due) or 0, m.id))

@@ -52,12 +52,11 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "Share of every role's weekly capacity kept free of milestone work (0.1 "
                 "keeps 10 %): the capacity rule fails a week planned above capacity x "
                 "(1 - headroom)."),
-    SettingSpec("timeline_label_chars", 44,
-                "Characters of a milestone label (ID and title) on the program timeline; "
-                "longer titles are cut at a word, the link leads to the full title."),
-    SettingSpec("timeline_slice_label_chars", 52,
-                "The same on a phase's or workstream's slice of the timeline, where a "
-                "week is wider."),
+    SettingSpec("checkpoint_prefix", "",
+                "ID prefix of the weekly checkpoint milestones (each depends on every "
+                "milestone due in its week): the timeline draws them in one row of "
+                "diamonds instead of one bar each, and each week page names its "
+                "checkpoint. Empty: no milestone is a checkpoint."),
     SettingSpec("calendar_start", "2025-10-06",
                 "The Monday of program week 1 (the first Monday after the September 2025 "
                 "assessment)."),
@@ -81,8 +80,7 @@ class Settings:
     high_risk_threshold: int = 10
     risk_bands: tuple[tuple[str, int], ...] = DEFAULT_RISK_BANDS
     capacity_headroom: float = 0.0
-    timeline_label_chars: int = 44
-    timeline_slice_label_chars: int = 52
+    checkpoint_prefix: str = ""
     calendar_start: str = "2025-10-06"
     non_working: tuple[tuple[str, str, str], ...] = ()
     calendar: ProgramCalendar = field(default_factory=lambda: ProgramCalendar(date(2025, 10, 6)))
@@ -96,6 +94,10 @@ class Settings:
             if score >= lowest:
                 name = band
         return name
+
+    def is_checkpoint(self, need_id: str) -> bool:
+        """Whether a milestone is one of the weekly checkpoints."""
+        return bool(self.checkpoint_prefix) and need_id.startswith(self.checkpoint_prefix)
 
     def band_range(self, band: str) -> tuple[int, int]:
         """The lowest and highest score of a band (the top band ends at 25)."""
@@ -143,8 +145,7 @@ def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | Non
         high_risk_threshold=threshold,
         risk_bands=bands,
         capacity_headroom=headroom,
-        timeline_label_chars=_integer(values, "timeline_label_chars", 12, 200),
-        timeline_slice_label_chars=_integer(values, "timeline_slice_label_chars", 12, 200),
+        checkpoint_prefix=str(values["checkpoint_prefix"] or ""),
         calendar_start=str(values["calendar_start"]),
         non_working=tuple((str(a), str(b), str(c)) for a, b, c in values["non_working"]),
         calendar=calendar,

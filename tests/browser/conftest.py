@@ -87,9 +87,10 @@ class Tab:
             timeout=timeout)
 
 
-@pytest.fixture
-def tab(browser: object) -> Iterator[Tab]:
-    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[attr-defined]
+def open_tab(browser: object, viewport: dict[str, int]) -> tuple[object, Tab]:
+    """A new browser context and page that records what leaves the site and what goes
+    wrong; every request is routed, one off the site is aborted."""
+    context = browser.new_context(viewport=viewport)  # type: ignore[attr-defined]
     page = context.new_page()
     recorder = Tab(page)
 
@@ -108,8 +109,14 @@ def tab(browser: object) -> Iterator[Tab]:
         f"{message.text} ({message.location.get('url', '')})")
         if message.type == "error" else None)
     page.on("pageerror", lambda error: recorder.errors.append(f"uncaught: {error}"))
+    return context, recorder
+
+
+@pytest.fixture
+def tab(browser: object) -> Iterator[Tab]:
+    context, recorder = open_tab(browser, VIEWPORT)
     yield recorder
-    context.close()
+    context.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
@@ -117,3 +124,69 @@ def screenshot_dir(html_dir: Path) -> Path:
     path = html_dir.parent / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# ---------------------------------------------------------------- one sweep of the site
+SKIP_DIRS = {"_static", "_sources", "_images"}
+# A desktop screen and a phone; every page is visited once at each width.
+WIDTHS = {"desktop": 1400, "phone": 390}
+PROBE = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
+# Pages left in _build/screenshots/ for review: name -> (page, element to scroll to).
+SHOTS = {
+    "landing": ("index.html", None),
+    "timeline": ("views/timeline.html", "figure.roadmap-gantt"),
+    "week-06": ("weeks/week-06.html", None),
+    "risk-register": ("risk-management.html", ".roadmap-risk-register"),
+    "dashboard": ("views/dashboard.html", None),
+    "explorer": ("views/explorer.html", "#roadmap-explorer .rx-bar"),
+}
+
+
+def site_pages(html_dir: Path) -> list[str]:
+    """Every page of the built site (the permalink page redirects, so it is left out)."""
+    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+                  if not SKIP_DIRS.intersection(p.relative_to(html_dir).parts)
+                  and p.name != "permalink.html")
+
+
+@dataclass
+class Visit:
+    page: str
+    width: str
+    status: int
+    problems: list[str]
+    probe: dict[str, object]
+
+
+def _visit(tab: Tab, site_url: str, page: str, width: str) -> Visit:
+    tab.reset()
+    response = tab.page.goto(site_url + page, wait_until="load")  # type: ignore[attr-defined]
+    status = response.status if response is not None else 0
+    if tab.page.locator("pre.mermaid").count():  # type: ignore[attr-defined]
+        tab.wait_for_diagrams()
+    probe = tab.page.evaluate(PROBE)  # type: ignore[attr-defined]
+    return Visit(page, width, status, tab.problems(), probe)
+
+
+def _shoot(tab: Tab, screenshot_dir: Path, name: str, width: str, selector: str | None) -> None:
+    if selector:
+        tab.page.locator(selector).first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    tab.page.screenshot(path=str(screenshot_dir / f"{name}-{width}.png"))  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def sweep(browser: object, site_url: str, html_dir: Path, screenshot_dir: Path
+          ) -> dict[str, dict[str, Visit]]:
+    """Every page at every width, visited once for all the tests that read it: width ->
+    page -> what the visit measured. The review screenshots are taken on the way."""
+    shots = {page: (name, selector) for name, (page, selector) in SHOTS.items()}
+    found: dict[str, dict[str, Visit]] = {}
+    for width, pixels in WIDTHS.items():
+        context, tab = open_tab(browser, {"width": pixels, "height": 900})
+        found[width] = {}
+        for page in site_pages(html_dir):
+            found[width][page] = _visit(tab, site_url, page, width)
+            if page in shots:
+                _shoot(tab, screenshot_dir, shots[page][0], width, shots[page][1])
+        context.close()  # type: ignore[attr-defined]
+    return found

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from roadmap.graph import RoadmapGraph
+from roadmap.views.explorer import text_matches
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +28,12 @@ def needs_of_phase(graph: RoadmapGraph, needs: dict[str, Any], phase: str) -> se
     direct = {i for i, n in needs.items() if phase in (n.get("phase") or [])}
     assert direct <= expected
     return expected
+
+
+def record(need_id: str, need: dict[str, Any]) -> dict[str, Any]:
+    """What the explorer's search reads of a need (owner_of: an owner, or a lead)."""
+    owner = need.get("owner") or need.get("lead")
+    return {"id": need_id, "title": need["title"], "owner": [owner] if owner else []}
 
 
 def shown(page: Any) -> set[str]:
@@ -119,8 +126,7 @@ def test_explorer_works_by_keyboard(explorer, graph, needs):
     search.focus()
     milestone = sorted(i for i, n in needs.items() if n["type"] == "milestone")[0]
     explorer.keyboard.type(milestone)
-    matching = {i for i, n in needs.items()
-                if milestone.lower() in f"{i} {n['title']}".lower()}
+    matching = {i for i, n in needs.items() if text_matches(record(i, n), milestone)}
     wait_shown(explorer, len(matching))
     assert milestone in shown(explorer)
     explorer.keyboard.press("Tab")  # to the first facet value
@@ -136,6 +142,55 @@ def test_explorer_works_by_keyboard(explorer, graph, needs):
     sort.focus()
     explorer.keyboard.press("Enter")
     assert explorer.locator("#roadmap-explorer th[aria-sort]").inner_text().startswith("Title")
+
+
+def test_the_week_facet_shows_what_is_active_that_week(explorer, needs):
+    facet_box(explorer, "type", "milestone").check()
+    facet_box(explorer, "week", "6").check()
+    active = {i for i, n in needs.items() if n["type"] == "milestone"
+              and n["start"] <= 6 <= n["due"]}
+    wait_shown(explorer, len(active))
+    assert shown(explorer) == active
+    assert re.search(r"#type=milestone&week=6$", explorer.url)
+    dues = explorer.locator(SHOWN_ROWS).evaluate_all(
+        "rows => rows.map(r => Number(r.children[6].textContent))")
+    assert dues == sorted(dues)  # by due week, unless the reader sorts otherwise
+
+
+def test_an_id_typed_whole_comes_first_and_six_is_not_an_id(tab, site_url, needs):
+    tab.page.goto(f"{site_url}{EXPLORER}#q=ms-db-06")
+    tab.page.wait_for_selector("#roadmap-explorer[data-shown]")
+    first = tab.page.locator(SHOWN_ROWS).first.get_attribute("data-id")
+    assert first == "MS-DB-06"
+    tab.page.goto(f"{site_url}{EXPLORER}#q=6")
+    wait_shown(tab.page, len([i for i, n in needs.items() if text_matches(record(i, n), "6")]))
+    assert "MS-DB-06" not in shown(tab.page)
+
+
+def test_a_malformed_address_is_ignored_with_a_note(tab, site_url, needs):
+    tab.page.goto(f"{site_url}{EXPLORER}#q=%E0%A4%A")
+    wait_shown(tab.page, len(needs))
+    note = tab.page.locator("#roadmap-explorer .rx-note")
+    assert note.is_visible() and "could not be read" in note.inner_text()
+    assert not tab.problems()
+    tab.page.goto(f"{site_url}{EXPLORER}#type=milestone&nosuch=facet")
+    wait_shown(tab.page, len([n for n in needs.values() if n["type"] == "milestone"]))
+    assert "nosuch=facet" in note.inner_text()
+
+
+def test_a_needtable_keeps_its_search_in_the_address(tab, site_url, graph):
+    page = f"{site_url}{graph.needs['PH-1'].docname}.html"
+    tab.page.goto(page)
+    search = tab.page.locator(".needstable-search-input").first
+    search.fill("SEC")
+    tab.page.wait_for_url(re.compile(r"\?search-1=SEC$"))
+    tab.page.reload()
+    assert tab.page.locator(".needstable-search-input").first.input_value() == "SEC"
+    rows = tab.page.locator("table.NEEDS_DATATABLES").first.locator("tbody tr")
+    assert rows.count() > 0 and all("sec" in r.lower() for r in rows.all_inner_texts())
+    tab.page.goto(page + "?search-1=SEC#PH-1")  # the fragment still points at the need
+    assert tab.page.locator(".needstable-search-input").first.input_value() == "SEC"
+    assert not tab.problems()
 
 
 def test_each_phase_page_milestone_table_lists_exactly_its_milestones(tab, site_url, graph,

@@ -1,9 +1,17 @@
-"""Every page of the built site in a real browser: offline, no console error,
-mermaid renders, no serious accessibility violation, usable from disk."""
+"""Every page of the built site in a real browser, at a desktop width (1400 px) and a
+phone width (390 px), each page visited once per width (the ``sweep`` fixture):
+offline, no console error, mermaid renders, no table hiding columns at desktop width,
+no page wider than a phone, no need ID over two lines, no title cut with "...", no
+chart text over another or outside its chart, week pages that list what needs.json
+says; plus the search, the page weight of the timeline, pages from disk, print, and
+no serious accessibility violation."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,13 +19,14 @@ from roadmap.graph import RoadmapGraph
 
 pytestmark = pytest.mark.browser
 
-SKIP_DIRS = {"_static", "_sources", "_images"}
 SERIOUS = {"serious", "critical"}
+TIMELINE = "views/timeline.html"
+MAX_TIMELINE_BYTES = 600 * 1024
 
 
-def site_pages(html_dir: Path) -> list[str]:
-    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
-                  if not SKIP_DIRS.intersection(p.relative_to(html_dir).parts))
+def report(visits: dict[str, Any], key: str) -> dict[str, Any]:
+    """Page -> the non-empty value of a probe key."""
+    return {page: v.probe[key] for page, v in visits.items() if v.probe[key]}
 
 
 @pytest.fixture(scope="session")
@@ -31,128 +40,196 @@ def main_pages(html_dir: Path, graph: RoadmapGraph) -> dict[str, str]:
     pages = {
         "landing": "index.html",
         "executive roadmap": "executive-roadmap.html",
-        "phase": page_of("PH-1"),
+        "phase": page_of("PH-1"),  # with the phase's risk register
         "module": page_of("WS-SECURITY"),
         "explorer": "views/explorer.html",
         "report": "checks/traceability-report.html",
+        "timeline": TIMELINE,
+        "week": "weeks/week-06.html",
+        "dashboard": "views/dashboard.html",
     }
     missing = [p for p in pages.values() if not (html_dir / p).is_file()]
     assert not missing, f"main pages missing from the build: {missing}"
     return pages
 
 
-def test_every_page_loads_offline_without_console_errors(tab, site_url, html_dir):
-    pages = site_pages(html_dir)
-    assert len(pages) > 5
-    problems = {}
-    for page in pages:
-        tab.reset()
-        response = tab.page.goto(site_url + page, wait_until="load")
-        assert response is not None and response.ok, f"{page}: HTTP {response and response.status}"
-        tab.wait_for_diagrams()
-        if tab.problems():
-            problems[page] = tab.problems()
-    assert not problems, "\n".join(f"{p}: {msg}" for p, msgs in problems.items() for msg in msgs)
+def test_every_page_loads_offline_without_console_errors(sweep):
+    for width, visits in sweep.items():
+        assert len(visits) > 60, width
+        bad = {p: f"HTTP {v.status}" for p, v in visits.items() if v.status != 200}
+        bad.update({p: "; ".join(v.problems) for p, v in visits.items() if v.problems})
+        assert not bad, f"{width}:\n" + "\n".join(f"{p}: {m}" for p, m in bad.items())
 
 
-def test_every_mermaid_diagram_renders_an_svg(tab, site_url, html_dir):
-    pages = [p for p in site_pages(html_dir)
-             if 'class="mermaid"' in (html_dir / p).read_text(encoding="utf-8")]
-    assert "views/timeline.html" in pages
-    rendered = 0
-    for page in pages:
-        tab.page.goto(site_url + page)
-        tab.wait_for_diagrams()
-        diagrams = tab.page.locator("pre.mermaid")
-        assert diagrams.count() == tab.page.locator("pre.mermaid > svg").count(), page
-        errors = tab.page.locator('svg[aria-roledescription="error"]').count()
-        assert errors == 0, f"{page}: {errors} mermaid diagram(s) failed to parse"
-        rendered += diagrams.count()
-    assert rendered >= len(pages)
+def test_hand_written_mermaid_diagrams_render_and_nothing_else_loads_mermaid(sweep, html_dir):
+    visits = sweep["desktop"]
+    with_mermaid = {p for p, v in visits.items() if v.probe["mermaid"]["diagrams"]}
+    assert "checks/how-this-roadmap-is-checked.html" in with_mermaid
+    for page in with_mermaid:
+        counts = visits[page].probe["mermaid"]
+        assert counts["rendered"] == counts["diagrams"] and counts["errors"] == 0, page
+    loading = {p for p in visits
+               if "mermaid.min.js" in (html_dir / p).read_text(encoding="utf-8")}
+    assert loading == with_mermaid
+
+
+def test_no_table_hides_columns_at_desktop_width(sweep):
+    clipped = report(sweep["desktop"], "clipped")
+    assert not clipped, "\n".join(f"{p}: {t}" for p, ts in clipped.items() for t in ts)
+
+
+def test_no_page_is_wider_than_a_phone(sweep):
+    wide = {p: v.probe["pageWidth"] for p, v in sweep["phone"].items()
+            if v.probe["pageWidth"] > v.probe["viewport"]}
+    assert not wide
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_no_need_id_runs_over_two_lines(sweep, width):
+    wrapped = report(sweep[width], "wrappedIds")
+    assert not wrapped, {p: ids[:5] for p, ids in wrapped.items()}
+
+
+def test_no_need_title_is_cut(sweep):
+    cut = report(sweep["desktop"], "cutTitles")
+    assert not cut, {p: t[:3] for p, t in cut.items()}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_chart_labels_never_overlap_or_leave_their_chart(sweep, width):
+    charts = report(sweep[width], "charts")
+    assert TIMELINE in charts and "executive-roadmap.html" in charts
+    for page, found in charts.items():
+        for chart in found:
+            assert chart["texts"] > 20, page
+            assert chart["overlaps"] == [], (page, chart["overlaps"])
+            assert chart["outside"] == [], (page, chart["outside"])
+
+
+def test_each_week_page_lists_its_active_milestones_and_their_risks(sweep, graph, needs):
+    weeks = {p: v.probe["week"] for p, v in sweep["desktop"].items() if v.probe["week"]}
+    assert len(weeks) == graph.horizon
+    for page, listed in weeks.items():
+        week = int(re.search(r"week-(\d+)\.html$", page).group(1))
+        active = {i for i, n in needs.items() if n["type"] == "milestone"
+                  and n["start"] <= week <= n["due"]}
+        shown = [*listed["due"], *listed["checkpoint"], *listed["active"]]
+        assert sorted(shown) == sorted(active), page
+        due = {i for i in active if needs[i]["due"] == week}
+        assert set(listed["due"]) | set(listed["checkpoint"]) == due, page
+        risks = {i for i, n in needs.items() if n["type"] == "risk"
+                 and active.intersection(n.get("threatens") or [])}
+        assert sorted(listed["risks"]) == sorted(risks), page
+
+
+def test_timeline_page_weighs_under_600_kb(sweep):
+    weight = sweep["desktop"][TIMELINE].probe["weight"]
+    print(f"timeline page weight: {weight} bytes")
+    assert 0 < weight < MAX_TIMELINE_BYTES
+
+
+def search_ids(graph: RoadmapGraph) -> list[str]:
+    """The first need of each type, and IDs that look alike (PH-2, QG-PH2)."""
+    first = {}
+    for need in sorted(graph.needs.values(), key=lambda n: n.id):
+        first.setdefault(need.type, need.id)
+    return sorted({*first.values(), "PH-2", "QG-PH2", "MS-SEC-05", "MS-PGM-W06"})
+
+
+def test_searching_an_id_brings_its_defining_page_first(tab, site_url, graph):
+    wrong = {}
+    for need_id in search_ids(graph):
+        tab.page.goto(f"{site_url}search.html?q={need_id}")
+        first = tab.page.locator("#search-results ul.search li a").first
+        first.wait_for(timeout=20_000)
+        href = first.get_attribute("href") or ""
+        expected = f"{graph.needs[need_id].docname}.html#{need_id}"
+        if not href.endswith(expected):
+            wrong[need_id] = href
+    assert not wrong
 
 
 def test_main_pages_have_no_serious_accessibility_violations(tab, site_url, main_pages):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    report = []
+    found = []
     for name, page in main_pages.items():
         tab.page.goto(site_url + page)
-        tab.wait_for_diagrams()
-        violations = axe.run(tab.page).response["violations"]
-        for violation in violations:
+        for violation in axe.run(tab.page).response["violations"]:
             if violation.get("impact") in SERIOUS:
                 targets = [t for node in violation["nodes"][:5] for t in node["target"]]
-                report.append(f"{name} ({page}): {violation['id']} [{violation['impact']}] "
-                              f"{violation['help']}: {targets}")
-    assert not report, "\n".join(report)
+                found.append(f"{name} ({page}): {violation['id']} [{violation['impact']}] "
+                             f"{violation['help']}: {targets}")
+    assert not found, "\n".join(found)
 
 
 def test_main_pages_work_opened_from_disk(tab, html_dir, main_pages):
-    pages = {**main_pages, "timeline": "views/timeline.html",
-             "heat map": "views/risk-heatmap.html"}
-    for name, page in pages.items():
+    for name, page in {**main_pages, "heat map": "views/risk-heatmap.html",
+                       "risk register": "risk-management.html"}.items():
         tab.reset()
         tab.page.goto((html_dir / page).resolve().as_uri())
-        tab.wait_for_diagrams()
+        if tab.page.locator("pre.mermaid").count():
+            tab.wait_for_diagrams()
         assert not tab.problems(), f"{name} from disk: {tab.problems()}"
-        assert tab.page.locator('svg[aria-roledescription="error"]').count() == 0
+    tab.page.goto((html_dir / main_pages["timeline"]).resolve().as_uri())
+    assert tab.page.locator("figure.roadmap-gantt svg.gantt-bars rect.bar").count() > 40
     # the explorer filters from disk too (its data is in the page, nothing is fetched)
     explorer = tab.page
     explorer.goto((html_dir / main_pages["explorer"]).resolve().as_uri() + "#type=phase")
     explorer.wait_for_selector("#roadmap-explorer[data-shown]")
-    assert explorer.locator("#roadmap-explorer tbody tr:not([hidden])").count() >= 1
     assert explorer.get_attribute("#roadmap-explorer", "data-shown") == str(
         explorer.locator("#roadmap-explorer tbody tr:not([hidden])").count())
 
 
-def test_review_screenshots(tab, site_url, screenshot_dir):
-    """Pictures of the main views next to the build, for a human to look at."""
-    page = tab.page
-    page.set_viewport_size({"width": 1280, "height": 1500})  # the explorer's table too
-    shots = {
-        "landing.png": ("index.html", None),
-        "timeline.png": ("views/timeline.html", ".roadmap-timeline"),
-        "heatmap.png": ("views/risk-heatmap.html", ".roadmap-heatmap-view"),
-        "explorer.png": ("views/explorer.html#type=milestone&phase=PH-1", None),
-    }
-    for name, (path, selector) in shots.items():
-        page.goto(site_url + path)
-        tab.wait_for_diagrams()
-        target = screenshot_dir / name
-        if selector:
-            page.locator(selector).first.screenshot(path=str(target))
-        else:
-            page.screenshot(path=str(target))
-        assert target.stat().st_size > 10_000, name
+def test_permalink_redirects_from_disk(tab, html_dir, graph):
+    target = graph.needs["MS-SEC-05"]
+    tab.page.goto((html_dir / "permalink.html").resolve().as_uri() + "?id=MS-SEC-05")
+    tab.page.wait_for_url(re.compile(rf"{re.escape(target.docname)}\.html#MS-SEC-05$"))
+    tab.page.goto((html_dir / "permalink.html").resolve().as_uri() + "?id=NOPE-1")
+    assert "No need has the ID NOPE-1" in tab.page.locator("#roadmap-permalink-note").inner_text()
+    assert not tab.problems()
 
 
-def test_gantt_of_hostile_titles_renders(tab, site_url):
-    """Titles with everything mermaid's Gantt lexer treats specially still render."""
-    from roadmap import schedule
-    from roadmap.graph import build_graph
-    from roadmap.inputs import from_conf
-    from roadmap.views import gantt
+def _pdf(tab, url: str, path: Path) -> tuple[str, list[str], list[float]]:
+    """Print a page to PDF as Chromium does; its text, its page sizes and the heights of
+    its words (about their font size, in points)."""
+    tab.page.goto(url)
+    tab.page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True,
+                          text=True, check=True).stdout
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+ x [\d.]+)", info)
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    heights = [float(b) - float(a) for a, b in
+               re.findall(r'<word [^>]*yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', boxes)]
+    return text, sizes, heights
 
-    titles = ["Auth: fix #1; now", "%% not a comment", "click here", "section 2 work",
-              "title of it", '"quoted" <b>bold</b> & more', "70% done: 100%% sure",
-              "dateFormat YYYY", "accTitle: x", "#quot; entity"]
-    needs = {
-        "PH-1": {"id": "PH-1", "type": "phase", "title": "Found: ation #1", "start": 1, "end": 4},
-        "WS-A": {"id": "WS-A", "type": "workstream", "title": "section: A; b #2", "start": 1,
-                 "end": 4},
-    }
-    for i, title in enumerate(titles):
-        needs[f"MS-{i}"] = {"id": f"MS-{i}", "type": "milestone", "title": title,
-                            "start": 1 + i % 4, "due": 1 + i % 4, "phase": ["PH-1"],
-                            "workstream": ["WS-A"], "depends_on": [f"MS-{i - 1}"] if i else []}
-    graph = build_graph(needs, from_conf(Path(__file__).resolve().parents[2]).metamodel)
-    source = gantt.gantt_source(graph, critical=schedule.critical_path(graph).members,
-                                href=lambda n: f"x.html#{n.id}", label_chars=40)
-    tab.page.goto(site_url + "views/timeline.html")
-    tab.wait_for_diagrams()
-    svg = tab.page.evaluate(
-        "async (code) => (await window.mermaid.render('hostile', code)).svg", source)
-    assert 'aria-roledescription="gantt"' in svg
-    for i in range(len(titles)):  # every bar drawn, under its own task ID
-        assert f'id="{gantt.gantt_task_id("t", f"MS-{i}")}"' in svg
+
+def is_a4(size: str, landscape: bool | None = None) -> bool:
+    """``595 x 842`` (points, within a point) upright, or turned."""
+    width, height = (float(v) for v in size.split(" x "))
+    upright = abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5
+    turned = abs(width - 841.9) < 1.5 and abs(height - 595.3) < 1.5
+    return {None: upright or turned, True: turned, False: upright}[landscape]
+
+
+CHROME = ("Skip to content", "Back to top", "Implementation guides", "Toggle site navigation")
+
+
+def test_executive_roadmap_and_a_week_print_legibly_on_a4(tab, site_url, screenshot_dir):
+    text, sizes, heights = _pdf(tab, site_url + "weeks/week-06.html",
+                                screenshot_dir / "week-06.pdf")
+    assert "MS-PGM-W06" in text and "Early warning" in text and "Who is busy" in text
+    assert not [c for c in CHROME if c.lower() in text.lower()]
+    assert all(is_a4(size) for size in sizes), sizes
+    assert sorted(heights)[len(heights) // 2] >= 7, "body text under 7 pt"
+    text, sizes, heights = _pdf(tab, site_url + "executive-roadmap.html",
+                                screenshot_dir / "executive-roadmap.pdf")
+    assert "Executive Roadmap" in text and "Weekly checkpoints" in text  # the chart's text
+    assert not [c for c in CHROME if c.lower() in text.lower()]
+    assert all(is_a4(size) for size in sizes), sizes
+    assert any(is_a4(size, landscape=True) for size in sizes), "the timeline prints landscape"
+    assert min(heights) >= 4.5 and sorted(heights)[len(heights) // 2] >= 7

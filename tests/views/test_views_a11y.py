@@ -23,8 +23,11 @@ def test_task_list_checkboxes_are_labelled_with_their_state():
 
 def test_content_tables_take_the_keyboard_focus_once():
     html = ('<table class="roadmap-table docutils align-default" id="t1">'
-            '<table class="NEEDS_DATATABLES">')
+            '<table class="NEEDS_DATATABLES">'
+            '<div class="roadmap-scroll" tabindex="0"><table class="docutils roadmap-in-scroll">')
     fixed = repair(html)
     assert fixed == ('<table tabindex="0" class="roadmap-table docutils align-default" id="t1">'
-                     '<table class="NEEDS_DATATABLES">')
+                     '<table class="NEEDS_DATATABLES">'
+                     '<div class="roadmap-scroll" tabindex="0"><table class="docutils '
+                     'roadmap-in-scroll">')
     assert repair(fixed) == fixed

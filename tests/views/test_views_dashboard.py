@@ -81,7 +81,33 @@ def test_tables_link_every_need(planned, view_context, links_of):
     assert spans == [1] and "p.html#TST-K" in links_of(gates)
     kpis = dashboard.kpis_table(ctx, dashboard.kpi_groups(planned))
     assert "-450 (-53 %)" in kpis.astext() and "feed no program" in kpis.astext()
-    rule = Rule("R-1", "Every milestone measured", "", "graph")
-    result = RuleResult(rule, checked_ids=["MS-A", "MS-B"])
-    rules = dashboard.rules_table([result, RuleResult(Rule("R-2", "Nothing", "", "graph"))])
-    assert "100 % passed" in rules.astext() and "nothing to check" in rules.astext()
+
+
+def test_rule_coverage_is_a_bar_on_the_report():
+    from roadmap.views import report
+
+    result = RuleResult(Rule("R-1", "Every milestone measured", "", "graph"),
+                        checked_ids=["MS-A", "MS-B"])
+    assert report.coverage_cell(result).astext() == "100 % passed"
+    assert report.coverage_cell(RuleResult(Rule("R-2", "Nothing", "", "graph"))) == \
+        "nothing to check"
+
+
+def test_latest_values_and_late_milestones_come_in_from_outside(planned, view_context):
+    ctx = view_context(planned)
+    empty = dashboard.section_nodes(ctx, "kpis")[0]
+    latest = [e.astext() for e in empty.findall(nodes.entry)
+              if "roadmap-latest" in e["classes"]]
+    assert latest[0] == "Latest value" and set(latest[1:]) == {dashboard.NONE}
+    assert "no measurement is connected" in dashboard.section_nodes(ctx, "summary")[0].astext()
+    assert "cannot say what is late" in dashboard.section_nodes(ctx, "late")[0].astext()
+    progress = dashboard.Progress(
+        latest={"MET-K": dashboard.Measurement(612.0, week=3, source="MON-K")},
+        late=[dashboard.LateMilestone(planned.needs["MS-A"], forecast_due=3, reason="staffing")],
+        measured=True)
+    kpis = dashboard.section_nodes(ctx, "kpis", progress)[0]
+    cells = [e.astext() for e in kpis.findall(nodes.entry) if "roadmap-latest" in e["classes"]]
+    assert "612 (week 3)MON-K" in cells and "not measured yet" in cells
+    late = dashboard.section_nodes(ctx, "late", progress)[0]
+    assert "MS-A" in late.astext() and "week 3" in late.astext() and "staffing" in late.astext()
+    assert "1 late milestones" in dashboard.section_nodes(ctx, "summary", progress)[0].astext()

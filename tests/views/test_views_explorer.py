@@ -30,9 +30,10 @@ def href(need):
 def test_records_carry_every_facet(small):
     records = {r["id"]: r for r in explorer.explorer_records(small, href)}
     assert records["MS-A"] == {"id": "MS-A", "title": "Milestone MS-A", "url": "x.html#MS-A",
-                               "type": ["milestone"], "phase": ["PH-1"],
-                               "workstream": ["WS-A"], "status": ["planned"],
-                               "owner": ["Alpha Lead"]}
+                               "start": 1, "due": 2, "type": ["milestone"], "phase": ["PH-1"],
+                               "week": ["1", "2"], "workstream": ["WS-A"],
+                               "status": ["planned"], "owner": ["Alpha Lead"]}
+    assert records["PH-2"]["week"] == ["5", "6", "7", "8"] and records["RSK-1"]["week"] == []
     assert records["MET-1"]["phase"] == ["PH-1", "PH-2"]
     assert records["MET-1"]["workstream"] == ["WS-A", "WS-B"]
     assert records["WS-A"]["owner"] == ["Alpha Lead"]  # a workstream's lead
@@ -77,3 +78,24 @@ def test_embedded_json_cannot_close_its_script(small, need, make_graph):
     data, rest = body.split("</script>", 1)
     assert json.loads(data)["needs"][0]["title"].startswith("</script>")
     assert rest == ""
+
+
+def test_the_week_facet_selects_what_is_active_that_week(small):
+    records = explorer.explorer_records(small, href)
+    ids = sorted(r["id"] for r in explorer.matching(records, {"week": ["6"],
+                                                              "type": ["milestone"]}))
+    assert ids == ["MS-B"]
+    facets = {f["key"]: f for f in explorer.explorer_payload(small, href)["facets"]}
+    weeks = facets["week"]["values"]
+    assert [v["value"] for v in weeks][:3] == ["1", "2", "3"]
+    assert weeks[5]["label"] == "Week 6, 10 Nov"
+
+
+def test_the_search_matches_id_starts_and_word_starts(small):
+    records = {r["id"]: r for r in explorer.explorer_records(small, href)}
+    ms_a = records["MS-A"]
+    assert explorer.text_matches(ms_a, "ms-a")
+    assert explorer.text_matches(ms_a, "alpha mile")
+    assert not explorer.text_matches(ms_a, "ilestone")  # not inside a word
+    assert not explorer.text_matches({"id": "MS-DB-06", "title": "Index fixes"}, "6")
+    assert explorer.text_matches({"id": "MS-DB-06", "title": "Index fixes"}, "06")

@@ -30,6 +30,9 @@ from roadmap.sphinx_ext import (
     freshness,
     mermaid_local,
     neutralize,
+    permalink,
+    reading,
+    search,
     state,
 )
 from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
@@ -115,6 +118,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     freshness.setup(app)
     a11y.setup(app)
     directives.setup(app)
+    reading.setup(app)
+    search.setup(app)
+    permalink.setup(app)
     app.connect("config-inited", _validate_settings)
     app.connect("builder-inited", state.reset)
     app.connect("builder-inited", _check_model)

@@ -31,6 +31,7 @@ logger = logging.getLogger("roadmap")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "roadmap-views.css"
 EXPLORER_JS = "roadmap-explorer.js"
+TABLES_JS = "roadmap-tables.js"  # keeps the search of interactive needtables in the URL
 
 
 class roadmap_view(nodes.General, nodes.Element):
@@ -94,6 +95,15 @@ def _uri(app: Sphinx, fromdocname: str) -> Callable[[Need], str]:
     return uri
 
 
+def _doc_uri(app: Sphinx, fromdocname: str) -> Callable[[str], str | None]:
+    def doc_uri(docname: str) -> str | None:
+        if docname not in app.env.found_docs:
+            return None
+        return app.builder.get_relative_uri(fromdocname, docname)
+
+    return doc_uri
+
+
 def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(roadmap_view))
     if not placeholders:
@@ -102,7 +112,7 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for index, node in enumerate(placeholders, start=1):
         ctx = ViewContext(project=inputs_of(app), graph=get_graph(app), docname=docname,
                           uri=_uri(app, docname), results=lambda: get_results(app),
-                          index=index)
+                          index=index, doc_uri=_doc_uri(app, docname))
         spec = registered[node["view"]]
         try:
             content = spec.build(ctx, ViewArgs(node["argument"], node["options"]))
@@ -137,6 +147,10 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str,
         app.add_css_file(CSS_FILE)
     if "roadmap-explorer-view" in classes:
         app.add_js_file(EXPLORER_JS)
+    tables = {c for table in doctree.findall(nodes.table) for c in table["classes"]}
+    if "NEEDS_DATATABLES" in tables:
+        # after sphinx-needs' own deferred needstable.js (priority 500)
+        app.add_js_file(TABLES_JS, loading_method="defer", priority=800)
 
 
 def visit_graphviz(self: Any, node: nodes.Element) -> None:

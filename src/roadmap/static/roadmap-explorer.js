@@ -2,9 +2,13 @@
  *
  * Reads the data the page embeds (<script type="application/json">), so it
  * works from a web server and from a page opened from disk alike. Values of
- * one facet are alternatives, facets combine; the filter lives in the URL
- * fragment (#phase=PH-1&type=milestone), so a filtered view can be shared and
- * the back button steps through earlier filters. Plain ES5, no library.
+ * one facet are alternatives, facets combine; the search box matches the start
+ * of an ID and the start of words (roadmap.views.explorer.text_matches), and an
+ * ID typed whole puts that need first. The filter, the search and the sort live
+ * in the URL fragment (#phase=PH-1&type=milestone&sort=-due), so a filtered view
+ * can be shared and the back button steps through earlier filters; a fragment
+ * that cannot be read is ignored with a note. Milestones are sorted by due week
+ * by default. Plain ES5, no library.
  */
 (function () {
   "use strict";
@@ -15,9 +19,30 @@
     { key: "type", label: "Type" },
     { key: "phase", label: "Phase" },
     { key: "workstream", label: "Workstream" },
-    { key: "status", label: "Status" },
-    { key: "owner", label: "Owner" }
+    { key: "start", label: "Start week", numeric: true },
+    { key: "due", label: "Due week", numeric: true },
+    { key: "owner", label: "Owner" },
+    { key: "status", label: "Status" }
   ];
+  var DEFAULT_SORT = "due";
+  var SORTABLE = {};
+  COLUMNS.forEach(function (col) { SORTABLE[col.key] = col; });
+
+  /* The words a need is found by: its ID, the ID's parts, the words of its title
+     and owner (the Python reference is explorer.text_matches). */
+  function words(need) {
+    var text = [need.id, need.title].concat(asList(need.owner)).join(" ").toLowerCase();
+    return text.split(/[^a-z0-9%]+/).filter(function (w) { return w; });
+  }
+  function textMatches(need, query) {
+    var terms = query.toLowerCase().split(/\s+/).filter(function (t) { return t; });
+    if (!terms.length) { return true; }
+    var id = need.id.toLowerCase();
+    var found = need.words || (need.words = words(need));
+    return terms.every(function (term) {
+      return id.indexOf(term) === 0 || found.some(function (w) { return w.indexOf(term) === 0; });
+    });
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -42,17 +67,20 @@
     this.facets = data.facets;
     this.types = data.types || {};
     this.needs = data.needs;
-    this.sortKey = "id";
+    this.sortKey = DEFAULT_SORT;
     this.sortDir = 1;
-    this.state = { sel: {}, q: "" };
+    this.state = { sel: {}, q: "", sort: DEFAULT_SORT, dir: 1 };
     this.boxes = {};   // facet key -> value -> checkbox
     this.counts = {};  // facet key -> value -> count element
     this.rows = [];
     this.build();
     this.readHash();
+    this.sort();
     this.render();
     var self = this;
-    window.addEventListener("hashchange", function () { self.readHash(); self.render(); });
+    window.addEventListener("hashchange", function () {
+      self.readHash(); self.sort(); self.render();
+    });
   }
 
   Explorer.prototype.build = function () {
@@ -99,6 +127,7 @@
       self.commit(false);
     });
     this.status = el("p", { "class": "rx-status", role: "status", "aria-live": "polite" });
+    this.note = el("p", { "class": "rx-note", hidden: "hidden" });
     var bar = el("div", { "class": "rx-bar" }, [this.status, clear]);
 
     var headRow = el("tr", {});
@@ -109,7 +138,7 @@
       button.addEventListener("click", function () {
         self.sortDir = self.sortKey === col.key ? -self.sortDir : 1;
         self.sortKey = col.key;
-        self.sort();
+        self.commit(false);
       });
       var th = el("th", { scope: "col" }, [button]);
       self.headers[col.key] = th;
@@ -122,6 +151,7 @@
           return el("td", {}, [el("a", { href: need.url, text: need.id })]);
         }
         var values = asList(need[col.key]);
+        if (col.numeric) { values = values.map(String); }
         if (col.key === "type") { values = values.map(function (t) { return self.types[t] || t; }); }
         if (col.key === "status") { values = values.map(function (s) { return s.replace(/_/g, " "); }); }
         return el("td", { text: values.join(", ") });
@@ -135,9 +165,9 @@
       el("caption", { text: "Needs matching the filter; choose a column heading to sort" }),
       el("thead", {}, [headRow]), this.tbody]);
 
+    this.root.appendChild(this.note);
     this.root.appendChild(el("div", { "class": "rx-controls" }, [searchBox, facetBox, bar]));
-    this.root.appendChild(el("div", { "class": "rx-table-wrap" }, [table]));
-    this.sort();
+    this.root.appendChild(el("div", { "class": "rx-table-wrap", tabindex: "0" }, [table]));
   };
 
   /* The controls are the state: read every checkbox and the search box, then
@@ -153,7 +183,7 @@
       }).map(function (option) { return option.value; });
       if (chosen.length) { sel[facet.key] = chosen; }
     });
-    this.state = { sel: sel, q: this.search.value };
+    this.state = { sel: sel, q: this.search.value, sort: this.sortKey, dir: this.sortDir };
     this.writeHash(replace);
   };
 
@@ -166,6 +196,9 @@
       });
     });
     if (this.state.q) { parts.push("q=" + encodeURIComponent(this.state.q)); }
+    if (this.state.sort !== DEFAULT_SORT || this.state.dir !== 1) {
+      parts.push("sort=" + (this.state.dir < 0 ? "-" : "") + encodeURIComponent(this.state.sort));
+    }
     return parts.join("&");
   };
 
@@ -173,6 +206,8 @@
   Explorer.prototype.writeHash = function (replace) {
     var text = this.hashText();
     var current = window.location.hash.replace(/^#/, "");
+    this.showNote([]);
+    this.sort();
     this.render();
     if (text === current) { return; }
     if (replace) {
@@ -182,25 +217,52 @@
     }
   };
 
+  /* The state from the URL fragment. A part that cannot be decoded (a broken
+     percent escape such as %E0%A4%A) or that names no facet value is left out,
+     and the note above the table says which. */
   Explorer.prototype.readHash = function () {
     var text = window.location.hash.replace(/^#/, "");
     var sel = {};
     var q = "";
+    var sort = DEFAULT_SORT;
+    var dir = 1;
+    var ignored = [];
     var known = {};
-    this.facets.forEach(function (facet) { known[facet.key] = true; });
-    if (text.indexOf("=") >= 0) {
-      text.split("&").forEach(function (part) {
-        var at = part.indexOf("=");
-        if (at < 0) { return; }
-        var key = decodeURIComponent(part.slice(0, at).replace(/\+/g, " "));
-        var value = decodeURIComponent(part.slice(at + 1).replace(/\+/g, " "));
-        if (key === "q") { q = value; }
-        else if (known[key] && value) { (sel[key] = sel[key] || []).push(value); }
-      });
-    }
-    this.state = { sel: sel, q: q };
+    this.facets.forEach(function (facet) {
+      known[facet.key] = {};
+      facet.values.forEach(function (option) { known[facet.key][option.value] = true; });
+    });
+    text.split("&").forEach(function (part) {
+      if (!part) { return; }
+      var at = part.indexOf("=");
+      var key, value;
+      try {
+        key = decodeURIComponent(part.slice(0, at < 0 ? part.length : at).replace(/\+/g, " "));
+        value = at < 0 ? "" : decodeURIComponent(part.slice(at + 1).replace(/\+/g, " "));
+      } catch (error) {
+        ignored.push(part);
+        return;
+      }
+      if (key === "q") { q = value; }
+      else if (key === "sort" && SORTABLE[value.replace(/^-/, "")]) {
+        dir = value.charAt(0) === "-" ? -1 : 1;
+        sort = value.replace(/^-/, "");
+      } else if (known[key] && known[key][value]) { (sel[key] = sel[key] || []).push(value); }
+      else if (at >= 0 || text.indexOf("=") >= 0) { ignored.push(part); }
+    });
+    this.state = { sel: sel, q: q, sort: sort, dir: dir };
+    this.sortKey = sort;
+    this.sortDir = dir;
+    this.showNote(ignored);
     /* keystrokes not yet committed win over an older address */
     if (!this.typing && this.search.value !== q) { this.search.value = q; }
+  };
+
+  Explorer.prototype.showNote = function (ignored) {
+    if (!ignored.length) { this.note.hidden = true; this.note.textContent = ""; return; }
+    this.note.hidden = false;
+    this.note.textContent = "Part of the address could not be read and was ignored (" +
+      ignored.join(", ") + "); the table shows the filters that could be read.";
   };
 
   Explorer.prototype.matches = function (need, skip) {
@@ -213,9 +275,7 @@
         if (!hit) { return false; }
       }
     }
-    var q = this.state.q.trim().toLowerCase();
-    if (q && (need.id + " " + need.title).toLowerCase().indexOf(q) < 0) { return false; }
-    return true;
+    return textMatches(need, this.state.q.trim());
   };
 
   Explorer.prototype.render = function () {
@@ -247,25 +307,38 @@
     this.root.setAttribute("data-shown", String(shown));
   };
 
+  /* Rows in the chosen order; a need without a value for a numeric column goes last
+     whichever the direction; an ID typed whole in the search box comes first. */
   Explorer.prototype.sort = function () {
     var key = this.sortKey;
     var dir = this.sortDir;
+    var col = SORTABLE[key] || SORTABLE.id;
     var self = this;
+    var exact = (this.state.q || "").trim().toLowerCase();
     function text(row) {
       var value = asList(row.need[key]).join(", ");
       return key === "type" ? (self.types[value] || value) : value;
     }
+    function compare(a, b) {
+      if (col.numeric) {
+        var x = a.need[key], y = b.need[key];
+        if (x === null || x === undefined) { return y === null || y === undefined ? 0 : 1; }
+        if (y === null || y === undefined) { return -1; }
+        return (x - y) * dir;
+      }
+      return text(a).localeCompare(text(b), undefined, { numeric: true, sensitivity: "base" }) * dir;
+    }
     this.rows.sort(function (a, b) {
-      var x = text(a);
-      var y = text(b);
-      var c = x.localeCompare(y, undefined, { numeric: true, sensitivity: "base" });
+      var ea = a.need.id.toLowerCase() === exact, eb = b.need.id.toLowerCase() === exact;
+      if (ea !== eb) { return ea ? -1 : 1; }
+      var c = compare(a, b);
       if (c === 0) { c = a.need.id.localeCompare(b.need.id, undefined, { numeric: true }); }
-      return c * dir;
+      return c;
     });
     this.rows.forEach(function (row) { self.tbody.appendChild(row); });
-    COLUMNS.forEach(function (col) {
-      var th = self.headers[col.key];
-      if (col.key === key) { th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending"); }
+    COLUMNS.forEach(function (c) {
+      var th = self.headers[c.key];
+      if (c.key === key) { th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending"); }
       else { th.removeAttribute("aria-sort"); }
     });
   };

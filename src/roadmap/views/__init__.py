@@ -44,7 +44,7 @@ class View:
 
 _VIEWS: dict[str, View] = {}
 # Modules of this package that hold no view.
-_NOT_VIEWS = frozenset({"blocks", "options", "gantt"})
+_NOT_VIEWS = frozenset({"blocks", "options", "gantt", "svg", "textwidth", "cards", "page"})
 
 
 def view(spec: View) -> View:

@@ -39,6 +39,9 @@ class ViewContext:
     uri: Callable[[Need], str]  # relative URI of a need from the page being written
     results: Callable[[], list[RuleResult]]  # the build's rule results, computed on demand
     index: int = 1  # the view's number on its page, for IDs unique on the page
+    # relative URI of another page of the site by its document name, None when the site
+    # has no such page (the week pages, say, in a project without them)
+    doc_uri: Callable[[str], str | None] = lambda docname: None
 
     @property
     def settings(self) -> Settings:
@@ -86,6 +89,28 @@ def id_refs(ctx: ViewContext, ids: Iterable[str]) -> list[nodes.Node]:
 def titled(ctx: ViewContext, need: Need) -> list[nodes.Node]:
     """The need's linked ID followed by its title."""
     return [need_ref(ctx, need), nodes.Text(" " + need.title)]
+
+
+# The document of a program week's page (``weeks/week-06``).
+WEEK_PAGE = "weeks/week-{week:02d}"
+
+
+def week_docname(week: int) -> str:
+    return WEEK_PAGE.format(week=week)
+
+
+def week_ref(ctx: ViewContext, week: int, text: str | None = None) -> nodes.Node:
+    """A link to the page of program week ``week`` (plain text without week pages)."""
+    return page_ref(ctx, week_docname(week), text or f"week {week}", f"Program week {week}")
+
+
+def page_ref(ctx: ViewContext, docname: str, text: str, title: str = "") -> nodes.Node:
+    """A link to another page of the site, or the plain text when there is no such page."""
+    uri = ctx.doc_uri(docname)
+    if uri is None:
+        return nodes.Text(text)
+    ref = nodes.reference("", text, internal=True, refuri=uri, reftitle=title or text)
+    return ref
 
 
 # ------------------------------------------------------------------ tables
@@ -237,8 +262,9 @@ class progress_bar(nodes.inline):
 def visit_progress_bar_html(self: Any, node: progress_bar) -> None:
     # the bar is drawn for the eye; the text beside it is what assistive technology reads
     self.body.append(
-        f'<span class="roadmap-bar" aria-hidden="true"><span style="width:{int(node["share"])}%">'
-        f'</span></span> <span class="roadmap-bar-text">{escape(node.astext())}</span>')
+        f'<span class="roadmap-progress"><span class="roadmap-bar" aria-hidden="true">'
+        f'<span style="width:{int(node["share"])}%"></span></span> '
+        f'<span class="roadmap-bar-text">{escape(node.astext())}</span></span>')
     raise nodes.SkipNode
 
 
@@ -286,6 +312,24 @@ def depart_collapsible_html(self: Any, node: collapsible) -> None:
     self.body.append("</details>")
 
 
+class svg_figure(nodes.General, nodes.Element):
+    """A chart written by the roadmap's own SVG writer (:mod:`roadmap.views.svg`, which
+    escapes every value); builders other than HTML write the node's children, a plain
+    text version of the chart, instead."""
+
+    @staticmethod
+    def make(html: str, *fallback: nodes.Node) -> svg_figure:
+        node = svg_figure()
+        node["html"] = html
+        node.extend(fallback)
+        return node
+
+
+def visit_svg_figure_html(self: Any, node: svg_figure) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
 def skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
@@ -304,4 +348,5 @@ CUSTOM_NODES: dict[type[nodes.Element],
     progress_bar: (visit_progress_bar_html, depart_nothing, pass_through),
     json_data: (visit_json_data_html, depart_nothing, skip),
     collapsible: (visit_collapsible_html, depart_collapsible_html, pass_through),
+    svg_figure: (visit_svg_figure_html, depart_nothing, pass_through),
 }

@@ -18,15 +18,42 @@ def load_text(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value else "\u00b7"
 
 
+# A table shows at most this many weeks; a longer range is split into even parts, so
+# that a table of 26 weeks does not need sideways scrolling on a desktop screen.
+MAX_WEEKS = 16
+
+
+def week_chunks(weeks: range) -> list[range]:
+    """``weeks`` in even consecutive parts of at most :data:`MAX_WEEKS` weeks."""
+    parts = -(-len(weeks) // MAX_WEEKS) or 1
+    size = -(-len(weeks) // parts)
+    return [weeks[i:i + size] for i in range(0, len(weeks), size)] or [weeks]
+
+
+def week_head(ctx: vn.ViewContext, week: int) -> list[nodes.Node]:
+    """``W6`` (a link to the week's page) over the Monday of the week."""
+    head: list[nodes.Node] = [vn.week_ref(ctx, week, f"W{week}")]
+    calendar = ctx.settings.calendar
+    if 1 <= week <= len(calendar.weeks):
+        monday = calendar.week(week).monday
+        head.append(vn.small(f"{monday.day} {monday.strftime('%b')}"))
+    return head
+
+
+def role_cell(ctx: vn.ViewContext, role: Need) -> list[nodes.Node]:
+    return [vn.need_ref(ctx, role), vn.small(role.title)]
+
+
 def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: range,
                    caption: str) -> nodes.table:
     """Planned person-weeks per role per week against the role's capacity."""
-    head = ["Role", "Capacity", *(f"W{w}" for w in weeks), "Total"]
+    head: list[vn.CellLike] = ["Role", "Capacity", *(week_head(ctx, w) for w in weeks),
+                               "Total"]
     rows: list[vn.RowLike] = []
     for role in roles:
         capacity = role.number(FIELDS.capacity) or 0.0
         per_week = load.get(role.id, {})
-        cells: list[vn.CellLike] = [vn.titled(ctx, role), f"{capacity:g}"]
+        cells: list[vn.CellLike] = [role_cell(ctx, role), f"{capacity:g}"]
         for week in weeks:
             value = per_week.get(week, 0.0)
             over = value > usable_capacity(role, week, ctx.settings) + 1e-9
@@ -55,13 +82,14 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     roles = wanted or [r for r in ctx.graph.of_type(TYPES.resource)
                        if has_capacity(r) and (milestones is None or load.get(r.id))]
     first, last = args.get("weeks") or (1, ctx.graph.horizon)
-    weeks = range(first, last + 1)
-    span = f"weeks {first}-{last}"
-    caption = (f"Load of {stream.title} in person-weeks per role, {span}, next to each role's "
-               "whole capacity" if stream else
-               f"Planned load in person-weeks per role, {span}; a cell above the role's "
-               "capacity fails the build")
-    content: list[nodes.Node] = [capacity_table(ctx, roles, load, weeks, caption)]
+    content: list[nodes.Node] = []
+    for weeks in week_chunks(range(first, last + 1)):
+        span = f"weeks {weeks[0]}-{weeks[-1]}"
+        caption = (f"Load of {stream.title} in person-weeks per role, {span}, next to each "
+                   "role's whole capacity" if stream else
+                   f"Planned load in person-weeks per role, {span}; a cell above the role's "
+                   "capacity fails the build")
+        content.append(capacity_table(ctx, roles, load, weeks, caption))
     if stream is not None and milestones is not None:
         content.append(usage_table(ctx, tool_usage(ctx.graph, milestones),
                                    f"Tools, infrastructure and services of {stream.title}"))

@@ -1,17 +1,23 @@
-"""Progress dashboard: milestones by status, quality gates, KPIs, rule coverage.
+"""Progress dashboard: what a program manager asks. Where the program stands (the as-of
+week, milestones done and at risk, the next gate), the late milestones, milestones by
+status per phase and per workstream, the quality gates, and the KPIs from baseline to
+target beside their latest measured value.
 
-Rule coverage is not rolled up here: it is the rule suite's own results, shown as
-they are, the same the build warns with and CI checks.
+The plan alone knows no measurement: :class:`Progress` is the place for them. It holds
+the latest value of each metric and the list of late milestones, and every function
+here takes one (empty by default, and then the dashboard says so). Whoever measures
+the program builds a :class:`Progress` and hands it in; nothing else changes. The rule
+coverage of the build is on the traceability report (:mod:`roadmap.views.report`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from docutils import nodes
 
-from roadmap.findings import RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import (
     DIRECTION_DECREASE,
@@ -71,6 +77,36 @@ class StatusRow:
     def effort_done(self) -> float:
         return sum(m.number(FIELDS.effort) or 0.0 for m in self.milestones
                    if status_of(m) == STATUS_DONE)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """The latest measured value of a metric."""
+
+    value: float
+    week: int | None = None  # the program week it was measured in
+    source: str = ""  # where it was read (a monitor, a report)
+
+
+@dataclass(frozen=True)
+class LateMilestone:
+    milestone: Need
+    forecast_due: int | None = None  # the week it is now expected in, if known
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What is measured, as opposed to planned: the latest value per metric ID and the
+    milestones that are late. ``measured`` is False until someone measures: the
+    dashboard then says that no measurement is connected yet."""
+
+    latest: Mapping[str, Measurement] = field(default_factory=dict)
+    late: Sequence[LateMilestone] = ()
+    measured: bool = False
+
+
+NO_PROGRESS = Progress()
 
 
 GROUP_LINKS = {"phase": LINKS.phase, "workstream": LINKS.workstream}
@@ -254,60 +290,116 @@ def change_text(row: KpiRow) -> str:
     return text
 
 
-def _kpi_row(ctx: vn.ViewContext, row: KpiRow, classes: list[str]) -> vn.Row:
+def latest_cell(row: KpiRow, progress: Progress) -> vn.Cell:
+    """The latest measured value, apart from the plan's columns."""
+    found = progress.latest.get(row.metric.id)
+    if found is None:
+        return vn.Cell("not measured yet" if progress.measured else NONE,
+                       classes=["roadmap-latest", "roadmap-idle"])
+    when = f" (week {found.week})" if found.week else ""
+    return vn.Cell([nodes.Text(f"{fmt_number(found.value)}{when}"),
+                    *([vn.small(found.source)] if found.source else [])],
+                   classes=["roadmap-latest"])
+
+
+def _kpi_row(ctx: vn.ViewContext, row: KpiRow, classes: list[str], progress: Progress
+             ) -> vn.Row:
     m = row.metric
     return vn.Row([vn.titled(ctx, m), target_text(m), unit(m), change_text(row),
-                   vn.need_refs(ctx, row.verified_by), vn.need_refs(ctx, row.monitored_by)],
+                   vn.need_refs(ctx, row.verified_by), vn.need_refs(ctx, row.monitored_by),
+                   latest_cell(row, progress)],
                   classes=classes)
 
 
-def kpis_table(ctx: vn.ViewContext, groups: list[KpiGroup]) -> nodes.table:
+def kpis_table(ctx: vn.ViewContext, groups: list[KpiGroup],
+               progress: Progress = NO_PROGRESS) -> nodes.table:
     body: list[vn.RowLike] = []
     for group in groups:
         if group.program is not None:
-            body.append(_kpi_row(ctx, group.program, ["roadmap-program", "roadmap-group-start"]))
+            body.append(_kpi_row(ctx, group.program, ["roadmap-program", "roadmap-group-start"],
+                                 progress))
         else:
-            body.append(vn.Row([vn.Cell("Metrics that feed no program success metric", cols=6)],
+            body.append(vn.Row([vn.Cell("Metrics that feed no program success metric", cols=7)],
                                classes=["roadmap-program", "roadmap-group-start"]))
-        body.extend(_kpi_row(ctx, kpi, ["roadmap-kpi"]) for kpi in group.kpis)
+        body.extend(_kpi_row(ctx, kpi, ["roadmap-kpi"], progress) for kpi in group.kpis)
     return vn.table(
         "KPIs from baseline to target: each program success metric, then the module KPIs "
-        "that feed it",
-        ["Metric", "Baseline \u2192 target", "Unit", "Change", "Verified by", "Monitored by"],
+        "that feed it; the last column is measured, the others planned",
+        ["Metric", "Baseline \u2192 target", "Unit", "Change", "Verified by", "Monitored by",
+         vn.Cell("Latest value", classes=["roadmap-latest"])],
         body, ["roadmap-kpis"])
 
 
-def rules_table(results: list[RuleResult]) -> nodes.table:
-    body: list[vn.RowLike] = []
-    for result in results:
-        checked, passed = result.checked, result.passed
-        coverage: vn.CellLike = (vn.progress_bar.make(passed, checked, "passed") if checked
-                                 else "nothing to check")
-        body.append([nodes.literal(text=result.rule.id), result.rule.title, str(checked),
-                     str(passed), coverage, str(len(result.findings))])
-    return vn.table(
-        "Coverage per rule: how many needs each rule checked and how many passed",
-        ["Rule", "What it checks", "Checked", "Passed", "Coverage", "Findings"],
-        body, ["roadmap-rules"])
+# ------------------------------------------------------------------ at a glance
+def next_gate(graph: RoadmapGraph, week: int) -> GateRow | None:
+    """The first gate whose phase ends in ``week`` or later."""
+    rows = [r for r in gate_rows(graph) if r.phase and (r.phase.week(FIELDS.end) or 0) >= week]
+    return rows[0] if rows else None
 
 
-SECTIONS = ("milestones-by-phase", "milestones-by-workstream", "gates", "rule-coverage", "kpis")
+def summary_part(ctx: vn.ViewContext, progress: Progress) -> list[nodes.Node]:
+    graph, as_of = ctx.graph, ctx.settings.as_of
+    milestones = graph.of_type(TYPES.milestone)
+    counts = Counter(status_of(m) for m in milestones)
+    when = f"As of week {as_of}" if as_of else "Before week 1 (no week reported yet)"
+    items: list[list[str | nodes.Node]] = [
+        [vn.strong(when), f": {counts[STATUS_DONE]} of {len(milestones)} milestones done, "
+         f"{counts['in_progress']} in progress, {counts['at_risk']} at risk, "
+         f"{counts['blocked']} blocked."]]
+    gate = next_gate(graph, max(as_of, 1))
+    if gate and gate.phase:
+        items.append([vn.strong("Next gate: "), vn.need_ref(ctx, gate.gate),
+                      f" at the end of week {gate.phase.week(FIELDS.end)}, closing ",
+                      vn.need_ref(ctx, gate.phase), f" {gate.phase.title}; it checks "
+                      f"{len(gate.metrics)} metrics."])
+    week = max(as_of, 0) + 1
+    items.append([vn.strong("This week: "),
+                  vn.week_ref(ctx, week, f"what happens in week {week}"), " (due, in progress, "
+                  "risks and load); every week is on its own page."])
+    late = (f"{len(progress.late)} late milestones (below)" if progress.measured
+            else "no measurement is connected to this site yet")
+    items.append([vn.strong("Measured: "), late, "."])
+    return [vn.bullets(items, classes=["roadmap-glance"])]
+
+
+def late_part(ctx: vn.ViewContext, progress: Progress) -> nodes.Node:
+    if not progress.measured:
+        return vn.paragraph("The plan alone cannot say what is late: this list fills in when "
+                            "the program's measured progress is connected.",
+                            classes=["roadmap-note"])
+    if not progress.late:
+        return vn.paragraph("No milestone is late.")
+    rows: list[vn.RowLike] = [
+        [vn.titled(ctx, item.milestone), str(item.milestone.get(FIELDS.owner, NONE)),
+         f"week {item.milestone.week(FIELDS.due)}",
+         f"week {item.forecast_due}" if item.forecast_due else NONE, item.reason or NONE]
+        for item in progress.late]
+    return vn.table("Late milestones", ["Milestone", "Owner", "Planned due", "Forecast due",
+                                        "Why"], rows, ["roadmap-late"])
+
+
+SECTIONS = ("summary", "late", "milestones-by-phase", "milestones-by-workstream", "gates",
+            "kpis")
+
+
+def section_nodes(ctx: vn.ViewContext, section: str, progress: Progress = NO_PROGRESS
+                  ) -> list[nodes.Node]:
+    """One section of the dashboard, with the measured ``progress`` when there is some."""
+    if section in ("milestones-by-phase", "milestones-by-workstream"):
+        what = section.rsplit("-", 1)[1]
+        return [status_table(ctx, milestones_by_status(ctx.graph, what),
+                             status_columns(ctx.graph), what)]
+    if section == "gates":
+        return [gates_table(ctx, gate_rows(ctx.graph))]
+    if section == "kpis":
+        return [kpis_table(ctx, kpi_groups(ctx.graph), progress)]
+    if section == "late":
+        return [late_part(ctx, progress)]
+    return summary_part(ctx, progress)
 
 
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
-    section = args.argument
-    table: nodes.Node
-    if section in ("milestones-by-phase", "milestones-by-workstream"):
-        what = section.rsplit("-", 1)[1]
-        table = status_table(ctx, milestones_by_status(ctx.graph, what),
-                             status_columns(ctx.graph), what)
-    elif section == "gates":
-        table = gates_table(ctx, gate_rows(ctx.graph))
-    elif section == "kpis":
-        table = kpis_table(ctx, kpi_groups(ctx.graph))
-    else:  # rule-coverage: the argument parser admits no other section
-        table = rules_table(ctx.results())
-    return [vn.box(table, classes=["roadmap-dashboard"])]
+    return [vn.box(*section_nodes(ctx, args.argument), classes=["roadmap-dashboard"])]
 
 
 view(View(name="dashboard", summary="One section of the progress dashboard.", build=build,

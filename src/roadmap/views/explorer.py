@@ -1,12 +1,17 @@
 """Explorer data: every need as a record with its facet values.
 
-The browser filters with the same semantics as :func:`matching` and
-:func:`facet_counts` (values of one facet are alternatives, facets combine);
-the Python version is the reference the tests hold the JavaScript to.
+The browser filters with the same semantics as :func:`matching`, :func:`facet_counts`
+and :func:`text_matches` (values of one facet are alternatives, facets combine; the
+search box matches IDs by their start and words by their start, so ``6`` finds "6 %"
+but not MS-DB-06, and an ID typed whole puts that need first); the Python version is
+the reference the tests hold the JavaScript to. The week facet selects what is active
+in a week: a milestone from its start to its due week, a phase or workstream over its
+window (:func:`roadmap.schedule.active_in`).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -16,6 +21,7 @@ from docutils import nodes
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import FIELDS
 from roadmap.schedule import week_order
+from roadmap.settings import DEFAULTS, Settings
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
 
@@ -23,6 +29,7 @@ from roadmap.views import blocks as vn
 FACETS: dict[str, str] = {
     "type": "Type",
     "phase": "Phase",
+    "week": "Active in week",
     "workstream": "Workstream",
     "status": "Status",
     "owner": "Owner",
@@ -41,9 +48,11 @@ def facet_values_of(graph: RoadmapGraph, need: Need) -> dict[str, list[str]]:
     """The values a need has for each facet (any facet may have several or none)."""
     status = need.get(FIELDS.status)
     owner = owner_of(need)
+    window = graph.window(need)
     return {
         "type": [need.type],
         "phase": sorted(graph.phase_ids_of(need)),
+        "week": [str(w) for w in window.weeks()] if window else [],
         "workstream": sorted(graph.workstream_ids_of(need)),
         "status": [str(status)] if status else [],
         "owner": [owner] if owner else [],
@@ -54,22 +63,26 @@ def explorer_records(graph: RoadmapGraph, href: Callable[[Need], str]) -> list[R
     """One record per need, by ID: what the table shows and what facets read."""
     records = []
     for need in sorted(graph.needs.values(), key=lambda n: n.id):
+        window = graph.window(need)
         records.append({
             "id": need.id,
             "title": need.title,
             "url": href(need),
+            "start": window.start if window else None,
+            "due": window.end if window else None,
             **facet_values_of(graph, need),
         })
     return records
 
 
-def facet_options(graph: RoadmapGraph, records: list[Record]) -> list[dict[str, Any]]:
+def facet_options(graph: RoadmapGraph, records: list[Record], settings: Settings = DEFAULTS
+                  ) -> list[dict[str, Any]]:
     """Each facet with its values in reading order and their labels."""
     types = list(graph.metamodel.types)
     facets = []
     for key, label in FACETS.items():
         present = {v for r in records for v in r[key]}
-        values, labels = _facet_values(graph, key, present, types)
+        values, labels = _facet_values(graph, key, present, types, settings)
         facets.append({
             "key": key,
             "label": label,
@@ -78,12 +91,15 @@ def facet_options(graph: RoadmapGraph, records: list[Record]) -> list[dict[str, 
     return facets
 
 
-def _facet_values(graph: RoadmapGraph, key: str, present: set[str], types: list[str]
-                  ) -> tuple[list[str], dict[str, str]]:
+def _facet_values(graph: RoadmapGraph, key: str, present: set[str], types: list[str],
+                  settings: Settings) -> tuple[list[str], dict[str, str]]:
     """A facet's values in reading order, and their labels."""
     if key == "type":
         values = [t for t in types if t in present] + sorted(present - set(types))
         return values, {t: graph.metamodel.type_title(t) for t in values}
+    if key == "week":
+        values = sorted(present, key=int)
+        return values, {v: week_label(settings, int(v)) for v in values}
     if key in ("phase", "workstream"):
         known = [n.id for n in week_order(graph, (graph.needs[v] for v in present
                                                    if v in graph.needs))]
@@ -94,11 +110,33 @@ def _facet_values(graph: RoadmapGraph, key: str, present: set[str], types: list[
     return values, {v: v.replace("_", " ") for v in values}
 
 
-def explorer_payload(graph: RoadmapGraph, href: Callable[[Need], str]) -> dict[str, Any]:
+def week_label(settings: Settings, week: int) -> str:
+    """``Week 6, 10 Nov`` (the week's Monday)."""
+    if 1 <= week <= len(settings.calendar.weeks):
+        monday = settings.calendar.week(week).monday
+        return f"Week {week}, {monday.day} {monday.strftime('%b')}"
+    return f"Week {week}"
+
+
+def text_matches(record: Record, query: str) -> bool:
+    """Whether every word of ``query`` starts the record's ID, one of the ID's parts or a
+    word of its title or owner (case does not matter)."""
+    terms = query.lower().split()
+    if not terms:
+        return True
+    need_id = str(record["id"]).lower()
+    words = set(re.split(r"[^a-z0-9%]+", " ".join(
+        [need_id, str(record.get("title", "")), *record.get("owner", ())]).lower()))
+    return all(need_id.startswith(term) or any(w.startswith(term) for w in words if w)
+               for term in terms)
+
+
+def explorer_payload(graph: RoadmapGraph, href: Callable[[Need], str],
+                     settings: Settings = DEFAULTS) -> dict[str, Any]:
     """The JSON the explorer page embeds."""
     records = explorer_records(graph, href)
     return {
-        "facets": facet_options(graph, records),
+        "facets": facet_options(graph, records, settings),
         "types": {t: graph.metamodel.type_title(t) for t in graph.metamodel.types},
         "needs": records,
     }
@@ -142,7 +180,8 @@ NOSCRIPT = ("The explorer filters with JavaScript, which is switched off here. E
 
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     shell = nodes.container(ids=["roadmap-explorer"], classes=["roadmap-explorer"])
-    shell += vn.json_data.make("roadmap-explorer-data", explorer_payload(ctx.graph, ctx.uri))
+    shell += vn.json_data.make("roadmap-explorer-data",
+                               explorer_payload(ctx.graph, ctx.uri, ctx.settings))
     shell += vn.paragraph(NOSCRIPT, classes=["roadmap-noscript"])
     return [vn.box(shell, classes=["roadmap-explorer-view"])]
 

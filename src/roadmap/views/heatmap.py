@@ -92,6 +92,7 @@ def exposure_by_phase(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> lis
 def legend(settings: Settings) -> nodes.paragraph:
     """The bands with their score ranges, one key each."""
     para = nodes.paragraph(classes=["roadmap-heat-legend"])
+    para += nodes.strong(text="Risk bands by score (likelihood \u00d7 impact): ")
     for band, _lowest in settings.risk_bands:
         low, high = settings.band_range(band)
         para += nodes.inline(text=f"{band}: {low}-{high}",

@@ -8,6 +8,7 @@ from docutils import nodes
 
 from roadmap import risk, summary
 from roadmap.findings import RuleResult
+from roadmap.graph import Need
 from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
@@ -41,12 +42,19 @@ def _coverage_rows(ctx: vn.ViewContext, tallies: dict[str, summary.Tally]) -> li
             for gid, t in sorted(tallies.items()) if gid in ctx.graph.needs]
 
 
+def coverage_cell(result: RuleResult) -> vn.CellLike:
+    """How many of the needs a rule checked passed, as a bar and its words."""
+    if not result.checked:
+        return "nothing to check"
+    return vn.progress_bar.make(result.passed, result.checked, "passed")
+
+
 def build_report(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     results = ctx.results()
     rule_rows: list[vn.RowLike] = [
         [nodes.literal(text=r.rule.id), r.rule.description,
          FAMILY_TEXT.get((r.rule.family, r.rule.reporter), r.rule.family), str(r.checked),
-         str(r.passed), vn.percent(r.coverage), vn.id_refs(ctx, r.failed_ids)]
+         str(r.passed), coverage_cell(r), vn.id_refs(ctx, r.failed_ids)]
         for r in results]
     findings = [f for r in results for f in r.findings]
     finding_part: nodes.Node = (
@@ -73,6 +81,11 @@ def build_report(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     ]
 
 
+def stacked(ctx: vn.ViewContext, need: Need) -> list[nodes.Node]:
+    """The need's linked ID over its title (a narrower first column than side by side)."""
+    return [vn.need_ref(ctx, need), vn.small(need.title)]
+
+
 def build_matrix(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     graph = ctx.graph
     milestone_rows: list[vn.RowLike] = []
@@ -83,13 +96,12 @@ def build_matrix(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
         tests |= {t.id for m in metrics for t in graph.sources(m, LINKS.verifies)}
         monitors = {mon.id for m in metrics for mon in graph.sources(m, LINKS.monitors)}
         milestone_rows.append([
-            vn.id_refs(ctx, [ms.id]), ms.title,
+            stacked(ctx, ms),
             vn.id_refs(ctx, (n.id for n in graph.targets(ms, LINKS.addresses))),
-            vn.id_refs(ctx, (m.id for m in metrics)), vn.id_refs(ctx, tests),
-            vn.id_refs(ctx, monitors),
+            vn.id_refs(ctx, (m.id for m in metrics)), vn.id_refs(ctx, tests | monitors),
             vn.id_refs(ctx, (r.id for r in graph.sources(ms, LINKS.threatens)))])
     risk_rows: list[vn.RowLike] = [
-        [vn.id_refs(ctx, [r.id]), r.title, risk.score_text(r),
+        [stacked(ctx, r), risk.score_text(r),
          vn.id_refs(ctx, (t.id for t in graph.targets(r, LINKS.threatens))),
          vn.id_refs(ctx, (m.id for m in graph.targets(r, LINKS.mitigated_by))),
          vn.id_refs(ctx, (w.id for w in graph.targets(r, LINKS.watched_by)))]
@@ -97,12 +109,12 @@ def build_matrix(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [
         vn.section("Milestone to metric, test and monitor", "matrix-milestones", vn.table(
             "Every milestone with what it addresses, measures it, verifies and watches it",
-            ["Milestone", "Title", "Addresses", "Measured by", "Verified by (tests)",
-             "Monitored by", "Threatened by"], milestone_rows, ["roadmap-matrix"])),
+            ["Milestone", "Addresses", "Measured by", "Verified and watched by (tests, "
+             "monitors)", "Threatened by"], milestone_rows, ["roadmap-matrix"])),
         vn.section("Risk to mitigation", "matrix-risks", vn.table(
             "Every risk with what it threatens, what mitigates it and where it is watched",
-            ["Risk", "Title", "Score", "Threatens", "Mitigated by", "Early warning on"],
-            risk_rows)),
+            ["Risk", "Score", "Threatens", "Mitigated by", "Early warning on"],
+            risk_rows, ["roadmap-matrix"])),
     ]
 
 

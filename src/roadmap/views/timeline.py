@@ -1,52 +1,29 @@
-"""The timeline: a Gantt of the milestones with the critical paths, and the sentence
-that names each critical path under it."""
+"""The timeline: a Gantt of the milestones drawn at build time as inline SVG (laid out
+by :mod:`roadmap.views.gantt`, written by :mod:`roadmap.views.svg`), with the critical
+paths, and the sentence that names each critical path under it."""
 
 from __future__ import annotations
 
-from docutils import nodes
-from sphinxcontrib.mermaid import mermaid as mermaid_node
+import os
+from datetime import UTC, date, datetime
 
-from roadmap.graph import Need
+from docutils import nodes
+
 from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.schedule import CriticalPath, critical_path
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
-from roadmap.views.gantt import gantt_source
+from roadmap.views.gantt import GanttLayout, WeekMap, gantt_layout
 from roadmap.views.options import need_id, need_ids
-
-# Light bars with dark text, a muted phase-boundary line, compact rows; the section
-# labels are wrapped to fit the left margin. The chart keeps the light theme in dark
-# mode too (on a light panel, see roadmap-views.css): mermaid's dark theme draws
-# clickable bar labels in dark blue.
-GANTT_CONFIG = """---
-config:
-  theme: default
-  themeVariables:
-    vertLineColor: "#5a6b7b"
-    critBkgColor: "#f8b4b4"
-    critBorderColor: "#b71c1c"
-    taskBkgColor: "#c5cae9"
-    taskBorderColor: "#3949ab"
-    taskTextColor: "#111111"
-    taskTextDarkColor: "#111111"
-  gantt:
-    leftPadding: 100
-    rightPadding: 10
-    barHeight: 16
-    barGap: 5
-    topPadding: 40
-    fontSize: 11
-    sectionFontSize: 11
-    numberSectionStyles: 4
----
-"""
+from roadmap.views.svg import gantt_html
 
 
-def _mermaid(code: str) -> nodes.Element:
-    node: nodes.Element = mermaid_node()
-    node["code"] = code
-    node["options"] = {}
-    return node
+def build_date() -> date:
+    """The build's date: ``SOURCE_DATE_EPOCH`` when set (a reproducible build), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
 
 
 def _scoped(path: CriticalPath, ctx: vn.ViewContext, scope: str, link: str
@@ -84,6 +61,38 @@ def critical_text(path: CriticalPath, ctx: vn.ViewContext, phase: str | None,
     return [*name, nodes.Text(f": {whole}: "), *chain, *also, nodes.Text(".")]
 
 
+def caption(layout: GanttLayout) -> str:
+    model = layout.model
+    span = f"weeks {model.first}\u2013{model.last}"
+    if model.last <= len(model.calendar.weeks):
+        span += f" ({model.calendar.span(model.first, model.last)})"
+    return (f"Timeline of {model.description}, {span}: one row per milestone, grouped by "
+            "workstream; each bar and each week links to its page")
+
+
+def fallback(ctx: vn.ViewContext, layout: GanttLayout) -> nodes.Node:
+    """The chart as a list, for builders that write no SVG."""
+    items: list[list[str | nodes.Node]] = [
+        [vn.need_ref(ctx, bar.need),
+         f" {bar.need.title}: weeks {bar.shown[0]}\u2013{bar.shown[1]}"
+         + (" (critical path)" if bar.critical else "")]
+        for bar in layout.model.bars()]
+    return vn.bullets(items, classes=["roadmap-gantt-text"])
+
+
+def chart(ctx: vn.ViewContext, critical: frozenset[str], *, phase: str | None = None,
+          workstream: str | None = None, forecast: WeekMap | None = None,
+          baseline: WeekMap | None = None) -> nodes.Node:
+    """The Gantt as a node; ``forecast`` and ``baseline`` as :func:`gantt_layout` reads
+    them."""
+    layout = gantt_layout(
+        ctx.graph, ctx.settings, href=ctx.uri,
+        week_href=lambda week: ctx.doc_uri(vn.week_docname(week)),
+        phase=phase, workstream=workstream, critical=critical, forecast=forecast,
+        baseline=baseline, today=build_date(), marker_id=f"roadmap-gantt-{ctx.index}-arrow")
+    return vn.svg_figure.make(gantt_html(layout, caption(layout)), fallback(ctx, layout))
+
+
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     phase: str | None = args.get("phase")
     workstream: str | None = args.get("workstream")
@@ -97,16 +106,8 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     paths = [critical_path(ctx.graph, end) for end in ends] or [critical_path(ctx.graph)]
     paths = [p for p in paths if p.milestones]
     critical = frozenset().union(*(p.members for p in paths))
-    chars = (ctx.settings.timeline_slice_label_chars if phase or workstream
-             else ctx.settings.timeline_label_chars)
-
-    def href(need: Need) -> str:
-        return ctx.uri(need)
-
-    code = GANTT_CONFIG + gantt_source(
-        ctx.graph, phase=phase, workstream=workstream, critical=critical, href=href,
-        id_prefix=f"g{ctx.index}", label_chars=chars)
-    result: list[nodes.Node] = [vn.box(_mermaid(code), classes=["roadmap-timeline"])]
+    result: list[nodes.Node] = [vn.box(chart(ctx, critical, phase=phase, workstream=workstream),
+                                       classes=["roadmap-timeline"])]
     if paths:
         result.append(vn.box(
             vn.paragraph("Red bars mark the critical path: a slip of any of these milestones "

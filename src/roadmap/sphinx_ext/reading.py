@@ -1,0 +1,71 @@
+"""The page as a reader reads it: after sphinx-needs has rendered the needs and tables
+of a page, their field values are rewritten in words (:mod:`roadmap.views.cards`), ID
+links are kept on one line and wide content is marked for the wide layout
+(:mod:`roadmap.views.page`).
+
+A table is written inside a box of its own that scrolls sideways when the table is
+wider than the screen (``roadmap-scroll``), so the page itself never does; the box,
+not the table, takes the keyboard focus (axe: scrollable-region-focusable). Need cards
+are prose and wrap instead; sphinx-needs wraps its tables itself (its script adds a
+scrolling box to an interactive one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
+
+from roadmap.sphinx_ext.state import get_graph, inputs_of
+from roadmap.views.cards import rewrite_all
+from roadmap.views.page import mark_ids, mark_wide
+
+
+def _rewrite(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    graph = get_graph(app)
+    rewrite_all(doctree, graph, inputs_of(app).settings)
+    mark_ids(doctree, graph.needs)
+    mark_wide(doctree)
+
+
+SCROLL_OPEN = '<div class="roadmap-scroll" tabindex="0">'
+SCROLLED = "roadmap-in-scroll"  # a table whose box scrolls (the box takes the focus)
+
+
+OWN_BOXES = frozenset({"need", "NEEDS_TABLE", "NEEDS_DATATABLES"})
+
+
+def scrolls(node: nodes.Element) -> bool:
+    """Whether a table gets a scrolling box: not a need card or a needtable (which
+    sphinx-needs wraps itself), not inside another table."""
+    if OWN_BOXES.intersection(node["classes"]):
+        return False
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.table):
+            return False
+        parent = parent.parent
+    return True
+
+
+def visit_table(self: Any, node: nodes.table) -> None:
+    if scrolls(node):
+        self.body.append(SCROLL_OPEN)
+        if SCROLLED not in node["classes"]:
+            node["classes"].append(SCROLLED)
+    HTML5Translator.visit_table(self, node)
+
+
+def depart_table(self: Any, node: nodes.table) -> None:
+    HTML5Translator.depart_table(self, node)
+    if SCROLLED in node["classes"]:
+        self.body.append("</div>\n")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(nodes.table, override=True, html=(visit_table, depart_table))
+    # after sphinx-needs renders needs and needtables (doctree-resolved, priority 500)
+    # and after the roadmap views are drawn (500)
+    app.connect("doctree-resolved", _rewrite, priority=600)

@@ -1,0 +1,257 @@
+"""Need cards and needtable cells as a reader reads them.
+
+sphinx-needs writes a need's fields as they are stored: ``cost: 320000.0``,
+``operational: True``, ``due: 6``. The card layout of ``ubproject.toml`` decides which
+fields a card shows (the derived counters stay in ``needs.json`` only); this module
+decides how each shown field reads: a label in words, numbers as the plan writes them
+(``USD 320,000``, ``850 ms``), booleans as words, weeks with their dates from the
+program calendar, a risk's score and band beside its likelihood and impact.
+
+:func:`field_text` is the pure reading of one field; :func:`rewrite_card` and
+:func:`rewrite_table` apply it to the docutils nodes sphinx-needs rendered, so every
+builder writes the same words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+
+from roadmap import risk
+from roadmap.calendar import CalendarError
+from roadmap.graph import Need, RoadmapGraph
+from roadmap.roles import (
+    DIRECTION_DECREASE,
+    DIRECTION_INCREASE,
+    FIELDS,
+    SCOPE_MODULE,
+    SCOPE_PROGRAM,
+    TYPES,
+)
+from roadmap.settings import Settings
+from roadmap.views.blocks import fmt_number
+
+# Field -> the label a card shows; a field not listed keeps its name, in words.
+LABELS: dict[str, str] = {
+    FIELDS.status: "Status",
+    FIELDS.start: "Starts",
+    FIELDS.end: "Ends",
+    FIELDS.due: "Due",
+    FIELDS.owner: "Owner",
+    FIELDS.lead: "Lead",
+    FIELDS.effort: "Effort",
+    "severity": "Severity",
+    FIELDS.baseline: "Baseline",
+    FIELDS.target: "Target",
+    FIELDS.unit: "Unit",
+    FIELDS.direction: "Direction",
+    FIELDS.scope: "Scope",
+    FIELDS.operational: "Watched in production",
+    FIELDS.likelihood: "Likelihood",
+    FIELDS.impact: "Impact",
+    FIELDS.indicator: "Early-warning indicator",
+    FIELDS.contingency: "Contingency",
+    "kind": "Kind",
+    "headcount": "Headcount",
+    FIELDS.capacity: "Capacity",
+    FIELDS.cost: "Cost",
+    "level": "Test level",
+    "signal": "Signal",
+    "threshold": "Alerts when",
+    "pager": "Pages",
+    "path": "Code",
+    "tags": "Tags",
+}
+WEEK_FIELDS = (FIELDS.start, FIELDS.end, FIELDS.due)
+WORDS = {
+    FIELDS.direction: {DIRECTION_INCREASE: "higher is better",
+                       DIRECTION_DECREASE: "lower is better"},
+    FIELDS.scope: {SCOPE_PROGRAM: "program success metric", SCOPE_MODULE: "module KPI"},
+}
+
+
+def label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def plural(value: float, one: str, many: str) -> str:
+    return f"{fmt_number(value)} {one if value == 1 else many}"
+
+
+def with_unit(value: float, unit: str) -> str:
+    """``850 ms``, ``99.99 %``, ``9.1 CVSS v3.1 base score``."""
+    return f"{fmt_number(value)} {unit}".strip()
+
+
+def week_text(week: int, settings: Settings) -> str:
+    """``week 6 (10-14 Nov 2025)``; the week alone when the calendar has no such week."""
+    try:
+        return f"week {week} ({settings.calendar.week(week).label()})"
+    except CalendarError:
+        return f"week {week}"
+
+
+def _number_text(need: Need, name: str, value: float) -> str:
+    unit = str(need.get(FIELDS.unit, ""))
+    if name in (FIELDS.baseline, FIELDS.target):
+        return with_unit(value, unit)
+    if name == FIELDS.effort:
+        return plural(value, "person-week", "person-weeks")
+    if name == FIELDS.capacity:
+        return plural(value, "person-week", "person-weeks") + " per week"
+    if name == FIELDS.cost:
+        return f"USD {fmt_number(value)}"
+    if name == "headcount":
+        return plural(value, "person", "people")
+    if name == FIELDS.likelihood:
+        return f"{fmt_number(value)} of 5 ({risk.LIKELIHOOD.get(int(value), '')})"
+    if name == FIELDS.impact:
+        return f"{fmt_number(value)} of 5 ({risk.IMPACT.get(int(value), '')})"
+    return fmt_number(value)
+
+
+def field_text(need: Need, name: str, settings: Settings) -> str | None:
+    """How a card shows field ``name`` of ``need``; None when it shows nothing."""
+    value = need.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        if name == FIELDS.operational:
+            return "yes, a monitor watches it" if value else "no"
+        return "yes" if value else "no"
+    if name in WEEK_FIELDS and (week := need.week(name)) is not None:
+        return week_text(week, settings)
+    if isinstance(value, int | float):
+        return _number_text(need, name, float(value))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or None
+    text = str(value)
+    return WORDS.get(name, {}).get(text, text.replace("_", " ") if name in (
+        FIELDS.status, "level", "kind") else text)
+
+
+def hidden(need: Need, name: str) -> bool:
+    """Fields a card leaves out: the unit once the values carry it."""
+    return name == FIELDS.unit and (need.get(FIELDS.baseline) is not None
+                                    or need.get(FIELDS.target) is not None)
+
+
+def score_text(need: Need, settings: Settings) -> str | None:
+    """``15 of 25, critical`` for a scored risk."""
+    value = risk.score(need)
+    if value is None:
+        return None
+    return f"{value} of 25, {settings.band(value)}"
+
+
+# ------------------------------------------------------------------ nodes
+def _field_name(node: nodes.Element) -> str | None:
+    for cls in node["classes"]:
+        if cls.startswith("needs_") and cls not in ("needs_label", "needs_data"):
+            return str(cls.removeprefix("needs_"))
+    return None
+
+
+def _set_field(node: nodes.Element, name: str, text: str) -> None:
+    node.children = []
+    node += nodes.inline(text=f"{label(name)}: ", classes=["needs_label"])
+    node += nodes.inline(text=text, classes=["needs_data"])
+
+
+def _capitalise_link_labels(meta: nodes.Element) -> None:
+    """``in phase: PH-2`` -> ``In phase: PH-2`` (the link lines of a card)."""
+    for line in meta.findall(nodes.line):
+        first = line.children[0] if line.children else None
+        if isinstance(first, nodes.Text) and first.astext()[:1].islower():
+            line.replace(first, nodes.Text(first.astext()[:1].upper() + first.astext()[1:]))
+
+
+def _title_links(meta: nodes.Element, graph: RoadmapGraph) -> None:
+    """A link to a need shows that need's title on hover (sphinx-needs gives the
+    card's own ID)."""
+    for ref in meta.findall(nodes.reference):
+        target = graph.needs.get(ref.astext())
+        if target is not None:
+            ref["reftitle"] = target.title
+
+
+def rewrite_card(card: nodes.table, need: Need, graph: RoadmapGraph, settings: Settings
+                 ) -> None:
+    """Rewrite the fields of one rendered need card in place."""
+    metas = [n for n in card.findall(nodes.Element) if "needs_meta" in n["classes"]]
+    for meta in metas:
+        for field in list(meta.findall(nodes.inline)):
+            name = _field_name(field)
+            if name is None or name.endswith("_back"):
+                continue
+            text = field_text(need, name, settings)
+            line = field.parent
+            if text is None or hidden(need, name):
+                if isinstance(line, nodes.line):
+                    line.parent.remove(line)
+                continue
+            _set_field(field, name, text)
+            if name == FIELDS.impact and need.type == TYPES.risk and isinstance(line, nodes.line):
+                _insert_score(line, need, settings)
+        _capitalise_link_labels(meta)
+        _title_links(meta, graph)
+
+
+def _insert_score(line: nodes.line, need: Need, settings: Settings) -> None:
+    text = score_text(need, settings)
+    if text is None:
+        return
+    score_line = nodes.line()
+    field = nodes.inline(classes=["needs_score"])
+    _set_field(field, "score", text)
+    score_line += field
+    line.parent.insert(line.parent.index(line) + 1, score_line)
+
+
+def table_cell_text(need: Need, name: str) -> str | None:
+    """A number in a needtable cell as people write it (``91,000``, ``0.25``): the
+    column heading names the unit, and the table still sorts it as a number."""
+    value = need.get(name)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return fmt_number(float(value))
+    return None
+
+
+def rewrite_table(table: nodes.table, graph: RoadmapGraph) -> None:
+    """Rewrite the number and boolean cells of one rendered needtable in place."""
+    for row in table.findall(nodes.row):
+        attributes: dict[str, Any] = row.get("html_attributes") or {}
+        need = graph.needs.get(str(attributes.get("data-need-id", "")))
+        if need is None:
+            continue
+        for entry in row.children:
+            name = _field_name(entry) if isinstance(entry, nodes.Element) else None
+            text = table_cell_text(need, name) if name else None
+            if text is not None and isinstance(entry, nodes.Element):
+                entry.children = []
+                entry += nodes.paragraph(text=text)
+
+
+def is_card(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.table) and "need" in node["classes"] and bool(node["ids"])
+
+
+def is_needtable(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.table) and bool(
+        {"NEEDS_TABLE", "NEEDS_DATATABLES"} & set(node["classes"]))
+
+
+def rewrite_all(doctree: nodes.Node, graph: RoadmapGraph, settings: Settings) -> None:
+    """Every need card and needtable of a resolved page."""
+    for card in list(doctree.findall(is_card)):
+        assert isinstance(card, nodes.table)
+        need = graph.needs.get(card["ids"][0])
+        if need is not None:
+            rewrite_card(card, need, graph, settings)
+    for table in list(doctree.findall(is_needtable)):
+        assert isinstance(table, nodes.table)
+        rewrite_table(table, graph)
+

@@ -1,0 +1,200 @@
+"""The SVG writer of the timeline: the panels :mod:`roadmap.views.gantt` has laid out,
+as inline SVG inside a small HTML grid.
+
+Every text and every attribute value is escaped here; numbers are formatted here. The
+colours are written as presentation attributes (not left to a style sheet), so the
+chart reads the same in the browser, in dark mode (on its light panel) and in a PDF
+renderer that runs no script and knows little CSS. The grid keeps the week axis on top
+while the chart scrolls (``position: sticky`` in ``roadmap-views.css``) and the label
+column on the left while it scrolls sideways.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from roadmap.views.gantt import Diamond, GanttLayout, Line, Panel, Path, Rect, Shape, Text
+
+FONT = "DejaVu Sans, Verdana, Geneva, sans-serif"
+INK = "#1b1b1b"
+MUTED = "#555555"
+# class -> presentation attributes (the first class of a shape that has an entry wins)
+PAINT: dict[str, dict[str, str]] = {
+    "critical": {"fill": "#f4a6a6", "stroke": "#b71c1c", "stroke-width": "1.2"},
+    "forecast": {"fill": "#ffe0b2", "stroke": "#e65100", "stroke-width": "1",
+                 "stroke-dasharray": "3 2"},
+    "status-done": {"fill": "#a5d6a7", "stroke": "#2e7d32", "stroke-width": "1"},
+    "status-at_risk": {"fill": "#ffcc80", "stroke": "#e65100", "stroke-width": "1"},
+    "status-blocked": {"fill": "#bdbdbd", "stroke": "#212121", "stroke-width": "1.2"},
+    "bar": {"fill": "#c5cae9", "stroke": "#3949ab", "stroke-width": "1"},
+    "baseline": {"fill": "#37474f"},
+    "checkpoint": {"fill": "#fff59d", "stroke": "#5d4037", "stroke-width": "1"},
+    "lane-band": {"fill": "#eef1f4"},
+    "phase-0": {"fill": "#dbe9f6"},
+    "phase-1": {"fill": "#e8f1fa"},
+    "as-of": {"fill": "#fff3c4", "fill-opacity": "0.7"},
+    "week-line": {"stroke": "#e3e6ea", "stroke-width": "1"},
+    "phase-line": {"stroke": "#455a64", "stroke-width": "1.5"},
+    "pause": {"stroke": "#8d6e63", "stroke-width": "1.5", "stroke-dasharray": "2 3"},
+    "today": {"stroke": "#c2185b", "stroke-width": "2"},
+    "dependency": {"stroke": "#78909c", "stroke-width": "1", "fill": "none"},
+    "dependency critical": {"stroke": "#b71c1c", "stroke-width": "1.4", "fill": "none"},
+}
+TEXT_FILL = {"id": INK, "title": INK, "lane": "#263238", "phase": "#0d2b45", "week": INK,
+             "month": MUTED, "day": MUTED}
+
+
+def attr(name: str, value: str | float) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    return f' {name}="{escape(text, quote=True)}"'
+
+
+def paint(cls: str) -> str:
+    """The presentation attributes of a shape's classes: an entry for the whole class
+    list, else the first entry of :data:`PAINT` (in its order) that one class names."""
+    names = set(cls.split())
+    key = cls if cls in PAINT else next((k for k in PAINT if k in names), None)
+    return "".join(attr(k, v) for k, v in PAINT[key].items()) if key else ""
+
+
+def _title(title: str | None) -> str:
+    return f"<title>{escape(title)}</title>" if title else ""
+
+
+def _linked(href: str | None, label: str | None, body: str) -> str:
+    """``body`` inside a link named ``label`` (its tooltip too); the title of a shape
+    without a link is the shape's own child."""
+    if not href:
+        return body
+    return f'<a{attr("href", href)}{attr("aria-label", label or "")}>{_title(label)}{body}</a>'
+
+
+def text(shape: Text) -> str:
+    attrs = (attr("x", float(shape.x)) + attr("y", float(shape.y)) + attr("class", shape.cls)
+             + attr("font-size", float(shape.size))
+             + attr("fill", TEXT_FILL.get(shape.cls, INK)))
+    if shape.bold:
+        attrs += attr("font-weight", "bold")
+    if shape.anchor != "start":
+        attrs += attr("text-anchor", shape.anchor)
+    own = "" if shape.href else _title(shape.title)
+    body = f"<text{attrs}>{own}{escape(shape.text)}</text>"
+    return _linked(shape.href, shape.title, body)
+
+
+def rect(shape: Rect) -> str:
+    attrs = (attr("x", float(shape.x)) + attr("y", float(shape.y))
+             + attr("width", float(max(shape.w, 1))) + attr("height", float(shape.h))
+             + attr("class", shape.cls) + paint(shape.cls))
+    if "bar" in shape.cls.split():
+        attrs += attr("rx", "2")
+    body = f"<rect{attrs}>{'' if shape.href else _title(shape.title)}</rect>"
+    return _linked(shape.href, shape.title, body)
+
+
+def line(shape: Line) -> str:
+    attrs = (attr("x1", float(shape.x1)) + attr("y1", float(shape.y1))
+             + attr("x2", float(shape.x2)) + attr("y2", float(shape.y2))
+             + attr("class", shape.cls) + paint(shape.cls))
+    return f"<line{attrs}>{_title(shape.title)}</line>"
+
+
+def path(shape: Path, marker_id: str) -> str:
+    attrs = attr("d", shape.d) + attr("class", shape.cls) + paint(shape.cls)
+    if shape.arrow:
+        suffix = "-critical" if "critical" in shape.cls.split() else ""
+        attrs += attr("marker-end", f"url(#{marker_id}{suffix})")
+    return f"<path{attrs}/>"
+
+
+def diamond(shape: Diamond) -> str:
+    x, y, r = shape.x, shape.y, shape.r
+    points = " ".join(f"{px:.1f},{py:.1f}" for px, py in
+                      ((x, y - r), (x + r, y), (x, y + r), (x - r, y)))
+    attrs = attr("points", points) + attr("class", shape.cls) + paint(shape.cls)
+    own = "" if shape.href else _title(shape.title)
+    return _linked(shape.href, shape.title, f"<polygon{attrs}>{own}</polygon>")
+
+
+def shape_svg(shape: Shape, marker_id: str) -> str:
+    if isinstance(shape, Text):
+        return text(shape)
+    if isinstance(shape, Rect):
+        return rect(shape)
+    if isinstance(shape, Line):
+        return line(shape)
+    if isinstance(shape, Path):
+        return path(shape, marker_id)
+    return diamond(shape)
+
+
+def markers(marker_id: str) -> str:
+    """The arrowheads of the dependencies (a critical one in red)."""
+    out = []
+    for suffix, colour in (("", "#78909c"), ("-critical", "#b71c1c")):
+        out.append(f'<marker{attr("id", marker_id + suffix)} viewBox="0 0 6 6" refX="5" '
+                   f'refY="3" markerWidth="6" markerHeight="6" orient="auto">'
+                   f'<path d="M0,0 L6,3 L0,6 z"{attr("fill", colour)}/></marker>')
+    return "<defs>" + "".join(out) + "</defs>"
+
+
+def panel_svg(panel: Panel, cls: str, marker_id: str = "") -> str:
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg"{attr("class", cls)}'
+            f'{attr("width", float(panel.width))}{attr("height", float(panel.height))}'
+            f'{attr("viewBox", f"0 0 {panel.width:.1f} {panel.height:.1f}")}'
+            f'{attr("font-family", FONT)}{attr("role", "group")}'
+            f'{attr("aria-label", panel.label)}>')
+    defs = markers(marker_id) if marker_id else ""
+    body = "".join(shape_svg(s, marker_id) for s in panel.shapes)
+    return f"{head}{defs}{body}</svg>"
+
+
+SWATCH = {
+    "bar": '<rect x="1" y="2" width="22" height="9" rx="2"{}/>',
+    "baseline": '<rect x="1" y="5" width="22" height="3"{}/>',
+    "dependency": '<path d="M1,6.5 H21"{}/>',
+    "checkpoint": '<polygon points="12,1 17.5,6.5 12,12 6.5,6.5"{}/>',
+    "as-of": '<rect x="6" y="0" width="12" height="13"{}/>',
+    "line": '<line x1="12" y1="0" x2="12" y2="13"{}/>',
+}
+
+
+def swatch(cls: str, marker_id: str) -> str:
+    kind = cls.split()[0]
+    shape = SWATCH.get(kind, SWATCH["line"])
+    extra = ""
+    if kind == "dependency":
+        suffix = "-critical" if "critical" in cls else ""
+        extra = attr("marker-end", f"url(#{marker_id}{suffix})")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="24" height="13" '
+            f'viewBox="0 0 24 13" aria-hidden="true">{shape.format(paint(cls) + extra)}</svg>')
+
+
+def legend_html(layout: GanttLayout) -> str:
+    items = "".join(f"<li>{swatch(cls, layout.marker_id)} {escape(label)}</li>"
+                    for cls, label in layout.legend)
+    return f'<ul class="roadmap-gantt-legend">{items}</ul>'
+
+
+def gantt_html(layout: GanttLayout, caption: str) -> str:
+    """The chart: a scrolling box holding the corner, the axis, the label columns (full
+    and, on a phone, IDs only) and the bars; the legend below it."""
+    total = layout.labels.width + layout.bars.width
+    shares = (f"--gantt-labels: {100 * layout.labels.width / total:.2f}%; "
+              f"--gantt-bars: {100 * layout.bars.width / total:.2f}%")
+    return (
+        f'<figure class="roadmap-gantt"{attr("aria-label", caption)}>'
+        f'<div class="roadmap-gantt-scroll" tabindex="0" role="region"'
+        f'{attr("aria-label", caption + " (scrolls)")}>'
+        f'<div class="roadmap-gantt-grid"{attr("style", shares)}>'
+        '<div class="roadmap-gantt-corner"><span class="roadmap-gantt-full">Milestone</span>'
+        '<span class="roadmap-gantt-short">ID</span></div>'
+        f'<div class="roadmap-gantt-axis">{panel_svg(layout.axis, "gantt-axis")}</div>'
+        '<div class="roadmap-gantt-labels">'
+        f'{panel_svg(layout.labels, "gantt-labels roadmap-gantt-full")}'
+        f'{panel_svg(layout.compact, "gantt-labels roadmap-gantt-short")}</div>'
+        '<div class="roadmap-gantt-bars">'
+        f'{panel_svg(layout.bars, "gantt-bars", layout.marker_id)}</div>'
+        '</div></div>'
+        f'<figcaption>{escape(caption)}</figcaption>'
+        f'{legend_html(layout)}</figure>')
