@@ -9,14 +9,25 @@ BUILDDIR   ?= _build
 SPHINXOPTS ?= -W --keep-going -n -q
 MERMAID_JS := node_modules/mermaid/dist/mermaid.min.js
 PY_STAMP   := $(VENV)/.installed
+PDF_STAMP  := $(VENV)/.installed-pdf
+# StrictDoc (for the test that imports the ReqIF export) in a venv of its own: its 90
+# packages (numpy, pandas, fastapi, selenium, ...) stay out of the project's.
+STRICTDOC  := .venv-strictdoc/bin/strictdoc
+MULTIARCH  := /usr/lib/$(shell uname -m)-linux-gnu
 
-.PHONY: html test live clean setup setup-test debs-html debs-test
+.PHONY: html pdf test live clean setup setup-test setup-pdf debs-html debs-test debs-pdf
 
 html: setup
 	$(PY) -m sphinx -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 	@echo "site: $(BUILDDIR)/html/index.html  needs: $(BUILDDIR)/html/needs.json"
 
-test: setup-test html
+# The PDF: landing page, executive roadmap, phase plans, risk register and status report
+# (pdf.md names them), written by WeasyPrint into $(BUILDDIR)/pdf/novacron-roadmap.pdf.
+pdf: setup-pdf
+	$(PY) -m sphinx -b simplepdf -t pdf $(SPHINXOPTS) -d $(BUILDDIR)/pdf-doctrees . $(BUILDDIR)/pdf
+	@echo "pdf: $(BUILDDIR)/pdf/novacron-roadmap.pdf"
+
+test: setup-test html pdf $(STRICTDOC)
 	$(PY) -m ruff check src tests bench conf.py implementation testing monitoring
 	$(PY) -m mypy
 	$(PY) -m roadmap check $(BUILDDIR)/html/needs.json --source . --html $(BUILDDIR)/html
@@ -33,6 +44,8 @@ setup: debs-html $(PY_STAMP) $(MERMAID_JS)
 
 setup-test: setup debs-test
 
+setup-pdf: setup debs-pdf $(PDF_STAMP)
+
 debs-html:
 	@scripts/ensure-debs.sh dot:graphviz npm:npm
 
@@ -40,10 +53,26 @@ debs-test:
 	@scripts/ensure-debs.sh chromium:chromium promtool:prometheus amtool:prometheus-alertmanager \
 		/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core pdftotext:poppler-utils
 
+# WeasyPrint's libraries (Pango, HarfBuzz) and poppler's pdftotext/pdfimages for the checks
+debs-pdf:
+	@scripts/ensure-debs.sh $(MULTIARCH)/libpango-1.0.so.0:libpango-1.0-0 \
+		$(MULTIARCH)/libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
+		$(MULTIARCH)/libharfbuzz-subset.so.0:libharfbuzz-subset0 \
+		fc-match:fontconfig pdftotext:poppler-utils
+
 $(PY_STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c requirements.lock -e '.[test]'
+	touch $@
+
+$(PDF_STAMP): $(PY_STAMP)
+	$(PY) -m pip install -q -c requirements.lock -e '.[test,pdf]'
+	touch $@
+
+$(STRICTDOC): requirements-strictdoc.lock
+	test -x .venv-strictdoc/bin/python || $(PYTHON) -m venv .venv-strictdoc
+	.venv-strictdoc/bin/python -m pip install -q -c requirements-strictdoc.lock strictdoc==0.30.4
 	touch $@
 
 $(MERMAID_JS): package.json package-lock.json

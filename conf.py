@@ -32,6 +32,7 @@ source_suffix = {".md": "markdown"}
 exclude_patterns = [
     "_build",
     ".venv",
+    ".venv-strictdoc",
     "node_modules",
     "src",
     "tests",
@@ -80,6 +81,8 @@ roadmap_non_working = (
 roadmap_as_of = 0
 # The approved plan the status report and the changes page compare with.
 roadmap_baseline = "baselines/approved.json"
+# Where the site is published: the exports (Downloads page) link every need there.
+roadmap_site_url = "https://roadmap.novacron.example/"
 
 # --- diagrams -----------------------------------------------------------
 graphviz_output_format = "svg"
@@ -105,3 +108,19 @@ html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": [],
 }
+
+# --- PDF (make pdf: sphinx-build -b simplepdf -t pdf) --------------------
+# pdf.md is the PDF's root document: its table of contents names the pages of the
+# PDF. Every page is still read, so that every need exists; roadmap.sphinx_ext.pdf
+# keeps the other pages out of the PDF and sends links to them to the site.
+if tags.has("pdf"):  # noqa: F821 - Sphinx passes the build tags to conf.py
+    root_doc = "pdf"
+    extensions.append("sphinx_simplepdf")
+    version = release  # the cover prints it
+    simplepdf_file_name = "novacron-roadmap.pdf"
+    simplepdf_use_weasyprint_api = True  # in-process: errors reach the build's log
+    simplepdf_vars = {"primary": "#1f3b57", "secondary": "#3949ab", "links": "#1a5fb4"}
+    # the pages left out of the PDF are in no table of contents there
+    suppress_warnings.append("toc.not_included")
+else:
+    exclude_patterns.append("pdf.md")

@@ -99,6 +99,7 @@ VIEW_PAGES = {"views": "\n\n".join([
         "```{roadmap-weeks}\n```",
         "```{roadmap-risks}\n```",
         "```{roadmap-risks}\n:phase: PH-1\n```",
+        "```{roadmap-downloads}\n```",
 ]) + "\n"}
 
 

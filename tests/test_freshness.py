@@ -112,3 +112,37 @@ def test_the_report_follows_a_fix_that_changes_no_need(tmp_path: Path) -> None:
     fixed = rebuild(tmp_path)
     assert fixed.warning_lines() == []
     assert "rules hold" in fixed.html("report") and "rules fail" not in fixed.html("report")
+
+
+def test_the_exports_follow_a_new_title_and_are_kept_when_nothing_changed(project) -> None:
+    """The exports are written again only when the needs (or settings) changed."""
+    root, first = project
+    sheet = first.outdir / "exports" / "roadmap.csv"
+    written = sheet.stat().st_mtime_ns
+    assert sheet.stat().st_mtime_ns == rebuild(root).outdir.joinpath(
+        "exports", "roadmap.csv").stat().st_mtime_ns == written
+    plan = root / "src" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
+        encoding="utf-8")
+    again = rebuild(root)
+    assert "Renamed token rollout" in (again.outdir / "exports" / "roadmap.csv").read_text(
+        encoding="utf-8")
+    (again.outdir / "exports" / "roadmap.ics").unlink()
+    assert (rebuild(root).outdir / "exports" / "roadmap.ics").is_file()
+
+
+def test_a_kept_source_guard_result_is_reported_until_the_page_is_fixed(tmp_path: Path
+                                                                        ) -> None:
+    """The source guards' results are kept with the pages they were found on: an
+    unknown option fails every build until it is removed, a no-op build included."""
+    sphinxproject.build(tmp_path, PAGES)
+    plan = tmp_path / "src" / "plan.md"
+    clean = plan.read_text(encoding="utf-8")
+    plan.write_text(clean.replace(":id: MS-A-01\n", ":id: MS-A-01\n:priority: high\n"),
+                    encoding="utf-8")
+    for _ in range(2):
+        assert any("MS-A-01" in line and "priority" in line
+                   for line in rebuild(tmp_path).warning_lines())
+    plan.write_text(clean, encoding="utf-8")
+    assert rebuild(tmp_path).warning_lines() == []

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from roadmap import cli_tracking, summary
+from roadmap import cli_exports, cli_tracking, summary
 from roadmap.findings import RuleResult
 from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
 from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
@@ -133,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="also guard the pages of the Sphinx project in this folder "
                             "(need count, need options)")
     cli_tracking.add_commands(commands, PROJECT_HELP)
+    cli_exports.add_commands(commands, PROJECT_HELP)
     return parser
 
 

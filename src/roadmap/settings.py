@@ -72,6 +72,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "The program week the status is reported for (0: before week 1). The "
                 f"environment variable {AS_OF_VARIABLE} overrides it for one build, as a "
                 "week number or an ISO date."),
+    SettingSpec("site_url", "https://roadmap.novacron.example/",
+                "The address the site is published at: the exports (calendar, spreadsheet, "
+                "ReqIF, the needs.json for other Sphinx projects) link every need to its "
+                "page there."),
 )
 
 
@@ -86,6 +90,7 @@ class Settings:
     calendar: ProgramCalendar = field(default_factory=lambda: ProgramCalendar(date(2025, 10, 6)))
     baseline: str = ""
     as_of: int = 0
+    site_url: str = "https://roadmap.novacron.example/"
 
     def band(self, score: int) -> str:
         """The name of the band a risk score falls in."""
@@ -151,6 +156,7 @@ def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | Non
         calendar=calendar,
         baseline=str(values["baseline"] or ""),
         as_of=as_of,
+        site_url=_site_url(values["site_url"]),
     )
 
 
@@ -163,6 +169,13 @@ def as_of_week(text: str, calendar: ProgramCalendar) -> int:
     except ValueError:
         raise SettingsError(f"{AS_OF_VARIABLE}={text!r} is neither a week number nor a date "
                             "(YYYY-MM-DD)") from None
+
+
+def _site_url(value: Any) -> str:
+    text = str(value or "").strip()
+    if not text.startswith(("https://", "http://")):
+        raise SettingsError(f"{PREFIX}site_url = {value!r} must be an http(s) address")
+    return text if text.endswith("/") else text + "/"
 
 
 def _integer(values: Mapping[str, Any], name: str, lowest: int, highest: int) -> int:

@@ -10,10 +10,10 @@ rule catalogue all call this module, so adding a rule is one module in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from roadmap.findings import Family, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
@@ -36,7 +36,7 @@ class SuiteInputs:
     project: ProjectInputs
     sources: Mapping[str, str] | None = None  # page file -> text
     html_dir: Path | None = None
-    html_pages: Sequence[str] | None = None  # built pages to scan (None: every page)
+    html_scans: MutableMapping[str, Any] | None = None  # built-page scans of the last build
     parse_cache: ParseCache | None = None  # the pages' need directives of the last build
     manifest: Manifest | None = None  # the build's record next to a needs.json
 

@@ -209,7 +209,10 @@ def test_the_status_pages_render_week_six(tmp_path: Path) -> None:
                                  "2025-10-03", "Executive sponsor")
     built = sphinxproject.build(
         tmp_path, {"report": "# Status\n\n```{roadmap-status}\n```\n",
-                   "changes": "# Changes\n\n```{roadmap-changes}\n```\n"},
+                   "changes": "# Changes\n\n```{roadmap-changes}\n```\n",
+                   "timeline": "# Timeline\n\n```{roadmap-timeline}\n```\n",
+                   "dashboard": "# Dashboard\n\n```{roadmap-dashboard} late\n```\n\n"
+                                "```{roadmap-dashboard} kpis\n```\n"},
         needs=week6.plan_needs(), files={"approved.json": json.dumps(document)},
         conf_extra='roadmap_as_of = 6\nroadmap_baseline = "approved.json"\n'
                    'roadmap_non_working = (("2025-12-22", "2026-01-02", "Freeze"),)\n')
@@ -224,3 +227,13 @@ def test_the_status_pages_render_week_six(tmp_path: Path) -> None:
                        .split())
     assert "1 needs added, 1 removed, 2 changed" in changes
     assert "Schedule effect: 1 milestones moved their due week (by +1 to +1 weeks)." in changes
+    # the timeline draws the forecast bars and, under them, the approved weeks
+    timeline = BeautifulSoup(built.html("timeline"), "html.parser")
+    titles = [t.get_text() for t in timeline.select("svg title")]
+    assert "MS-A-05 baseline: weeks 7\u20137" in titles
+    assert any("forecast" in " ".join(r.get("class", [])) for r in timeline.select("svg rect"))
+    # the dashboard lists the late milestones and the latest measured values
+    dashboard = " ".join(BeautifulSoup(built.html("dashboard"), "html.parser")
+                         .get_text(" ").split())
+    assert "MS-A-03" in dashboard and "waits for MS-A-02" in dashboard
+    assert "520" in dashboard

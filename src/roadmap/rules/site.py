@@ -15,8 +15,9 @@ an inline script is searched for the off-site URLs it could fetch.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -146,22 +147,51 @@ def shown(url: str) -> str:
                    for ch in url)
 
 
-def check_built_site(html_dir: Path) -> list[RuleResult]:
-    """The off-site and PlantUML guards over every built page and style sheet."""
+# What one page's scan found: its off-site loads and the line of a PlantUML notice.
+PageScan = tuple[tuple[tuple[int, str], ...], int | None]
+
+
+def scan_page(text: str) -> PageScan:
+    """The off-site loads and the PlantUML fallback line of one built page."""
+    plantuml_line = None
+    if PLANTUML_FALLBACK in text:
+        plantuml_line = text.count("\n", 0, text.index(PLANTUML_FALLBACK)) + 1
+    return tuple(off_site_urls(text)), plantuml_line
+
+
+def _scanned(data: bytes, memo: MutableMapping[str, PageScan] | None,
+             seen: set[str]) -> PageScan:
+    """A page's scan, taken from ``memo`` when a page of the same bytes was scanned
+    before: most pages of an incremental build are written byte for byte as they were,
+    and tokenizing them again is most of the guard's time."""
+    if memo is None:
+        return scan_page(data.decode("utf-8", errors="replace"))
+    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+    seen.add(digest)
+    if digest not in memo:
+        memo[digest] = scan_page(data.decode("utf-8", errors="replace"))
+    return memo[digest]
+
+
+def check_built_site(html_dir: Path, memo: MutableMapping[str, PageScan] | None = None
+                     ) -> list[RuleResult]:
+    """The off-site and PlantUML guards over every built page and style sheet;
+    ``memo`` (page digest -> scan) carries scans from one build to the next and is left
+    holding only the pages of this one."""
     off, plantuml = RuleResult(OFF_SITE), RuleResult(PLANTUML)
+    seen: set[str] = set()
     for page in sorted(html_dir.rglob("*.html")):
         name = str(page.relative_to(html_dir))
-        text = page.read_text(encoding="utf-8", errors="replace")
+        loads, plantuml_line = _scanned(page.read_bytes(), memo, seen)
         off.checked_ids.append(name)
         plantuml.checked_ids.append(name)
-        for line, url in off_site_urls(text):
+        for line, url in loads:
             off.findings.append(Finding(OFF_SITE.id, name,
                                         f"loads {shown(url)} from off the site", name, line))
-        if PLANTUML_FALLBACK in text:
-            line = text.count("\n", 0, text.index(PLANTUML_FALLBACK)) + 1
+        if plantuml_line is not None:
             plantuml.findings.append(Finding(
                 PLANTUML.id, name, f"a diagram rendered as the fallback notice "
-                f"{PLANTUML_FALLBACK!r} (use flow_engine = graphviz)", name, line))
+                f"{PLANTUML_FALLBACK!r} (use flow_engine = graphviz)", name, plantuml_line))
     for sheet in sorted(html_dir.rglob("*.css")):
         name = str(sheet.relative_to(html_dir))
         off.checked_ids.append(name)
@@ -170,12 +200,15 @@ def check_built_site(html_dir: Path) -> list[RuleResult]:
                 off.findings.append(Finding(OFF_SITE.id, name,
                                             f"loads {shown(url)} from off the site", name,
                                             line))
+    if memo is not None:
+        for gone in set(memo) - seen:
+            del memo[gone]
     return [off, plantuml]
 
 
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.html_dir is not None  # the suite runs this check only with a built site
-    return check_built_site(inputs.html_dir)
+    return check_built_site(inputs.html_dir, inputs.html_scans)
 
 
 def _rules(_project: ProjectInputs) -> tuple[Rule, ...]:

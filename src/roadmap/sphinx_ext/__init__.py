@@ -22,14 +22,15 @@ from roadmap.inputs import InputsError, from_settings
 from roadmap.manifest import write_manifest
 from roadmap.metamodel import MetamodelError
 from roadmap.settings import DEFAULTS, SETTINGS
-from roadmap.sources import declared_needs
 from roadmap.sphinx_ext import (
     a11y,
     directives,
+    exports,
     filters,
     freshness,
     mermaid_local,
     neutralize,
+    pdf,
     permalink,
     reading,
     search,
@@ -88,11 +89,14 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     project = inputs_of(app)
-    suite = SuiteInputs(graph=get_graph(app), project=project, html_dir=Path(app.outdir))
+    cache = state.build_cache(app)
+    suite = SuiteInputs(graph=get_graph(app), project=project, html_dir=Path(app.outdir),
+                        html_scans=cache.scans)
     _report(app, run_suite(suite, reads=("html",)))
     # the record of the declared needs, for `roadmap check` on needs.json alone
-    declared = declared_needs(project.read_sources(), project.metamodel.types)
+    declared = cache.parsed.declared(project.read_sources(), project.metamodel.types)
     write_manifest(Path(app.outdir), declared)
+    state.save_build_cache(app)
 
 
 def _add_config_values(app: Sphinx) -> None:
@@ -121,6 +125,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     reading.setup(app)
     search.setup(app)
     permalink.setup(app)
+    exports.setup(app)
+    pdf.setup(app)
     app.connect("config-inited", _validate_settings)
     app.connect("builder-inited", state.reset)
     app.connect("builder-inited", _check_model)

@@ -8,7 +8,7 @@ import json
 import os
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -91,12 +91,27 @@ def get_results(app: Sphinx) -> list[RuleResult]:
 
 def source_results(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> list[RuleResult]:
     """The source and metamodel guards over the pages as read, with the needs of the
-    read phase (before sphinx-needs resolves them): what a page edit alone can change."""
+    read phase (before sphinx-needs resolves them): what a page edit alone can change.
+    Kept between builds with a digest of the needs, the pages and the rules' inputs."""
     inputs = inputs_of(app)
+    sources = inputs.read_sources()
     graph = build_graph(needs, inputs.metamodel)
-    suite = SuiteInputs(graph=graph, project=inputs, sources=inputs.read_sources(),
-                        parse_cache=build_cache(app).parsed)
-    return run_suite(suite, reads=("sources", "toml"))
+    cache = build_cache(app)
+    key = _results_key(graph, inputs, sources)
+    if cache.source_key != key:
+        suite = SuiteInputs(graph=graph, project=inputs, sources=sources,
+                            parse_cache=cache.parsed)
+        cache.source_key = key
+        cache.source_results = run_suite(suite, reads=("sources", "toml"))
+        _save_cache(app, cache)
+    return cache.source_results
+
+
+def code_stamp() -> str:
+    """The package's code as it is now: a changed rule or export must not reuse old
+    results."""
+    return ";".join(f"{p.relative_to(_PACKAGE)}:{p.stat().st_mtime_ns}"
+                    for p in sorted(_PACKAGE.rglob("*.py")))
 
 
 _CACHE_ATTR = "_roadmap_cache"
@@ -116,6 +131,10 @@ class BuildCache:
     key: str = ""
     results: list[RuleResult] = field(default_factory=list)
     parsed: ParseCache = field(default_factory=ParseCache)
+    scans: dict[str, Any] = field(default_factory=dict)  # built page digest -> its scan
+    source_key: str = ""  # what the source guards' results below were computed from
+    source_results: list[RuleResult] = field(default_factory=list)
+    exports_key: str = ""  # what the exports in the site were written from
 
 
 _CACHE_FILE = "roadmap-cache.pickle"
@@ -132,7 +151,16 @@ def _load_cache(app: Sphinx) -> BuildCache:
             cache = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return BuildCache()
-    return cache if isinstance(cache, BuildCache) else BuildCache()
+    # a cache written by another version of BuildCache lacks fields or has stale ones
+    wanted = {f.name for f in fields(BuildCache)}
+    if not isinstance(cache, BuildCache) or set(vars(cache)) != wanted:
+        return BuildCache()
+    return cache
+
+
+def save_build_cache(app: Sphinx) -> None:
+    """Keep what this build learnt (results, parses, page scans) for the next one."""
+    _save_cache(app, build_cache(app))
 
 
 def _save_cache(app: Sphinx, cache: BuildCache) -> None:
@@ -140,12 +168,6 @@ def _save_cache(app: Sphinx, cache: BuildCache) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         pickle.dump(cache, handle, pickle.HIGHEST_PROTOCOL)
-
-
-def _code_stamp() -> str:
-    """The package's code as it is now: a changed rule must not reuse old results."""
-    return ";".join(f"{p.relative_to(_PACKAGE)}:{p.stat().st_mtime_ns}"
-                    for p in sorted(_PACKAGE.rglob("*.py")))
 
 
 def _results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: dict[str, str]) -> str:
@@ -159,7 +181,7 @@ def _results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: dict[str, 
     for path in (inputs.toml_path, inputs.schemas_path):
         if path is not None and path.is_file():
             digest.update(path.read_bytes())
-    digest.update(repr(inputs.settings).encode() + _code_stamp().encode())
+    digest.update(repr(inputs.settings).encode() + code_stamp().encode())
     return digest.hexdigest()
 
 

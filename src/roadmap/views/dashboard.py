@@ -29,6 +29,7 @@ from roadmap.roles import (
     TYPES,
 )
 from roadmap.schedule import week_order
+from roadmap.tracking.report import status_report
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
 from roadmap.views.options import choice
@@ -398,8 +399,24 @@ def section_nodes(ctx: vn.ViewContext, section: str, progress: Progress = NO_PRO
     return summary_part(ctx, progress)
 
 
+def progress_of(ctx: vn.ViewContext) -> Progress:
+    """The measured progress as of the as-of week: the latest measurement of each metric
+    and the late milestones with their forecast (nothing before week 1 is reported)."""
+    as_of = ctx.settings.as_of
+    if as_of <= 0:
+        return NO_PROGRESS
+    report = status_report(ctx.graph, as_of)
+    latest = {k.metric.id: Measurement(k.latest.value, k.latest.week, k.latest.need.id)
+              for k in report.kpis if k.latest is not None}
+    late = [LateMilestone(m, fc.window.end if (fc := report.forecasts.get(m.id)) else None,
+                          f"waits for {fc.driver}" if fc and fc.driver else "")
+            for m in report.late]
+    return Progress(latest=latest, late=late, measured=True)
+
+
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
-    return [vn.box(*section_nodes(ctx, args.argument), classes=["roadmap-dashboard"])]
+    return [vn.box(*section_nodes(ctx, args.argument, progress_of(ctx)),
+                   classes=["roadmap-dashboard"])]
 
 
 view(View(name="dashboard", summary="One section of the progress dashboard.", build=build,

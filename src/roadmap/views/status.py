@@ -309,13 +309,6 @@ def build_changes(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
         classes=["roadmap-changes"])]
 
 
-def forecast_for_timeline(ctx: vn.ViewContext) -> dict[str, Forecast]:
-    """The forecast the timeline draws beside the plan (empty before week 1)."""
-    if ctx.settings.as_of <= 0:
-        return {}
-    return status_report(ctx.graph, ctx.settings.as_of).forecasts
-
-
 view(View(name="status", summary="The status report as of the as-of week.", build=build,
           options={"section": choice(SECTIONS)}))
 view(View(name="changes", summary="Every change since the approved baseline.",

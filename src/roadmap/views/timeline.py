@@ -11,10 +11,12 @@ from docutils import nodes
 
 from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.schedule import CriticalPath, critical_path
+from roadmap.tracking.report import status_report
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
 from roadmap.views.gantt import GanttLayout, WeekMap, gantt_layout
 from roadmap.views.options import need_id, need_ids
+from roadmap.views.status import baseline_of
 from roadmap.views.svg import gantt_html
 
 
@@ -93,6 +95,28 @@ def chart(ctx: vn.ViewContext, critical: frozenset[str], *, phase: str | None = 
     return vn.svg_figure.make(gantt_html(layout, caption(layout)), fallback(ctx, layout))
 
 
+def tracked_weeks(ctx: vn.ViewContext) -> tuple[WeekMap | None, WeekMap | None]:
+    """What the chart draws beside the plan: the forecast weeks of milestones that moved
+    (once a week is reported), and, under every bar that is not where the approved
+    baseline put it, the baseline's weeks (the plan's own, without a baseline)."""
+    planned = {m.id: (w.start, w.end) for m in ctx.graph.of_type(TYPES.milestone)
+               if (w := ctx.graph.window(m)) is not None}
+    forecast: dict[str, tuple[int, int]] = {}
+    if ctx.settings.as_of > 0:
+        forecast = {i: (f.window.start, f.window.end)
+                    for i, f in status_report(ctx.graph, ctx.settings.as_of).forecasts.items()
+                    if (f.window.start, f.window.end) != planned.get(i)}
+    approved = baseline_of(ctx)
+    reference = dict(planned)
+    for key, need in (approved.needs.items() if approved else ()):
+        start, due = need.get(FIELDS.start), need.get(FIELDS.due)
+        if key in planned and isinstance(start, int) and isinstance(due, int):
+            reference[key] = (start, due)
+    baseline = {i: weeks for i, weeks in reference.items()
+                if weeks != forecast.get(i, planned[i])}
+    return forecast or None, baseline or None
+
+
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     phase: str | None = args.get("phase")
     workstream: str | None = args.get("workstream")
@@ -106,7 +130,9 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     paths = [critical_path(ctx.graph, end) for end in ends] or [critical_path(ctx.graph)]
     paths = [p for p in paths if p.milestones]
     critical = frozenset().union(*(p.members for p in paths))
-    result: list[nodes.Node] = [vn.box(chart(ctx, critical, phase=phase, workstream=workstream),
+    forecast, baseline = tracked_weeks(ctx)
+    result: list[nodes.Node] = [vn.box(chart(ctx, critical, phase=phase, workstream=workstream,
+                                             forecast=forecast, baseline=baseline),
                                        classes=["roadmap-timeline"])]
     if paths:
         result.append(vn.box(

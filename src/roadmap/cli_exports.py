@@ -1,0 +1,50 @@
+"""Command line of the exports: ``python -m roadmap export NEEDS_JSON --output DIR``.
+
+Writes the same files the build writes into ``_build/html/exports/`` (calendar, Jira
+CSV, workbook, ReqIF, the needs.json for other Sphinx projects and its TOML), from any
+needs.json and the settings of the project's conf.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from roadmap.exports import ExportError, source_from, write_exports
+from roadmap.graph import read_needs_json
+from roadmap.inputs import from_conf
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+def add_commands(commands: Any, project_help: str) -> None:
+    export = commands.add_parser("export", help="write the plan's exports (calendar, "
+                                                "spreadsheet, ReqIF, needs for other sites)")
+    export.add_argument("needs_json", type=Path)
+    export.add_argument("--output", type=Path, required=True,
+                        help="the folder to write them into (created when missing)")
+    export.add_argument("--project", type=Path, help=project_help)
+    export.set_defaults(handler=run_export)
+
+
+def run_export(args: argparse.Namespace, root: Path) -> int:
+    project = from_conf(args.project or root, os.environ)
+    read_needs_json(args.needs_json)  # a bad file fails here, with its name and line
+    document = json.loads(Path(args.needs_json).read_text(encoding="utf-8"))
+    if args.output.exists() and not args.output.is_dir():
+        print(f"error: {args.output}: --output names a file, not a folder", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        source = source_from(document, project.metamodel, project.settings, os.environ,
+                             str(args.needs_json))
+        written = write_exports(source, args.output)
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in written:
+        print(f"{path}: {path.stat().st_size} bytes")
+    return EXIT_OK

@@ -1,0 +1,69 @@
+"""The plan in the formats of the tools people already use.
+
+Each export is a pure function from an :class:`~roadmap.exports.source.ExportSource`
+(the site's needs.json, its graph and the settings) to the bytes of one file, one
+module per format. :data:`EXPORTS` lists them once: the build writes them into
+``<outdir>/exports/`` (:mod:`roadmap.sphinx_ext.exports`), ``python -m roadmap export``
+into any folder, and the Downloads page lists them from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from roadmap.exports import consumer, ical, reqif_xml, sheet
+from roadmap.exports.source import ExportError, ExportSource, source_from
+
+FOLDER = "exports"
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    title: str
+    audience: str  # who uses it, and how
+    write: Callable[[ExportSource], bytes]
+
+
+EXPORTS: tuple[Export, ...] = (
+    Export("roadmap.ics", "Calendar (iCalendar)",
+           "Program managers: subscribe to it in a calendar app (Outlook, Google Calendar, "
+           "Apple Calendar, Thunderbird) to see every milestone, weekly checkpoint and gate "
+           "decision on its dates.", ical.roadmap_ics),
+    Export("roadmap.csv", "Jira import (CSV)",
+           "Program managers: import it into Jira with the CSV importer (External System "
+           "Import) to get one issue per need, phases and workstreams as epics, with "
+           "parents and dependency links.", sheet.roadmap_csv),
+    Export("roadmap.xlsx", "Spreadsheet (Excel workbook)",
+           "Everyone: open it in Excel or LibreOffice to sort and filter the needs by phase, "
+           "workstream, owner, status or week.", sheet.roadmap_xlsx),
+    Export("roadmap.reqif", "Requirements interchange (ReqIF 1.2)",
+           "Auditors: import it into DOORS, Polarion or StrictDoc "
+           "(strictdoc convert --reqif-profile p01_sdoc --reqif-import-markup Markdown).",
+           reqif_xml.roadmap_reqif),
+    Export(consumer.NEEDS_FILE, "Needs for other Sphinx projects (needs.json)",
+           "Other teams' Sphinx sites: load it with needs_external_needs (or needimport) to "
+           "link to our needs and list them in their needtables.",
+           consumer.roadmap_needs_json),
+    Export(consumer.TOML_FILE, "Their configuration (TOML)",
+           "Other teams' Sphinx sites: the need types, fields and links of that file; point "
+           "needs_from_toml at it, or merge its tables into their ubproject.toml.",
+           consumer.roadmap_needs_toml),
+)
+
+
+def write_exports(source: ExportSource, folder: Path) -> list[Path]:
+    """Every export written into ``folder`` (created when missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for export in EXPORTS:
+        path = folder / export.filename
+        path.write_bytes(export.write(source))
+        written.append(path)
+    return written
+
+
+__all__ = ["EXPORTS", "FOLDER", "Export", "ExportError", "ExportSource", "source_from",
+           "write_exports"]

@@ -1,0 +1,63 @@
+"""Write the exports (:mod:`roadmap.exports`) into ``<outdir>/exports/`` at the end of
+an HTML build, from the needs.json sphinx-needs has just written beside the pages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from roadmap.exports import EXPORTS, FOLDER, ExportError, source_from, write_exports
+from roadmap.exports.source import EPOCH_VARIABLE
+from roadmap.graph import NeedsJsonError
+from roadmap.settings import Settings
+from roadmap.sphinx_ext.state import BuildCache, build_cache, code_stamp, inputs_of
+
+logger = logging.getLogger("roadmap")
+NEEDS_JSON = "needs.json"
+
+
+def _exports_key(needs_json: bytes, settings: Settings) -> str:
+    """What the exports are made of: the needs, the settings (calendar, as-of week),
+    the environment they read and the package's code."""
+    digest = hashlib.sha256(needs_json)
+    environ = sorted((k, v) for k, v in os.environ.items()
+                     if k.startswith("ROADMAP_") or k == EPOCH_VARIABLE)
+    digest.update(repr((settings, environ, code_stamp())).encode())
+    return digest.hexdigest()
+
+
+def _up_to_date(folder: Path, cache: BuildCache, key: str) -> bool:
+    return cache.exports_key == key and all((folder / e.filename).is_file() for e in EXPORTS)
+
+
+def _write(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    path = Path(app.outdir) / NEEDS_JSON
+    folder = Path(app.outdir) / FOLDER
+    cache = build_cache(app)
+    try:
+        data = path.read_bytes()
+        inputs = inputs_of(app)
+        key = _exports_key(data, inputs.settings)
+        if _up_to_date(folder, cache, key):
+            return  # an unchanged plan: the exports written last time are still right
+        document = json.loads(data.decode("utf-8"))
+        source = source_from(document, inputs.metamodel, inputs.settings, os.environ, str(path))
+        written = write_exports(source, folder)
+    except (OSError, ValueError, NeedsJsonError, ExportError) as error:
+        logger.warning(f"[roadmap.exports] cannot write the exports: {error}",
+                       type="roadmap", subtype="exports")
+        return
+    cache.exports_key = key  # saved with the build cache when the build finishes
+    logger.info(f"roadmap: {len(written)} exports written to {FOLDER}/")
+
+
+def setup(app: Sphinx) -> None:
+    # after sphinx-needs writes needs.json (priority 500), before the built-site guards
+    app.connect("build-finished", _write, priority=800)

@@ -1,0 +1,38 @@
+"""The Downloads list: every export of :data:`roadmap.exports.EXPORTS` with a link to
+the file the build writes into ``exports/``, what it is and who uses it how.
+
+The files do not exist while the pages are written (they are made from needs.json at
+the end of the build), so the links are plain references to their URLs, relative to
+the page, which no cross-reference check looks up.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from docutils import nodes
+
+from roadmap.exports import EXPORTS, FOLDER
+from roadmap.views import View, ViewArgs, view
+from roadmap.views import blocks as vn
+
+
+def file_uri(docname: str, filename: str) -> str:
+    """The address of an export relative to the page ``docname``."""
+    return posixpath.relpath(f"{FOLDER}/{filename}", posixpath.dirname(docname) or ".")
+
+
+def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
+    rows: list[vn.RowLike] = []
+    for export in EXPORTS:
+        link = nodes.reference("", "", refuri=file_uri(ctx.docname, export.filename),
+                               classes=["roadmap-download"])
+        link += nodes.literal(text=export.filename)
+        rows.append([[link], export.title, export.audience])
+    table = vn.table("The plan in other formats, written at every build",
+                     ["File", "Format", "Who uses it, and how"], rows, ["roadmap-downloads"])
+    return [vn.box(table, classes=["roadmap-downloads-view"])]
+
+
+view(View(name="downloads", summary="Every export of the plan, with a link to its file.",
+          build=build))
