@@ -86,10 +86,10 @@ def run_build(src: Path, out: Path, fresh: bool = True) -> Run:
 # ------------------------------------------------------------------ trees
 def copy_site(dest: Path) -> Path:
     """The repository's docs tree, as the build reads it."""
-    from faultkit import copy_tree  # the fault suite's copy of the sources
+    from faultkit import _LINKED, copy_tree  # the fault suite's copy of the sources
 
     copy_tree(ROOT, dest)
-    for name in ("node_modules", "src"):
+    for name in (*_LINKED, "src"):  # tests/: the examples' paths are checked
         if (ROOT / name).exists() and not (dest / name).exists():
             (dest / name).symlink_to(ROOT / name)
     return dest
@@ -130,6 +130,7 @@ def generated_tree(dest: Path, size: int, with_views: bool) -> Path:
     for docname, text in pages.items():
         (dest / f"{docname}.md").parent.mkdir(parents=True, exist_ok=True)
         (dest / f"{docname}.md").write_text(text, encoding="utf-8")
+    sphinxproject.write_example_files(dest, needs)
     return dest
 
 

@@ -92,34 +92,44 @@ class Built:
         return [line for line in plain.splitlines() if line.strip()]
 
 
+def write_example_files(src: Path, needs: Mapping[str, Mapping[str, Any]]) -> None:
+    """An empty file at every example need's ``:path:`` (the build checks it exists)."""
+    for need in needs.values():
+        path = need.get("path")
+        if need.get("type") == "example" and isinstance(path, str) and path:
+            (src / path).parent.mkdir(parents=True, exist_ok=True)
+            (src / path).touch()
+
+
 def build(root: Path, pages: Mapping[str, str], *, changes: Mapping[str, Any] | None = None,
           needs: Mapping[str, Mapping[str, Any]] | None = None, buildername: str = "html",
-          conf_extra: str = "", files: Mapping[str, str] | None = None) -> Built:
+          conf_extra: str = "", files: Mapping[str, str] | None = None,
+          parallel: int = 0) -> Built:
     """Write a project with the needs (the base plan with ``changes``, or ``needs``) on
     their pages, the extra ``pages`` (docname -> MyST) and ``files``, and build it."""
     src = root / "src"
     src.mkdir(parents=True, exist_ok=True)
     (src / "conf.py").write_text(CONF + conf_extra, encoding="utf-8")
-    written = {**need_pages(needs if needs is not None else minigraph.plan(changes)), **pages}
+    plan = needs if needs is not None else minigraph.plan(changes)
+    written = {**need_pages(plan), **pages}
     toctree = "\n".join(written)
     (src / "index.md").write_text(f"# Test\n\n```{{toctree}}\n{toctree}\n```\n", encoding="utf-8")
-    (src / "examples").mkdir(exist_ok=True)  # the plan's example need points here
-    (src / "examples" / "a.py").write_text("", encoding="utf-8")
+    write_example_files(src, plan)
     for docname, text in written.items():
         (src / f"{docname}.md").parent.mkdir(parents=True, exist_ok=True)
         (src / f"{docname}.md").write_text(text, encoding="utf-8")
     for name, text in (files or {}).items():
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         (src / name).write_text(text, encoding="utf-8")
-    return rebuild(root, buildername)
+    return rebuild(root, buildername, parallel)
 
 
-def rebuild(root: Path, buildername: str = "html") -> Built:
+def rebuild(root: Path, buildername: str = "html", parallel: int = 0) -> Built:
     """Build the project written in ``root`` again: an incremental build when it was
-    built before."""
+    built before; ``parallel`` processes as ``-j`` gives them."""
     status, warning = io.StringIO(), io.StringIO()
     app = SphinxTestApp(buildername=buildername, srcdir=root / "src", builddir=root / "_build",
-                        status=status, warning=warning)
+                        status=status, warning=warning, parallel=parallel)
     try:
         app.build()
     finally:

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from roadmap.exports import ExportError, source_from, write_exports
 from roadmap.graph import read_needs_json
 from roadmap.inputs import from_conf
 
@@ -32,6 +31,9 @@ def add_commands(commands: Any, project_help: str) -> None:
 
 
 def run_export(args: argparse.Namespace, root: Path) -> int:
+    # here, not at the top: `roadmap check` should not pay for icalendar and reqif
+    from roadmap.exports import ExportError, source_from, write_exports
+
     project = from_conf(args.project or root, os.environ)
     read_needs_json(args.needs_json)  # a bad file fails here, with its name and line
     document = json.loads(Path(args.needs_json).read_text(encoding="utf-8"))

@@ -78,6 +78,9 @@ class RoadmapGraph:
     origin: str = ""  # the needs.json the graph was read from ("" in a build)
     by_type: dict[str, list[Need]] = field(default_factory=dict)
     incoming: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # rules ask for the same windows many times over; a need's fields do not change
+    _windows: dict[str, Window | None] = field(default_factory=dict, repr=False,
+                                               compare=False)
 
     def __post_init__(self) -> None:
         by_type: dict[str, list[Need]] = defaultdict(list)
@@ -104,11 +107,14 @@ class RoadmapGraph:
 
     def window(self, need: Need) -> Window | None:
         """The week window of a phase, workstream or milestone."""
+        if need.id in self._windows and self.needs.get(need.id) is need:
+            return self._windows[need.id]
         start = need.week(FIELDS.start)
         end = need.week(FIELDS.due) if need.type == TYPES.milestone else need.week(FIELDS.end)
-        if start is None or end is None:
-            return None
-        return Window(start, end)
+        window = None if start is None or end is None else Window(start, end)
+        if self.needs.get(need.id) is need:
+            self._windows[need.id] = window
+        return window
 
     def phase_of(self, need: Need) -> Need | None:
         phases = self.targets(need, LINKS.phase)
@@ -188,11 +194,11 @@ def topological_order(preds: Mapping[str, Sequence[str]]) -> list[str]:
 
 
 # ---------------------------------------------------------------- loading
-_CORE_KEYS = {"id", "type", "title", "docname", "lineno"}
+_CORE_KEYS = frozenset({"id", "type", "title", "docname", "lineno"})
 
 
 def _as_tuple(value: Any, where: str) -> tuple[str, ...]:
-    if value is None or value == "":
+    if not value:
         return ()
     if isinstance(value, str):
         return tuple(v.strip() for v in value.split(",") if v.strip())
@@ -202,6 +208,20 @@ def _as_tuple(value: Any, where: str) -> tuple[str, ...]:
                          "need IDs")
 
 
+def _links_of(data: Mapping[str, Any], link_set: frozenset[str], where: str
+              ) -> dict[str, tuple[str, ...]]:
+    links: dict[str, tuple[str, ...]] = {}
+    for name in link_set:
+        value = data.get(name)
+        if not value:
+            links[name] = ()
+        elif type(value) is list and all(type(v) is str for v in value):
+            links[name] = tuple(value)  # the common case, without formatting a message
+        else:
+            links[name] = _as_tuple(value, f'{where} ({data["id"]}): link "{name}"')
+    return links
+
+
 def need_from_mapping(data: Mapping[str, Any], link_types: Iterable[str],
                       where: str = "need") -> Need:
     """A need from one entry of needs.json; raises NeedsJsonError naming ``where``."""
@@ -209,10 +229,10 @@ def need_from_mapping(data: Mapping[str, Any], link_types: Iterable[str],
         raise NeedsJsonError(f"{where} is {type(data).__name__}, expected an object")
     if not isinstance(data.get("id"), str) or not data["id"]:
         raise NeedsJsonError(f'{where} has no "id"')
-    link_set = set(link_types)
-    links = {name: _as_tuple(data.get(name), f'{where} ({data["id"]}): link "{name}"')
-             for name in link_set}
-    fields = {k: v for k, v in data.items() if k not in link_set and k not in _CORE_KEYS}
+    link_set = link_types if isinstance(link_types, frozenset) else frozenset(link_types)
+    links = _links_of(data, link_set, where)
+    not_fields = _CORE_KEYS | link_set
+    fields = {k: v for k, v in data.items() if k not in not_fields}
     lineno = data.get("lineno")
     docname = data.get("docname") or ""
     return Need(
@@ -234,7 +254,7 @@ def _suffix(data: Mapping[str, Any]) -> str:
 
 def build_graph(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel,
                 where: str = "needs", origin: str = "") -> RoadmapGraph:
-    link_types = tuple(metamodel.links)
+    link_types = frozenset(metamodel.links)  # once, not once per need
     built: dict[str, Need] = {}
     for index, (key, data) in enumerate(needs.items(), start=1):
         need = need_from_mapping(data, link_types, f"{where}: need #{index} ({key!r})")

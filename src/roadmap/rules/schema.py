@@ -12,7 +12,7 @@ construct outside that subset is an error, not a silent pass.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,15 @@ def _selector(schema: Mapping[str, Any]) -> Callable[[dict[str, Any]], bool]:
     return validator.is_valid
 
 
+def _candidates(graph: RoadmapGraph, schema: Mapping[str, Any]) -> Iterable[Need]:
+    """The needs a schema's ``select`` can match: those of its type when it names one
+    (every schema of the metamodel does), so a schema is not tried on every need."""
+    wanted = schema.get("select", {}).get("properties", {}).get("type", {})
+    if isinstance(wanted, Mapping) and isinstance(wanted.get("const"), str):
+        return graph.of_type(wanted["const"])
+    return graph.needs.values()
+
+
 def _compile(schema: Mapping[str, Any] | None) -> Callable[[dict[str, Any]], bool] | None:
     return jsonschema_rs.validator_for(dict(schema)).is_valid if schema else None
 
@@ -92,7 +101,7 @@ def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
         (link, spec.get("minContains", 1), _compile(spec.get("contains", {}).get("local")))
         for link, spec in validate.get("network_back", {}).items()
     ]
-    for need in graph.needs.values():
+    for need in _candidates(graph, schema):
         document = docs[need.id]
         if not selected(document):
             continue
