@@ -230,17 +230,19 @@ def check_rows(work: Path, sizes: list[int], site_json: Path | None) -> list[Row
 
     project = from_conf(ROOT, {"ROADMAP_AS_OF": str(synthetic.AS_OF)})
     rows = []
-    cases = [("real needs.json", site_json, from_conf(ROOT))] if site_json else []
+    # the goals of the issue: within 2x of loading the real needs.json, 3x at scale
+    cases = [("real needs.json", site_json, from_conf(ROOT), 2.0)] if site_json else []
     for size in sizes:
         path = synthetic.write_needs_json(synthetic.generate(size), work / f"needs-{size}.json")
-        cases.append((f"{size:,} generated needs", path, project))
-    for label, path, inputs in cases:
+        cases.append((f"{size:,} generated needs", path, project, 3.0))
+    for label, path, inputs, goal in cases:
         assert path is not None
         load = min(_timed(lambda p=path: json.loads(p.read_text(encoding="utf-8")))
                    for _ in range(3))
         check = min(_timed(lambda p=path, i=inputs: run_checks(p, i)) for _ in range(3))
-        rows.append(Row(f"check / json.load, in process, {label}", check / load, "<= 2.00",
-                        check / load <= 2.0, f"{check * 1000:.0f} ms / {load * 1000:.0f} ms"))
+        rows.append(Row(f"check / json.load, in process, {label}", check / load,
+                        f"<= {goal:.2f}", check / load <= goal,
+                        f"{check * 1000:.0f} ms / {load * 1000:.0f} ms"))
     if site_json:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "roadmap", "check", str(site_json)], cwd=ROOT,

@@ -99,8 +99,8 @@ def test_latest_values_and_late_milestones_come_in_from_outside(planned, view_co
     latest = [e.astext() for e in empty.findall(nodes.entry)
               if "roadmap-latest" in e["classes"]]
     assert latest[0] == "Latest value" and set(latest[1:]) == {dashboard.NONE}
-    assert "no measurement is connected" in dashboard.section_nodes(ctx, "summary")[0].astext()
-    assert "cannot say what is late" in dashboard.section_nodes(ctx, "late")[0].astext()
+    assert "no week is reported yet" in dashboard.section_nodes(ctx, "summary")[0].astext()
+    assert "nothing can be late" in dashboard.section_nodes(ctx, "late")[0].astext()
     progress = dashboard.Progress(
         latest={"MET-K": dashboard.Measurement(612.0, week=3, source="MON-K")},
         late=[dashboard.LateMilestone(planned.needs["MS-A"], forecast_due=3, reason="staffing")],

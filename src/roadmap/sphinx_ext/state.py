@@ -19,7 +19,7 @@ from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import InputsError, ProjectInputs, from_settings
 from roadmap.settings import SETTINGS
 from roadmap.sources import ParseCache
-from roadmap.suite import SuiteInputs, run_suite
+from roadmap.suite import FAMILIES, SuiteInputs, run_suite
 
 _INPUTS_ATTR = "_roadmap_inputs"
 _GRAPH_ATTR = "_roadmap_graph"
@@ -80,13 +80,25 @@ def get_results(app: Sphinx) -> list[RuleResult]:
         cache = build_cache(app)
         key = _results_key(get_graph(app), inputs, sources)
         if cache.key != key:
-            suite = SuiteInputs(graph=get_graph(app), project=inputs, sources=sources,
-                                parse_cache=cache.parsed)
-            cache.key, cache.results = key, run_suite(suite, reads=("graph", "toml", "sources"))
+            cache.key, cache.results = key, _all_results(app, inputs, sources, cache)
             _save_cache(app, cache)
         results = cache.results
         setattr(app, _RESULTS_ATTR, results)
     return results
+
+
+def _all_results(app: Sphinx, inputs: ProjectInputs, sources: dict[str, str],
+                 cache: BuildCache) -> list[RuleResult]:
+    """The graph rules on the resolved graph, and the source and metamodel guards: those
+    were run on this build's pages when the build looked for outdated pages (they read
+    the pages and the needs' IDs, which resolving does not change), so not run twice."""
+    graph = get_graph(app)
+    if getattr(app, _SOURCES_ATTR, False):
+        found = [*run_suite(SuiteInputs(graph=graph, project=inputs), reads=("graph",)),
+                 *cache.source_results]
+        return sorted(found, key=lambda r: FAMILIES.index(r.rule.family))
+    suite = SuiteInputs(graph=graph, project=inputs, sources=sources, parse_cache=cache.parsed)
+    return run_suite(suite, reads=("graph", "toml", "sources"))
 
 
 def source_results(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> list[RuleResult]:
@@ -104,6 +116,7 @@ def source_results(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> list[
         cache.source_key = key
         cache.source_results = run_suite(suite, reads=("sources", "toml"))
         _save_cache(app, cache)
+    setattr(app, _SOURCES_ATTR, True)  # this build's pages are checked
     return cache.source_results
 
 
@@ -115,6 +128,7 @@ def code_stamp() -> str:
 
 
 _CACHE_ATTR = "_roadmap_cache"
+_SOURCES_ATTR = "_roadmap_sources_checked"
 
 
 def build_cache(app: Sphinx) -> BuildCache:
@@ -186,6 +200,6 @@ def _results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: dict[str, 
 
 
 def reset(app: Sphinx, *_: Any) -> None:
-    for attr in (_INPUTS_ATTR, _GRAPH_ATTR, _RESULTS_ATTR, _CACHE_ATTR):
+    for attr in (_INPUTS_ATTR, _GRAPH_ATTR, _RESULTS_ATTR, _CACHE_ATTR, _SOURCES_ATTR):
         if hasattr(app, attr):
             delattr(app, attr)

@@ -358,15 +358,16 @@ def summary_part(ctx: vn.ViewContext, progress: Progress) -> list[nodes.Node]:
                   vn.week_ref(ctx, week, f"what happens in week {week}"), " (due, in progress, "
                   "risks and load); every week is on its own page."])
     late = (f"{len(progress.late)} late milestones (below)" if progress.measured
-            else "no measurement is connected to this site yet")
+            else "no week is reported yet (status/week-NN.md and roadmap_as_of)")
     items.append([vn.strong("Measured: "), late, "."])
     return [vn.bullets(items, classes=["roadmap-glance"])]
 
 
 def late_part(ctx: vn.ViewContext, progress: Progress) -> nodes.Node:
     if not progress.measured:
-        return vn.paragraph("The plan alone cannot say what is late: this list fills in when "
-                            "the program's measured progress is connected.",
+        return vn.paragraph("No week is reported yet, so nothing can be late: this list fills "
+                            "in once a week's status page records actuals and measurements "
+                            "and roadmap_as_of names that week.",
                             classes=["roadmap-note"])
     if not progress.late:
         return vn.paragraph("No milestone is late.")
