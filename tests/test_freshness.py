@@ -146,3 +146,34 @@ def test_a_kept_source_guard_result_is_reported_until_the_page_is_fixed(tmp_path
                    for line in rebuild(tmp_path).warning_lines())
     plan.write_text(clean, encoding="utf-8")
     assert rebuild(tmp_path).warning_lines() == []
+
+
+REFS = {"refs": "# Refs\n\nThe token rollout is {need}`MS-A-01`.\n",
+        "other-refs": "# Other refs\n\nThe second milestone is {need}`MS-A-02`.\n"}
+
+
+def test_a_reference_on_a_page_without_tables_shows_the_new_title(tmp_path: Path) -> None:
+    """A {need} reference shows the need's title: the page is written again when that
+    need changes, and only then (a page naming another need stays as it was)."""
+    first = sphinxproject.build(tmp_path, {**PAGES, **REFS})
+    assert "Title of MS-A-01" in first.html("refs")
+    before = (first.outdir / "other-refs.html").stat().st_mtime_ns
+    plan = tmp_path / "src" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
+        encoding="utf-8")
+    second = rebuild(tmp_path)
+    assert "Renamed token rollout" in second.html("refs")
+    assert (second.outdir / "other-refs.html").stat().st_mtime_ns == before
+
+
+def test_a_new_link_shows_on_the_card_of_the_need_it_points_to(tmp_path: Path) -> None:
+    """The card of a need lists the needs that link to it: when a need on another page
+    starts linking to it, its page is written again although its text did not change."""
+    sphinxproject.build(tmp_path, PAGES, changes={"EX-A": {"docname": "outside"}})
+    outside = tmp_path / "src" / "outside.md"
+    outside.write_text(outside.read_text(encoding="utf-8").replace(
+        ":implements: MS-A-01", ":implements: MS-A-01, MS-A-02"), encoding="utf-8")
+    plan = rebuild(tmp_path).html("plan")
+    card = plan[plan.index('id="MS-A-02"'):]
+    assert "EX-A" in card[:card.find('id="MET-A"') if 'id="MET-A"' in card else None]

@@ -24,10 +24,14 @@ from sphinx.environment import BuildEnvironment
 # Node classes whose content depends on needs of other pages, by class name so
 # that this module does not import every extension's node types.
 _DYNAMIC_NODE_NAMES = {"Needtable", "Needflow", "Needextract", "Needlist", "Needpie",
-                       "Needbar", "Needgantt", "Needfilter", "Needreport",
-                       "roadmap_view"}
+                       "Needbar", "Needgantt", "Needfilter", "Needreport", "NeedCount",
+                       "NeedFunc", "NeedIncoming", "NeedOutgoing", "roadmap_view"}
+# A {need} reference shows the title (and the page) of the need it names.
+_REFERENCE_NODE_NAME = "NeedRef"
 _DOCS_ATTR = "roadmap_dynamic_docs"
+_REFS_ATTR = "roadmap_need_refs"
 _PRINT_ATTR = "roadmap_needs_fingerprint"
+_NEED_PRINTS_ATTR = "roadmap_need_fingerprints"
 # What a need's text and place are made of: tables and views never show them, so a
 # change to them alone leaves every other page as it is.
 _NOT_SHOWN = frozenset({"content", "lineno", "lineno_content", "pre_content", "post_content",
@@ -43,32 +47,41 @@ def _dynamic_docs(env: BuildEnvironment) -> set[str]:
     return docs
 
 
-def needs_fingerprint(needs: Mapping[str, Mapping[str, Any]], leave_out: frozenset[str]
-                      = _NOT_SHOWN) -> str:
-    """A digest of what other pages can show of the needs."""
-    digest = hashlib.sha256()
-    for need_id in sorted(needs):
-        need = needs[need_id]
-        shown = {k: need[k] for k in sorted(need) if k not in leave_out}
-        digest.update(json.dumps(shown, sort_keys=True, default=str).encode())
-    return digest.hexdigest()
+def _need_refs(env: BuildEnvironment) -> dict[str, set[str]]:
+    refs: dict[str, set[str]] | None = getattr(env, _REFS_ATTR, None)
+    if refs is None:
+        refs = {}
+        setattr(env, _REFS_ATTR, refs)
+    return refs
 
 
 def _record(app: Sphinx, doctree: nodes.document) -> None:
     docs = _dynamic_docs(app.env)
-    if any(type(node).__name__ in _DYNAMIC_NODE_NAMES for node in doctree.findall(nodes.Element)):
-        docs.add(app.env.docname)
+    docname = app.env.docname
+    dynamic, targets = False, set()
+    for node in doctree.findall(nodes.Element):
+        name = type(node).__name__
+        dynamic = dynamic or name in _DYNAMIC_NODE_NAMES
+        if name == _REFERENCE_NODE_NAME:
+            targets.add(str(node.get("reftarget", "")))
+    if dynamic:
+        docs.add(docname)
     else:
-        docs.discard(app.env.docname)
+        docs.discard(docname)
+    # "ID.part" names a part of the need ID
+    _need_refs(app.env)[docname] = {t for target in targets if target
+                                    for t in (target, target.split(".", 1)[0])}
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _dynamic_docs(env).discard(docname)
+    _need_refs(env).pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
            other: BuildEnvironment) -> None:
     _dynamic_docs(env).update(_dynamic_docs(other))
+    _need_refs(env).update({d: r for d, r in _need_refs(other).items() if d in docnames})
 
 
 def _raw_needs(env: BuildEnvironment) -> Mapping[str, Mapping[str, Any]]:
@@ -92,17 +105,59 @@ def _guards_fingerprint(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> 
     return digest.hexdigest()
 
 
+def need_fingerprints(needs: Mapping[str, Mapping[str, Any]], link_names: frozenset[str]
+                      ) -> dict[str, tuple[str, frozenset[str]]]:
+    """Per need: a digest of what other pages can show of it, and the needs it links to."""
+    prints = {}
+    for need_id, need in needs.items():
+        shown = {k: need[k] for k in sorted(need) if k not in _NOT_SHOWN}
+        digest = hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode())
+        links = frozenset(t for name in link_names for t in (need.get(name) or ())
+                          if isinstance(t, str))
+        prints[need_id] = (digest.hexdigest(), links)
+    return prints
+
+
+def changed_needs(before: Mapping[str, tuple[str, frozenset[str]]],
+                  after: Mapping[str, tuple[str, frozenset[str]]]) -> set[str]:
+    """The needs added, removed or shown differently, and every need they link to or
+    linked to (its card lists them as incoming links)."""
+    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+    linked = {t for i in changed for side in (before, after) if i in side for t in side[i][1]}
+    return changed | linked
+
+
+def _pages_showing(env: BuildEnvironment, needs: Mapping[str, Mapping[str, Any]],
+                   changed: set[str]) -> set[str]:
+    """Pages without tables or views that show a changed need: by a {need} reference,
+    or as a need defined on the page (its card shows its links and incoming links)."""
+    pages = {d for d, refs in _need_refs(env).items() if refs & changed}
+    pages |= {str(needs[i].get("docname")) for i in changed
+              if i in needs and needs[i].get("docname")}
+    return pages & set(env.found_docs)
+
+
 def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages to write again although unchanged: those that show needs of other
-    pages or the rule results, when those changed since the last build. (The graph
-    rules' results follow from the needs; the source guards' from the pages.)"""
+    pages or the rule results, when those changed since the last build (the graph
+    rules' results follow from the needs; the source guards' from the pages), and
+    those that show a need that changed."""
     needs = _raw_needs(env)
-    current = (needs_fingerprint(needs), _guards_fingerprint(app, needs))
+    from roadmap.sphinx_ext.state import inputs_of
+
+    links = frozenset(inputs_of(app).metamodel.links)
+    prints = need_fingerprints(needs, links)
+    everything = hashlib.sha256("".join(f"{i}:{d};" for i, (d, _) in sorted(prints.items()))
+                                .encode()).hexdigest()
+    current = (everything, _guards_fingerprint(app, needs))
     previous = getattr(env, _PRINT_ATTR, None)
+    before: dict[str, tuple[str, frozenset[str]]] = getattr(env, _NEED_PRINTS_ATTR, {})
     setattr(env, _PRINT_ATTR, current)
+    setattr(env, _NEED_PRINTS_ATTR, prints)
     if previous == current:
         return []
-    return sorted(_dynamic_docs(env))
+    return sorted(_dynamic_docs(env) | _pages_showing(env, needs, changed_needs(before,
+                                                                                 prints)))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
