@@ -110,9 +110,16 @@ def tokens(text: str) -> list[Any]:
     return _parse(text)
 
 
-@lru_cache(maxsize=512)
+# A page is parsed once per build by every guard that reads it, and each need body once
+# more inside it: room for a large plan's texts, cleared when a build starts.
+@lru_cache(maxsize=4096)
 def _parse(text: str) -> list[Any]:
     return _markdown().parse(text)
+
+
+def forget_parses() -> None:
+    """Drop the kept parses (a long-running build server would otherwise keep them)."""
+    _parse.cache_clear()
 
 
 def _directive_token(token: Any) -> tuple[str, str] | None:

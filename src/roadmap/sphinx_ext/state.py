@@ -18,7 +18,7 @@ from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import InputsError, ProjectInputs, from_settings
 from roadmap.settings import SETTINGS
-from roadmap.sources import ParseCache
+from roadmap.sources import ParseCache, forget_parses
 from roadmap.suite import FAMILIES, SuiteInputs, run_suite
 
 _INPUTS_ATTR = "_roadmap_inputs"
@@ -200,6 +200,7 @@ def _results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: dict[str, 
 
 
 def reset(app: Sphinx, *_: Any) -> None:
+    forget_parses()
     for attr in (_INPUTS_ATTR, _GRAPH_ATTR, _RESULTS_ATTR, _CACHE_ATTR, _SOURCES_ATTR):
         if hasattr(app, attr):
             delattr(app, attr)
