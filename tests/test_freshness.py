@@ -4,6 +4,8 @@ rewrites its own page only, and a build with nothing changed writes nothing."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -177,3 +179,92 @@ def test_a_new_link_shows_on_the_card_of_the_need_it_points_to(tmp_path: Path) -
     plan = rebuild(tmp_path).html("plan")
     card = plan[plan.index('id="MS-A-02"'):]
     assert "EX-A" in card[:card.find('id="MET-A"') if 'id="MET-A"' in card else None]
+
+
+def test_a_new_title_shows_on_the_cards_that_link_to_it(tmp_path: Path) -> None:
+    """A card shows the titles of the needs it links to: the page of a need linking to a
+    renamed one is written again (EX-A, on its own page, implements MS-A-01)."""
+    first = sphinxproject.build(tmp_path, PAGES, changes={"EX-A": {"docname": "outside"}})
+    assert "Title of MS-A-01" in first.html("outside")
+    plan = tmp_path / "src" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
+        encoding="utf-8")
+    outside = rebuild(tmp_path).html("outside")
+    assert "Renamed token rollout" in outside and "Title of MS-A-01" not in outside
+
+
+TITLE_PAGES = {
+    **PAGES,
+    "metrics": "# Metrics\n\n```{needtable}\n:types: metric\n:columns: id, title\n```\n",
+    "by-title": "# By title\n\n```{needtable}\n:filter: type == \"gate\" or \"rollout\" in "
+                "title\n:columns: id, title\n```\n",
+}
+
+
+def test_a_new_title_rewrites_only_the_tables_that_show_or_select_it(tmp_path: Path
+                                                                      ) -> None:
+    """A title edit rewrites the tables and views that showed the need and those whose
+    filter reads titles; a table of metrics stays as it was."""
+    first = sphinxproject.build(tmp_path, TITLE_PAGES)
+    assert "MS-A-01" not in first.html("by-title")
+    before = {d: (first.outdir / f"{d}.html").stat().st_mtime_ns for d in TITLE_PAGES}
+    plan = tmp_path / "src" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
+        encoding="utf-8")
+    second = rebuild(tmp_path)
+    assert second.warning_lines() == []
+    after = {d: (second.outdir / f"{d}.html").stat().st_mtime_ns for d in TITLE_PAGES}
+    assert "Renamed token rollout" in second.html("by-title")  # the filter now selects it
+    assert "Renamed token rollout" in second.html("table") + second.html("views")
+    assert after["metrics"] == before["metrics"] and after["prose"] == before["prose"]
+
+
+def test_a_moved_due_week_rewrites_every_table(tmp_path: Path) -> None:
+    """Anything but a title may change what any table or view selects: all of them are
+    written again."""
+    first = sphinxproject.build(tmp_path, TITLE_PAGES)
+    before = (first.outdir / "metrics.html").stat().st_mtime_ns
+    plan = tmp_path / "src" / "plan.md"
+    text = plan.read_text(encoding="utf-8")
+    block = text[text.index(":id: MS-A-01"):]
+    due = block[block.index(":due:"):block.index("\n", block.index(":due:"))]
+    plan.write_text(text.replace(block, block.replace(due, ":due: 3", 1), 1), encoding="utf-8")
+    second = rebuild(tmp_path)
+    assert (second.outdir / "metrics.html").stat().st_mtime_ns != before
+
+
+_BUILD_NOISE = re.compile(r"SNCB-[0-9a-f]+|\?v=[0-9a-f]+")  # per-build container IDs, asset stamps
+EDITS = {
+    "title": ("```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
+    "link": (":implements: MS-A-01", ":implements: MS-A-01, MS-A-02"),
+    "target": (":id: MET-A\n:baseline: 0\n:target: 10\n",
+               ":id: MET-A\n:baseline: 0\n:target: 12\n"),
+}
+
+
+def _pages(outdir: Path) -> dict[str, str]:
+    return {str(p.relative_to(outdir)): _BUILD_NOISE.sub("", p.read_text(encoding="utf-8"))
+            for p in sorted(outdir.rglob("*.html"))}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_an_incremental_build_writes_what_a_fresh_build_writes(tmp_path: Path, edit: str
+                                                               ) -> None:
+    """After an edit, every page of the incremental build is the page a build from
+    scratch writes: nothing is left stale, whichever pages were skipped."""
+    pages = {**TITLE_PAGES, **REFS}
+    old, new = EDITS[edit]
+    incremental = tmp_path / "incremental"
+    sphinxproject.build(incremental, pages, changes={"EX-A": {"docname": "outside"}})
+    for page in (incremental / "src").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        if old in text:
+            page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    rebuilt = rebuild(incremental)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(incremental / "src", fresh / "src")
+    scratch = sphinxproject.rebuild(fresh)
+    assert rebuilt.warning_lines() == [] and scratch.warning_lines() == []
+    assert _pages(rebuilt.outdir) == _pages(scratch.outdir)

@@ -47,6 +47,7 @@ class ViewDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = roadmap_view()
         node["view"] = self.spec.name
+        node["shows_needs_by_id"] = self.spec.shows_needs_by_id
         node["argument"] = self._argument()
         node["options"] = {name: self._option(name, value) for name, value in self.options.items()}
         self.set_source_info(node)

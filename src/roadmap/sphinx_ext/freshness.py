@@ -13,9 +13,12 @@ text or a line number elsewhere rewrites nothing but its own page.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from collections.abc import Mapping
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -26,10 +29,19 @@ from sphinx.environment import BuildEnvironment
 _DYNAMIC_NODE_NAMES = {"Needtable", "Needflow", "Needextract", "Needlist", "Needpie",
                        "Needbar", "Needgantt", "Needfilter", "Needreport", "NeedCount",
                        "NeedFunc", "NeedIncoming", "NeedOutgoing", "roadmap_view"}
+# Nodes that draw every need they show inline, with its ID or title: a page made of
+# these (and of views that say so) shows no need it does not name.
+_BY_ID_NODE_NAMES = {"Needtable", "Needlist", "Needextract", "Needfilter", "NeedCount"}
+_VIEW_NODE_NAME = "roadmap_view"
 # A {need} reference shows the title (and the page) of the need it names.
 _REFERENCE_NODE_NAME = "NeedRef"
+# Fields that hold a need's title, and options of a table or chart that can read it.
+_TITLE_FIELDS = frozenset({"title", "full_title"})
+_BY_TITLE = re.compile(r"^:(?:filter|filter-func|sort|sort_by|search|style_row)\b[^\n]*title",
+                       re.MULTILINE)
 _DOCS_ATTR = "roadmap_dynamic_docs"
 _REFS_ATTR = "roadmap_need_refs"
+_BY_ID_ATTR = "roadmap_by_id_docs"
 _PRINT_ATTR = "roadmap_needs_fingerprint"
 _NEED_PRINTS_ATTR = "roadmap_need_fingerprints"
 # What a need's text and place are made of: tables and views never show them, so a
@@ -55,19 +67,36 @@ def _need_refs(env: BuildEnvironment) -> dict[str, set[str]]:
     return refs
 
 
+def _by_id_docs(env: BuildEnvironment) -> set[str]:
+    docs: set[str] | None = getattr(env, _BY_ID_ATTR, None)
+    if docs is None:
+        docs = set()
+        setattr(env, _BY_ID_ATTR, docs)
+    return docs
+
+
+def _names_what_it_shows(node: nodes.Element, name: str) -> bool:
+    if name == _VIEW_NODE_NAME:
+        return bool(node.get("shows_needs_by_id"))
+    return name in _BY_ID_NODE_NAMES
+
+
 def _record(app: Sphinx, doctree: nodes.document) -> None:
-    docs = _dynamic_docs(app.env)
     docname = app.env.docname
-    dynamic, targets = False, set()
+    dynamic, by_id, targets = False, True, set()
     for node in doctree.findall(nodes.Element):
         name = type(node).__name__
-        dynamic = dynamic or name in _DYNAMIC_NODE_NAMES
-        if name == _REFERENCE_NODE_NAME:
+        if name in _DYNAMIC_NODE_NAMES:
+            dynamic = True
+            by_id = by_id and _names_what_it_shows(node, name)
+        elif name == _REFERENCE_NODE_NAME:
             targets.add(str(node.get("reftarget", "")))
-    if dynamic:
-        docs.add(docname)
-    else:
-        docs.discard(docname)
+    for docs, member in ((_dynamic_docs(app.env), dynamic),
+                         (_by_id_docs(app.env), dynamic and by_id)):
+        if member:
+            docs.add(docname)
+        else:
+            docs.discard(docname)
     # "ID.part" names a part of the need ID
     _need_refs(app.env)[docname] = {t for target in targets if target
                                     for t in (target, target.split(".", 1)[0])}
@@ -75,12 +104,14 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _dynamic_docs(env).discard(docname)
+    _by_id_docs(env).discard(docname)
     _need_refs(env).pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
            other: BuildEnvironment) -> None:
     _dynamic_docs(env).update(_dynamic_docs(other))
+    _by_id_docs(env).update(_by_id_docs(other))
     _need_refs(env).update({d: r for d, r in _need_refs(other).items() if d in docnames})
 
 
@@ -105,36 +136,112 @@ def _guards_fingerprint(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> 
     return digest.hexdigest()
 
 
+class NeedPrint(NamedTuple):
+    """What other pages can show of a need: all of it, all but its title, its title and
+    the needs it links to."""
+
+    digest: str
+    untitled: str
+    title: str
+    links: frozenset[str]
+
+
+def _digest(values: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def need_fingerprints(needs: Mapping[str, Mapping[str, Any]], link_names: frozenset[str]
-                      ) -> dict[str, tuple[str, frozenset[str]]]:
-    """Per need: a digest of what other pages can show of it, and the needs it links to."""
+                      ) -> dict[str, NeedPrint]:
+    """Per need, what other pages can show of it."""
     prints = {}
     for need_id, need in needs.items():
         shown = {k: need[k] for k in sorted(need) if k not in _NOT_SHOWN}
-        digest = hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode())
+        untitled = {k: v for k, v in shown.items() if k not in _TITLE_FIELDS}
         links = frozenset(t for name in link_names for t in (need.get(name) or ())
                           if isinstance(t, str))
-        prints[need_id] = (digest.hexdigest(), links)
+        prints[need_id] = NeedPrint(_digest(shown), _digest(untitled),
+                                    str(need.get("title", "")), links)
     return prints
 
 
-def changed_needs(before: Mapping[str, tuple[str, frozenset[str]]],
-                  after: Mapping[str, tuple[str, frozenset[str]]]) -> set[str]:
-    """The needs added, removed or shown differently, and every need they link to or
-    linked to (its card lists them as incoming links)."""
-    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
-    linked = {t for i in changed for side in (before, after) if i in side for t in side[i][1]}
-    return changed | linked
+def changed_needs(before: Mapping[str, NeedPrint], after: Mapping[str, NeedPrint]
+                  ) -> set[str]:
+    """The needs added, removed or shown differently."""
+    return {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+
+
+def cards_showing(changed: set[str], before: Mapping[str, NeedPrint],
+                  after: Mapping[str, NeedPrint]) -> set[str]:
+    """The needs whose card shows a changed need: the changed needs, the needs they link
+    or linked to (a card lists its incoming links) and the needs that link to them (a
+    card shows the titles of its links)."""
+    linked = {t for i in changed for side in (before, after) if i in side
+              for t in side[i].links}
+    linking = {i for side in (before, after) for i, need in side.items()
+               if need.links & changed}
+    return changed | linked | linking
 
 
 def _pages_showing(env: BuildEnvironment, needs: Mapping[str, Mapping[str, Any]],
-                   changed: set[str]) -> set[str]:
-    """Pages without tables or views that show a changed need: by a {need} reference,
-    or as a need defined on the page (its card shows its links and incoming links)."""
+                   changed: set[str], cards: set[str]) -> set[str]:
+    """Pages without tables or views that show a changed need: by a {need} reference
+    to it, or by the card of a need defined on the page."""
     pages = {d for d, refs in _need_refs(env).items() if refs & changed}
-    pages |= {str(needs[i].get("docname")) for i in changed
-              if i in needs and needs[i].get("docname")}
+    pages |= {str(needs[i].get("docname")) for i in cards if i in needs and needs[i].get("docname")}
     return pages & set(env.found_docs)
+
+
+def titles_only(changed: set[str], before: Mapping[str, NeedPrint],
+                after: Mapping[str, NeedPrint]) -> bool:
+    """Whether every change is a new title of a need that was there before."""
+    return bool(changed) and all(i in before and i in after
+                                 and before[i].untitled == after[i].untitled for i in changed)
+
+
+def _shown_as(text: str) -> set[str]:
+    """How a title or ID can stand in a written page: as text, escaped, or in JSON."""
+    return {text, html.escape(text), html.escape(text, quote=False), json.dumps(text)[1:-1]}
+
+
+def _still_shows(app: Sphinx, docname: str, marks: set[str]) -> bool:
+    """Whether the page as written by the last build shows any of ``marks``, or cannot
+    be read (then it is written again)."""
+    outfile = getattr(app.builder, "get_outfilename", None)  # HTML builders have it
+    if outfile is None:
+        return True
+    try:
+        written = Path(outfile(docname)).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return any(mark in written for mark in marks)
+
+
+def _selects_by_title(app: Sphinx, docname: str) -> bool:
+    """Whether a table or chart of the page may filter or sort by title (then a new
+    title can bring a need into it)."""
+    try:
+        source = Path(app.env.doc2path(docname)).read_text(encoding="utf-8")
+    except OSError:
+        return True
+    return _BY_TITLE.search(source) is not None
+
+
+def _dynamic_to_rewrite(app: Sphinx, env: BuildEnvironment, changed: set[str],
+                        before: Mapping[str, NeedPrint], after: Mapping[str, NeedPrint],
+                        guards_same: bool) -> set[str]:
+    """The pages with tables or views to write again: all of them, unless the only
+    change is a new title (and the guards' results are the same); then, of the pages
+    whose tables and views name every need they show, those that showed the need (its
+    ID or its old title is on the written page) or may select by title, and every
+    other page with a table or view."""
+    dynamic = _dynamic_docs(env)
+    if not guards_same or not titles_only(changed, before, after):
+        return set(dynamic)
+    marks = {m for i in changed for text in (i, before[i].title) if text
+             for m in _shown_as(text)}
+    by_id = _by_id_docs(env)
+    return {d for d in dynamic if d not in by_id or _selects_by_title(app, d)
+            or _still_shows(app, d, marks)}
 
 
 def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -147,17 +254,20 @@ def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
     links = frozenset(inputs_of(app).metamodel.links)
     prints = need_fingerprints(needs, links)
-    everything = hashlib.sha256("".join(f"{i}:{d};" for i, (d, _) in sorted(prints.items()))
+    everything = hashlib.sha256("".join(f"{i}:{p.digest};" for i, p in sorted(prints.items()))
                                 .encode()).hexdigest()
     current = (everything, _guards_fingerprint(app, needs))
     previous = getattr(env, _PRINT_ATTR, None)
-    before: dict[str, tuple[str, frozenset[str]]] = getattr(env, _NEED_PRINTS_ATTR, {})
+    before: dict[str, NeedPrint] = getattr(env, _NEED_PRINTS_ATTR, {})
     setattr(env, _PRINT_ATTR, current)
     setattr(env, _NEED_PRINTS_ATTR, prints)
     if previous == current:
         return []
-    return sorted(_dynamic_docs(env) | _pages_showing(env, needs, changed_needs(before,
-                                                                                 prints)))
+    changed = changed_needs(before, prints)
+    guards_same = previous is not None and previous[1] == current[1]
+    dynamic = _dynamic_to_rewrite(app, env, changed, before, prints, guards_same)
+    cards = cards_showing(changed, before, prints)
+    return sorted(dynamic | _pages_showing(env, needs, changed, cards))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -40,6 +40,11 @@ class View:
     build: Callable[[ViewContext, ViewArgs], list[nodes.Node]]
     options: Mapping[str, OptionParser] = field(default_factory=dict)
     argument: Callable[[str], str] | None = None  # parses the required argument, if any
+    # Every need it draws appears on the page with its ID or its title, inline (no image
+    # file): a page of such views need not be written again when a need it does not
+    # show gets a new title (sphinx_ext/freshness.py). Views that count or compare all
+    # needs (changes, report) or draw image files (traceability) leave it False.
+    shows_needs_by_id: bool = False
 
 
 _VIEWS: dict[str, View] = {}

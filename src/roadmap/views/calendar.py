@@ -40,4 +40,5 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [vn.box(table, classes=["roadmap-calendar-view"])]
 
 
-view(View(name="calendar", summary="The program weeks with their dates.", build=build))
+view(View(name="calendar", shows_needs_by_id=True,
+          summary="The program weeks with their dates.", build=build))

@@ -97,7 +97,7 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
 
 
 view(View(
-    name="capacity",
+    name="capacity", shows_needs_by_id=True,
     summary="Planned load per role per week against capacity.",
     build=build,
     options={

@@ -34,5 +34,6 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [vn.box(table, classes=["roadmap-downloads-view"])]
 
 
-view(View(name="downloads", summary="Every export of the plan, with a link to its file.",
+view(View(name="downloads", shows_needs_by_id=True,
+          summary="Every export of the plan, with a link to its file.",
           build=build))

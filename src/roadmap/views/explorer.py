@@ -186,6 +186,6 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [vn.box(shell, classes=["roadmap-explorer-view"])]
 
 
-view(View(name="explorer",
+view(View(name="explorer", shows_needs_by_id=True,
           summary="Every need in one table with combinable facet filters kept in the URL.",
           build=build))

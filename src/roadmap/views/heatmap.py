@@ -164,6 +164,7 @@ def build_exposure(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [vn.box(table, classes=["roadmap-exposure-view"])]
 
 
-view(View(name="heatmap", summary="5 x 5 likelihood x impact grid of the risks.",
+view(View(name="heatmap", shows_needs_by_id=True,
+          summary="5 x 5 likelihood x impact grid of the risks.",
           build=build_heatmap, options={"phase": need_id}))
 view(View(name="risk-exposure", summary="Risk exposure per phase.", build=build_exposure))

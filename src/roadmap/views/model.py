@@ -80,8 +80,10 @@ def build_settings(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
                      rows)]
 
 
-view(View(name="metamodel", summary="A table of the metamodel: types, fields or links.",
+view(View(name="metamodel", shows_needs_by_id=True,
+          summary="A table of the metamodel: types, fields or links.",
           build=build_metamodel, argument=choice(("types", "fields", "links"))))
 view(View(name="rules", summary="Every rule the build and the gate apply.", build=build_rules))
-view(View(name="settings", summary="The project settings and their values.",
+view(View(name="settings", shows_needs_by_id=True,
+          summary="The project settings and their values.",
           build=build_settings))

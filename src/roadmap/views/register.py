@@ -94,6 +94,7 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
                    classes=["roadmap-risk-register"])]
 
 
-view(View(name="risks", summary="The risk register by score, with bands, early warnings "
+view(View(name="risks", shows_needs_by_id=True,
+          summary="The risk register by score, with bands, early warnings "
           "and contingencies.", build=build, options={"phase": need_id,
                                                       "workstream": need_id}))

@@ -145,7 +145,7 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
 
 
 view(View(
-    name="timeline",
+    name="timeline", shows_needs_by_id=True,
     summary="Gantt of the milestones: the program, or one phase's or workstream's slice.",
     build=build,
     options={

@@ -288,7 +288,9 @@ def _week_number(text: str) -> str:
     return value
 
 
-view(View(name="week", summary="One program week: due, in progress, checkpoint, gate, "
+view(View(name="week", shows_needs_by_id=True,
+          summary="One program week: due, in progress, checkpoint, gate, "
           "risks and load.", build=build_week, argument=_week_number))
-view(View(name="weeks", summary="Every program week, each linked to its page.",
+view(View(name="weeks", shows_needs_by_id=True,
+          summary="Every program week, each linked to its page.",
           build=build_weeks))
