@@ -29,6 +29,14 @@ def stamps(built: sphinxproject.Built) -> dict[str, int]:
     return {d: (built.outdir / f"{d}.html").stat().st_mtime_ns for d in WATCHED}
 
 
+def rename_ms_a_01(root: Path) -> None:
+    """Give MS-A-01 a new title on its page (the edit most tests here make)."""
+    plan = root / "src" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
+        encoding="utf-8")
+
+
 def rebuild(root: Path) -> sphinxproject.Built:
     """Build the project in ``root`` again, incrementally, without rewriting its files."""
     return sphinxproject.rebuild(root)
@@ -42,10 +50,7 @@ def project(tmp_path: Path) -> tuple[Path, sphinxproject.Built]:
 def test_a_new_title_shows_on_every_page_that_lists_it(project) -> None:
     root, first = project
     before = stamps(first)
-    plan = root / "src" / "plan.md"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(
-        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
-        encoding="utf-8")
+    rename_ms_a_01(root)
     second = rebuild(root)
     assert second.warning_lines() == []
     for page in ("table", "views", "plan"):
@@ -123,10 +128,7 @@ def test_the_exports_follow_a_new_title_and_are_kept_when_nothing_changed(projec
     written = sheet.stat().st_mtime_ns
     assert sheet.stat().st_mtime_ns == rebuild(root).outdir.joinpath(
         "exports", "roadmap.csv").stat().st_mtime_ns == written
-    plan = root / "src" / "plan.md"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(
-        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
-        encoding="utf-8")
+    rename_ms_a_01(root)
     again = rebuild(root)
     assert "Renamed token rollout" in (again.outdir / "exports" / "roadmap.csv").read_text(
         encoding="utf-8")
@@ -160,10 +162,7 @@ def test_a_reference_on_a_page_without_tables_shows_the_new_title(tmp_path: Path
     first = sphinxproject.build(tmp_path, {**PAGES, **REFS})
     assert "Title of MS-A-01" in first.html("refs")
     before = (first.outdir / "other-refs.html").stat().st_mtime_ns
-    plan = tmp_path / "src" / "plan.md"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(
-        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
-        encoding="utf-8")
+    rename_ms_a_01(tmp_path)
     second = rebuild(tmp_path)
     assert "Renamed token rollout" in second.html("refs")
     assert (second.outdir / "other-refs.html").stat().st_mtime_ns == before
@@ -186,10 +185,7 @@ def test_a_new_title_shows_on_the_cards_that_link_to_it(tmp_path: Path) -> None:
     renamed one is written again (EX-A, on its own page, implements MS-A-01)."""
     first = sphinxproject.build(tmp_path, PAGES, changes={"EX-A": {"docname": "outside"}})
     assert "Title of MS-A-01" in first.html("outside")
-    plan = tmp_path / "src" / "plan.md"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(
-        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
-        encoding="utf-8")
+    rename_ms_a_01(tmp_path)
     outside = rebuild(tmp_path).html("outside")
     assert "Renamed token rollout" in outside and "Title of MS-A-01" not in outside
 
@@ -209,10 +205,7 @@ def test_a_new_title_rewrites_only_the_tables_that_show_or_select_it(tmp_path: P
     first = sphinxproject.build(tmp_path, TITLE_PAGES)
     assert "MS-A-01" not in first.html("by-title")
     before = {d: (first.outdir / f"{d}.html").stat().st_mtime_ns for d in TITLE_PAGES}
-    plan = tmp_path / "src" / "plan.md"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(
-        "```{milestone} Title of MS-A-01", "```{milestone} Renamed token rollout"),
-        encoding="utf-8")
+    rename_ms_a_01(tmp_path)
     second = rebuild(tmp_path)
     assert second.warning_lines() == []
     after = {d: (second.outdir / f"{d}.html").stat().st_mtime_ns for d in TITLE_PAGES}

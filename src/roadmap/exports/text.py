@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 
 # Earliest match wins: a code span that opens before a role or link swallows it.
 _TOKEN = re.compile(
@@ -50,26 +51,25 @@ def absolute(target: str, docname: str, site_url: str) -> str:
     return site_url + page.lstrip("/") + (f"#{anchor}" if anchor else "")
 
 
-def portable(content: str, docname: str, site_url: str) -> str:
-    """MyST content with its roles as text and its relative links absolute."""
+def _rewritten(content: str, docname: str, site_url: str,
+               link: Callable[[str, str], str]) -> str:
+    """MyST content with its roles as text and each link given by ``link(text, url)``
+    with its address made absolute; code spans stay as written."""
     def rewrite(match: re.Match[str]) -> str:
         if match.group("code"):
             return match.group(0)
         if match.group("role"):
             return role_text(match.group("role"), match.group("body"))
-        return f"[{match.group('text')}]({absolute(match.group('target'), docname, site_url)})"
+        return link(match.group("text"), absolute(match.group("target"), docname, site_url))
 
     return _TOKEN.sub(rewrite, content or "")
 
 
+def portable(content: str, docname: str, site_url: str) -> str:
+    """MyST content with its roles as text and its relative links absolute."""
+    return _rewritten(content, docname, site_url, lambda text, url: f"[{text}]({url})")
+
+
 def plain(content: str, docname: str, site_url: str) -> str:
     """The content as plain text: roles as text, links as ``text <address>``."""
-    def rewrite(match: re.Match[str]) -> str:
-        if match.group("code"):
-            return match.group(0)
-        if match.group("role"):
-            return role_text(match.group("role"), match.group("body"))
-        url = absolute(match.group("target"), docname, site_url)
-        return f"{match.group('text')} <{url}>"
-
-    return _TOKEN.sub(rewrite, content or "").strip()
+    return _rewritten(content, docname, site_url, lambda text, url: f"{text} <{url}>").strip()

@@ -16,7 +16,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,27 +51,31 @@ _NOT_SHOWN = frozenset({"content", "lineno", "lineno_content", "pre_content", "p
                         "parent_needs_back", "doctype", "is_modified", "modifications"})
 
 
+def _kept(env: BuildEnvironment, attr: str, empty: Callable[[], Any]) -> Any:
+    """A record this module keeps on the environment (pickled with it), made on first
+    use."""
+    value = getattr(env, attr, None)
+    if value is None:
+        value = empty()
+        setattr(env, attr, value)
+    return value
+
+
 def _dynamic_docs(env: BuildEnvironment) -> set[str]:
-    docs: set[str] | None = getattr(env, _DOCS_ATTR, None)
-    if docs is None:
-        docs = set()
-        setattr(env, _DOCS_ATTR, docs)
+    """Pages with a table or view of needs."""
+    docs: set[str] = _kept(env, _DOCS_ATTR, set)
     return docs
 
 
 def _need_refs(env: BuildEnvironment) -> dict[str, set[str]]:
-    refs: dict[str, set[str]] | None = getattr(env, _REFS_ATTR, None)
-    if refs is None:
-        refs = {}
-        setattr(env, _REFS_ATTR, refs)
+    """Per page, the needs it names with {need}."""
+    refs: dict[str, set[str]] = _kept(env, _REFS_ATTR, dict)
     return refs
 
 
 def _by_id_docs(env: BuildEnvironment) -> set[str]:
-    docs: set[str] | None = getattr(env, _BY_ID_ATTR, None)
-    if docs is None:
-        docs = set()
-        setattr(env, _BY_ID_ATTR, docs)
+    """Pages whose tables and views name every need they show."""
+    docs: set[str] = _kept(env, _BY_ID_ATTR, set)
     return docs
 
 
