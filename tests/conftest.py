@@ -17,8 +17,8 @@ import pytest
 from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, build_graph, read_needs_json
 from roadmap.inputs import ProjectInputs, from_conf
-from roadmap.metamodel import Metamodel
 from roadmap.suite import SuiteInputs, run_suite
+from roadmap.ubproject import Metamodel
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # The project as the build sees it: conf.py's settings and pages, ubproject.toml.

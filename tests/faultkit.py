@@ -57,8 +57,8 @@ from typing import Any
 import yaml
 from sphinx.util.matching import Matcher
 
+from roadmap.directive_parser import need_directives
 from roadmap.inputs import ProjectInputs, from_conf, read_conf
-from roadmap.sources import need_directives
 
 ROOT = Path(__file__).resolve().parents[1]
 FAULTS_DIR = Path(__file__).resolve().parent / "faults"

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from roadmap.calendar import CalendarError, ProgramCalendar, calendar_from, date_range
-from roadmap.settings import SettingsError, settings_from
+from roadmap.config import SettingsError, settings_from
+from roadmap.program_calendar import CalendarError, ProgramCalendar, calendar_from, date_range
 
 FREEZE = ("2025-12-22", "2026-01-02", "Year-end change freeze")
 

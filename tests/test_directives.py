@@ -141,8 +141,8 @@ def test_generated_sources_are_reviewed_when_they_change(snapshot: SnapshotAsser
     DOT source of the base plan."""
     from datetime import date
 
-    from roadmap import schedule
-    from roadmap.settings import settings_from
+    from roadmap import program_schedule as schedule
+    from roadmap.config import settings_from
     from roadmap.views import gantt, svg, traceability
 
     graph = sphinxproject.minigraph.graph()

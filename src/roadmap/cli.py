@@ -21,10 +21,10 @@ from roadmap.findings import RuleResult
 from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
 from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
 from roadmap.manifest import ManifestError, manifest_beside
-from roadmap.metamodel import MetamodelError
 from roadmap.rules.schema import SchemasError
 from roadmap.suite import SuiteInputs, run_suite
 from roadmap.tracking.baseline import BaselineError
+from roadmap.ubproject import MetamodelError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 

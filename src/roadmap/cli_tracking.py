@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from roadmap.config import AS_OF_VARIABLE
 from roadmap.graph import load_graph
 from roadmap.inputs import ProjectInputs, from_conf
-from roadmap.settings import AS_OF_VARIABLE
 from roadmap.suite import SuiteInputs, run_suite
 from roadmap.tracking.baseline import (
     Plan,
@@ -31,7 +31,7 @@ from roadmap.tracking.baseline import (
     read_plan,
     write_baseline,
 )
-from roadmap.tracking.report import StatusReport, status_json, status_report
+from roadmap.tracking.status_report import StatusReport, status_json, status_report
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from roadmap.metamodel import Metamodel
 from roadmap.roles import BEARING_LINKS, FIELDS, LINKS, TYPES
+from roadmap.ubproject import Metamodel
 
 
 class NeedsJsonError(ValueError):

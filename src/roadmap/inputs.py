@@ -16,8 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from roadmap.metamodel import Metamodel, load_metamodel
-from roadmap.settings import Settings, settings_from
+from roadmap.config import Settings, settings_from
+from roadmap.ubproject import Metamodel, load_metamodel
 
 CONF_FILE = "conf.py"
 

@@ -10,9 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import FIELDS, LINKS, TYPES
-from roadmap.settings import Settings
 
 Load = dict[str, dict[int, float]]  # resource ID -> week -> person-weeks
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from roadmap.sources import SourceNeed
+from roadmap.directive_parser import SourceNeed
 
 MANIFEST = "roadmap-manifest.json"
 FORMAT = 1

@@ -14,7 +14,7 @@ from dataclasses import astuple, dataclass, fields
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from roadmap.metamodel import Metamodel
+    from roadmap.ubproject import Metamodel
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from roadmap.config import Settings
+from roadmap.directive_parser import ParseCache
 from roadmap.findings import Family, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.inputs import ProjectInputs
 from roadmap.manifest import Manifest
-from roadmap.settings import Settings
-from roadmap.sources import ParseCache
 
 # What a check reads besides the project's configuration.
 Input = Literal["graph", "sources", "toml", "html", "manifest"]

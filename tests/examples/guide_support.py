@@ -10,8 +10,8 @@ import pytest
 from sybil import Sybil
 from sybil.parsers.myst import PythonCodeBlockParser, SkipParser
 
+from roadmap.directive_parser import need_directives
 from roadmap.inputs import from_conf
-from roadmap.sources import need_directives
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from guide_support import PAGE_DIRS, PAGES, ROOT, needs_in_pages, page_paths
 
-from roadmap.sources import split_list
+from roadmap.directive_parser import split_list
 
 INCLUDE = re.compile(r"^```\{literalinclude\}\s+(\S+)\n((?::[\w-]+:.*\n)*)", re.M)
 SHOWN_FILES = ("implementation/code", "implementation/templates", "monitoring")

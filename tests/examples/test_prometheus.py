@@ -10,7 +10,7 @@ import yaml
 from guide_support import PROMETHEUS_DIR, needs_in_pages, run_tool, where
 from promql_names import metric_names
 
-from roadmap.sources import split_list
+from roadmap.directive_parser import split_list
 
 RULES = PROMETHEUS_DIR / "rules.yml"
 RULE_TESTS = [PROMETHEUS_DIR / "rules.test.yml", PROMETHEUS_DIR / "rules.daily.test.yml"]

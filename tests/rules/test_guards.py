@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from roadmap import sources as parser
+from roadmap import directive_parser as parser
 from roadmap.findings import RuleResult
-from roadmap.metamodel import load_metamodel
 from roadmap.rules import site
 from roadmap.rules import sources as guards
+from roadmap.ubproject import load_metamodel
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_TOML = ROOT / "ubproject.toml"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from roadmap.directive_parser import declared_needs
 from roadmap.inputs import from_conf
 from roadmap.rules import sources as guards
-from roadmap.sources import declared_needs
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = from_conf(ROOT)

@@ -13,9 +13,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import plan
 
 from roadmap import cli
+from roadmap.directive_parser import declared_needs
 from roadmap.inputs import from_conf
 from roadmap.manifest import MANIFEST, ManifestError, read_manifest, write_manifest
-from roadmap.sources import declared_needs
 
 PROJECT = from_conf(Path(__file__).resolve().parents[2])
 PAGE = "".join(f"```{{{n['type']}}} {n['id']}\n:id: {n['id']}\n```\n\n" for n in plan().values())

@@ -10,9 +10,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import PROJECT, at, checks_of, graph, only, rule_ids, run_check
 
+from roadmap.config import DEFAULTS, settings_from
 from roadmap.load import weekly_load
 from roadmap.rules import consistency
-from roadmap.settings import DEFAULTS, settings_from
 
 HIGH_RISK_THRESHOLD = DEFAULTS.high_risk_threshold
 

@@ -11,8 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import at, checks_of, found, graph, only, rule_ids, run_check
 
+from roadmap.program_schedule import week_ranges
 from roadmap.rules import schedule
-from roadmap.schedule import week_ranges
 
 
 @pytest.mark.parametrize("check", checks_of(schedule), ids=rule_ids(schedule))

@@ -22,7 +22,7 @@ from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import from_conf
 from roadmap.tracking.baseline import plan_diff, snapshot
 from roadmap.tracking.measures import expected_value, trajectory
-from roadmap.tracking.report import StatusReport, status_report
+from roadmap.tracking.status_report import StatusReport, status_report
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = from_conf(ROOT)

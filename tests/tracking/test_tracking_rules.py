@@ -14,10 +14,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import week6
 
+from roadmap.config import DEFAULTS, Settings
 from roadmap.graph import build_graph
 from roadmap.inputs import from_conf
-from roadmap.rules import schedule, tracking
-from roadmap.settings import DEFAULTS, Settings
+from roadmap.rules import progress as tracking
+from roadmap.rules import schedule
 from roadmap.suite import SuiteInputs, run_suite
 
 PROJECT = from_conf(Path(__file__).resolve().parents[2])

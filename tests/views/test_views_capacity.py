@@ -9,7 +9,7 @@ from docutils import nodes
 
 from roadmap.graph import RoadmapGraph
 from roadmap.load import weekly_load
-from roadmap.schedule import week_ranges
+from roadmap.program_schedule import week_ranges
 from roadmap.views import capacity
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from roadmap.settings import DEFAULTS
+from roadmap.config import DEFAULTS
 from roadmap.views import cards
 
 

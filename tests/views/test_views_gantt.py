@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from roadmap.settings import DEFAULTS, settings_from
+from roadmap.config import DEFAULTS, settings_from
 from roadmap.views import gantt, svg, textwidth
 
 SVG = "{http://www.w3.org/2000/svg}"

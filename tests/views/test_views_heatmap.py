@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roadmap.settings import DEFAULTS
+from roadmap.config import DEFAULTS
 from roadmap.views import heatmap
 
 

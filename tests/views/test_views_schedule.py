@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from roadmap import schedule
+from roadmap import program_schedule as schedule
 
 
 def test_critical_path_is_the_chain_with_most_weeks(make_graph, base_needs, milestone):

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
+from roadmap.config import settings_from
 from roadmap.graph import RoadmapGraph
 from roadmap.load import usable_capacity, weekly_load
-from roadmap.schedule import milestones_in_week
-from roadmap.settings import settings_from
+from roadmap.program_schedule import milestones_in_week
 from roadmap.views import week as weekview
 
 SETTINGS = settings_from({"roadmap_checkpoint_prefix": "MS-W"})

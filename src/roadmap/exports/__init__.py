@@ -3,7 +3,7 @@
 Each export is a pure function from an :class:`~roadmap.exports.source.ExportSource`
 (the site's needs.json, its graph and the settings) to the bytes of one file, one
 module per format. :data:`EXPORTS` lists them once: the build writes them into
-``<outdir>/exports/`` (:mod:`roadmap.sphinx_ext.exports`), ``python -m roadmap export``
+``<outdir>/exports/`` (:mod:`roadmap.sphinx_ext.site_exports`), ``python -m roadmap export``
 into any folder, and the Downloads page lists them from here.
 """
 

@@ -17,10 +17,10 @@ from datetime import date, timedelta
 
 from icalendar import Calendar, Event
 
-from roadmap.calendar import date_range
 from roadmap.exports.source import ExportSource, schedule_of
 from roadmap.exports.text import plain
 from roadmap.graph import Need
+from roadmap.program_calendar import date_range
 from roadmap.roles import CHECKPOINT_TAG, FIELDS, LINKS, TYPES, Status
 
 KIND_MILESTONE, KIND_CHECKPOINT, KIND_GATE = "Milestone", "Checkpoint", "Gate decision"

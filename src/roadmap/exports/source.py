@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
-from roadmap.calendar import ProgramWeek
+from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph, build_graph, needs_of
-from roadmap.metamodel import Metamodel
+from roadmap.program_calendar import ProgramWeek
 from roadmap.roles import FIELDS, LINKS, TYPES
-from roadmap.settings import Settings
+from roadmap.ubproject import Metamodel
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 

@@ -4,6 +4,7 @@ roll-up, high-risk mitigation lead time, and role capacity per week."""
 from __future__ import annotations
 
 from roadmap import risk
+from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import usable_capacity, weekly_load
@@ -16,7 +17,6 @@ from roadmap.roles import (
     SCOPE_PROGRAM,
     TYPES,
 )
-from roadmap.settings import DEFAULTS, Settings
 from roadmap.suite import graph_rule
 from roadmap.tracking.measures import target_week
 

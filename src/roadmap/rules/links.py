@@ -7,9 +7,9 @@ line applies them to any needs.json it is given.
 
 from __future__ import annotations
 
+from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import RoadmapGraph
-from roadmap.settings import DEFAULTS, Settings
 from roadmap.suite import graph_rule
 
 LINKS_RESOLVE = Rule(

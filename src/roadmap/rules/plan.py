@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import astuple
 from typing import NamedTuple
 
+from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import has_capacity
 from roadmap.roles import FIELDS, LINKS, PROGRESS_TYPES, TYPES
-from roadmap.settings import DEFAULTS, Settings
 from roadmap.suite import graph_rule
 
 TYPES_PRESENT = Rule(

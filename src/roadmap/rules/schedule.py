@@ -5,11 +5,17 @@ Each function walks the graph once (O(needs + links)) and returns a RuleResult.
 
 from __future__ import annotations
 
+from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import RoadmapGraph, topological_order
+from roadmap.program_schedule import (
+    buffer_weeks,
+    dependency_map,
+    duration,
+    is_checkpoint,
+    week_ranges,
+)
 from roadmap.roles import FIELDS, LINKS, STATUS_DONE, TYPES
-from roadmap.schedule import buffer_weeks, dependency_map, duration, is_checkpoint, week_ranges
-from roadmap.settings import DEFAULTS, Settings
 from roadmap.suite import graph_rule
 
 PHASE_WINDOW = Rule(

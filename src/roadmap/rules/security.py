@@ -16,10 +16,10 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from roadmap.directive_parser import NON_NESTING
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.htmlscan import clean_url, css_urls, scheme, srcset_urls, tags
 from roadmap.inputs import ProjectInputs
-from roadmap.sources import NON_NESTING
 from roadmap.suite import Check, SuiteInputs, register
 
 if TYPE_CHECKING:

@@ -14,12 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from roadmap.directive_parser import ParseCache, SourceNeed, declared_needs, need_directives
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.inputs import ProjectInputs
-from roadmap.metamodel import Metamodel
 from roadmap.roles import FIELDS, TYPES
-from roadmap.sources import ParseCache, SourceNeed, declared_needs, need_directives
 from roadmap.suite import Check, SuiteInputs, register
+from roadmap.ubproject import Metamodel
 
 TOML_KEYS = Rule(
     "GUARD-TOML-KEYS", "Metamodel keys are known",

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from roadmap.directive_parser import SourceDirective, directives, split_list
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.inputs import ProjectInputs
-from roadmap.sources import SourceDirective, directives, split_list
 from roadmap.suite import Check, SuiteInputs, register
 
 BUILD_CODE = Rule(

@@ -17,15 +17,13 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from roadmap import roles
+from roadmap.config import DEFAULTS, SETTINGS
 from roadmap.findings import Finding, RuleResult
 from roadmap.inputs import InputsError, from_settings
 from roadmap.manifest import write_manifest
-from roadmap.metamodel import MetamodelError
-from roadmap.settings import DEFAULTS, SETTINGS
 from roadmap.sphinx_ext import (
     a11y,
     directives,
-    exports,
     filters,
     freshness,
     mermaid_local,
@@ -34,10 +32,12 @@ from roadmap.sphinx_ext import (
     permalink,
     reading,
     search,
+    site_exports,
     state,
 )
 from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
 from roadmap.suite import SuiteInputs, run_suite
+from roadmap.ubproject import MetamodelError
 
 logger = logging.getLogger("roadmap")
 
@@ -72,10 +72,10 @@ def _check_model(app: Sphinx) -> None:
         inputs = from_settings(Path(app.confdir), state.config_namespace(app, False), ())
         missing = roles.missing_roles(inputs.metamodel)
     except (InputsError, MetamodelError) as error:
-        logger.warning(f"[roadmap.metamodel] {error}", type="roadmap", subtype="metamodel")
+        logger.warning(f"[roadmap.ubproject] {error}", type="roadmap", subtype="metamodel")
         return
     for problem in missing:
-        logger.warning(f"{inputs.toml_path}: [roadmap.metamodel] ubproject.toml does not declare "
+        logger.warning(f"{inputs.toml_path}: [roadmap.ubproject] ubproject.toml does not declare "
                        f"the {problem} that the roadmap package reads", type="roadmap",
                        subtype="metamodel")
     filters.configure(inputs.metamodel)
@@ -105,13 +105,13 @@ def _add_config_values(app: Sphinx) -> None:
 
 
 def _validate_settings(app: Sphinx, config: Config) -> None:
-    from roadmap.settings import SettingsError, settings_from
+    from roadmap.config import SettingsError, settings_from
 
     try:
         settings_from({s.config_name: getattr(config, s.config_name) for s in SETTINGS},
                       os.environ)
     except SettingsError as error:
-        logger.warning(f"{Path(app.confdir) / 'conf.py'}: [roadmap.settings] {error}",
+        logger.warning(f"{Path(app.confdir) / 'conf.py'}: [roadmap.config] {error}",
                        type="roadmap", subtype="settings")
 
 
@@ -125,7 +125,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     reading.setup(app)
     search.setup(app)
     permalink.setup(app)
-    exports.setup(app)
+    site_exports.setup(app)
     pdf.setup(app)
     app.connect("config-inited", _validate_settings)
     app.connect("builder-inited", state.reset)

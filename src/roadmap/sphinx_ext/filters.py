@@ -14,7 +14,7 @@ from typing import Any
 from sphinx.util import logging
 
 from roadmap.graph import build_graph
-from roadmap.metamodel import Metamodel
+from roadmap.ubproject import Metamodel
 
 logger = logging.getLogger("roadmap")
 _STATE: dict[str, Metamodel] = {}

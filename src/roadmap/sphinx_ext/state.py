@@ -14,11 +14,11 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from roadmap.config import SETTINGS
+from roadmap.directive_parser import ParseCache, forget_parses
 from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import InputsError, ProjectInputs, from_settings
-from roadmap.settings import SETTINGS
-from roadmap.sources import ParseCache, forget_parses
 from roadmap.suite import FAMILIES, SuiteInputs, run_suite
 
 _INPUTS_ATTR = "_roadmap_inputs"

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.graph import NeedsJsonError, needs_of
-from roadmap.metamodel import Metamodel
 from roadmap.roles import FIELDS, TYPES
+from roadmap.ubproject import Metamodel
 
 FORMAT = "roadmap-baseline/1"
 # What execution changes; a plan snapshot leaves it out.

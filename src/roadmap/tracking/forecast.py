@@ -18,8 +18,8 @@ import math
 from dataclasses import dataclass
 
 from roadmap.graph import Need, RoadmapGraph, Window, topological_order
+from roadmap.program_schedule import dependency_map
 from roadmap.roles import FIELDS, LINKS, TYPES, Status
-from roadmap.schedule import dependency_map
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from typing import Any, TypeAlias
 
 from docutils import nodes
 
+from roadmap.config import Settings
 from roadmap.findings import RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.inputs import ProjectInputs
-from roadmap.settings import Settings
 
 NONE = "\u2013"  # an en dash: the cell has no value
 

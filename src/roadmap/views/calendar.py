@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from roadmap.calendar import day_text
+from roadmap.program_calendar import day_text
 from roadmap.roles import FIELDS, TYPES
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn

@@ -19,8 +19,9 @@ from typing import Any
 from docutils import nodes
 
 from roadmap import risk
-from roadmap.calendar import CalendarError
+from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.program_calendar import CalendarError
 from roadmap.roles import (
     DIRECTION_DECREASE,
     DIRECTION_INCREASE,
@@ -29,7 +30,6 @@ from roadmap.roles import (
     SCOPE_PROGRAM,
     TYPES,
 )
-from roadmap.settings import Settings
 from roadmap.views.blocks import fmt_number
 
 # Field -> the label a card shows; a field not listed keeps its name, in words.

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.program_schedule import week_order
 from roadmap.roles import (
     DIRECTION_DECREASE,
     DIRECTION_INCREASE,
@@ -28,8 +29,7 @@ from roadmap.roles import (
     STATUS_DONE,
     TYPES,
 )
-from roadmap.schedule import week_order
-from roadmap.tracking.report import status_report
+from roadmap.tracking.status_report import status_report
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
 from roadmap.views.options import choice

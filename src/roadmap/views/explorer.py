@@ -6,7 +6,7 @@ search box matches IDs by their start and words by their start, so ``6`` finds "
 but not MS-DB-06, and an ID typed whole puts that need first); the Python version is
 the reference the tests hold the JavaScript to. The week facet selects what is active
 in a week: a milestone from its start to its due week, a phase or workstream over its
-window (:func:`roadmap.schedule.active_in`).
+window (:func:`roadmap.program_schedule.active_in`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 
 from docutils import nodes
 
+from roadmap.config import DEFAULTS, Settings
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.program_schedule import week_order
 from roadmap.roles import FIELDS
-from roadmap.schedule import week_order
-from roadmap.settings import DEFAULTS, Settings
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
 

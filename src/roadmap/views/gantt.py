@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from roadmap.calendar import ProgramCalendar
+from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.program_calendar import ProgramCalendar
+from roadmap.program_schedule import duration, week_order
 from roadmap.roles import FIELDS, LINKS, TYPES
-from roadmap.schedule import duration, week_order
-from roadmap.settings import Settings
 from roadmap.views import textwidth
 
 Weeks = tuple[int, int]  # first and last week, both included

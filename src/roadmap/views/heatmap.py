@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from docutils import nodes
 
 from roadmap import risk
+from roadmap.config import DEFAULTS, Settings
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.program_schedule import week_order
 from roadmap.roles import FIELDS, TYPES
-from roadmap.schedule import week_order
-from roadmap.settings import DEFAULTS, Settings
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
 from roadmap.views.options import need_id

@@ -9,7 +9,7 @@ from typing import Any
 
 from docutils import nodes
 
-from roadmap.settings import SETTINGS
+from roadmap.config import SETTINGS
 from roadmap.suite import catalogue
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from roadmap.sources import split_list
+from roadmap.directive_parser import split_list
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 _WEEKS = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")

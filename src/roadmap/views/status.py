@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from docutils import nodes
 
 from roadmap import risk
-from roadmap.calendar import CalendarError
+from roadmap.program_calendar import CalendarError
 from roadmap.roles import FIELDS
 from roadmap.tracking.baseline import (
     BaselineError,
@@ -25,7 +25,7 @@ from roadmap.tracking.baseline import (
 )
 from roadmap.tracking.forecast import Forecast
 from roadmap.tracking.measures import MetricState
-from roadmap.tracking.report import StatusReport, status_report
+from roadmap.tracking.status_report import StatusReport, status_report
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
 from roadmap.views.options import choice

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 
 from docutils import nodes
 
+from roadmap.program_schedule import CriticalPath, critical_path
 from roadmap.roles import FIELDS, LINKS, TYPES
-from roadmap.schedule import CriticalPath, critical_path
-from roadmap.tracking.report import status_report
+from roadmap.tracking.status_report import status_report
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
 from roadmap.views.gantt import GanttLayout, WeekMap, gantt_layout

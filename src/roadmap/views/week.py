@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from docutils import nodes
 
 from roadmap import risk
-from roadmap.calendar import CalendarError
+from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import has_capacity, usable_capacity, weekly_load
+from roadmap.program_calendar import CalendarError
+from roadmap.program_schedule import milestones_in_week, week_order
 from roadmap.roles import FIELDS, LINKS, TYPES
-from roadmap.schedule import milestones_in_week, week_order
-from roadmap.settings import Settings
 from roadmap.views import View, ViewArgs, view
 from roadmap.views import blocks as vn
 from roadmap.views.gantt import pause_before

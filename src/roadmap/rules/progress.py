@@ -9,10 +9,10 @@ carry, and an interim target that does not lead from the baseline to the target.
 
 from __future__ import annotations
 
+from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import FIELDS, LINKS, TYPES, Status
-from roadmap.settings import DEFAULTS, Settings
 from roadmap.suite import graph_rule
 from roadmap.tracking.measures import (
     InterimError,
@@ -21,7 +21,7 @@ from roadmap.tracking.measures import (
     parse_interim,
     target_week,
 )
-from roadmap.tracking.report import gate_states
+from roadmap.tracking.status_report import gate_states
 
 ACTUALS = Rule(
     "TRACK-ACTUALS", "Actual weeks support the status",

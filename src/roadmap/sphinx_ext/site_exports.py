@@ -11,10 +11,10 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from roadmap.config import Settings
 from roadmap.exports import EXPORTS, FOLDER, ExportError, source_from, write_exports
 from roadmap.exports.source import EPOCH_VARIABLE
 from roadmap.graph import NeedsJsonError
-from roadmap.settings import Settings
 from roadmap.sphinx_ext.state import BuildCache, build_cache, code_stamp, inputs_of
 
 logger = logging.getLogger("roadmap")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from roadmap.calendar import CalendarError, ProgramCalendar, calendar_from
+from roadmap.program_calendar import CalendarError, ProgramCalendar, calendar_from
 
 PREFIX = "roadmap_"
 # Overrides the as-of setting for one build: a program week or an ISO date.
