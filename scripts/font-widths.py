@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the advance widths of DejaVu Sans (regular and bold) for the characters the
 timeline's labels use, in thousandths of an em: the table in
-src/roadmap/views/textwidth.py. Reads the TrueType tables itself (no font library).
+src/roadmap/gantt/textwidth.py. Reads the TrueType tables itself (no font library).
 
     python3 scripts/font-widths.py /usr/share/fonts/truetype/dejavu
 """

@@ -93,7 +93,7 @@ VIEW_PAGES = {"views": "\n\n".join([
         "```{roadmap-report}\n```",
         "```{roadmap-matrix}\n```",
         "```{roadmap-metamodel} types\n```",
-        "```{roadmap-rules}\n```",
+        "```{roadmap-rule-catalogue}\n```",
         "```{roadmap-settings}\n```",
         "```{roadmap-week} 2\n```",
         "```{roadmap-weeks}\n```",
@@ -143,21 +143,23 @@ def test_generated_sources_are_reviewed_when_they_change(snapshot: SnapshotAsser
 
     from roadmap import program_schedule as schedule
     from roadmap.config import settings_from
-    from roadmap.views import gantt, svg, traceability
+    from roadmap.gantt import svg
+    from roadmap.gantt.layout import gantt_layout
+    from roadmap.views import traceability
 
     graph = sphinxproject.minigraph.graph()
     critical = schedule.critical_path(graph).members
     settings = settings_from({"roadmap_as_of": 2})
     first = sorted(n.id for n in graph.of_type("milestone"))[0]
-    layout = gantt.gantt_layout(
+    layout = gantt_layout(
         graph, settings, href=lambda n: f"p.html#{n.id}", critical=critical,
         week_href=lambda week: f"weeks/week-{week:02d}.html", today=date(2025, 10, 15),
         forecast={first: (2, 3)}, baseline={first: (1, 2)})
     sources = {
         "gantt": readable(svg.gantt_html(layout, "Timeline of the base plan")),
         "gantt-phase": readable(svg.gantt_html(
-            gantt.gantt_layout(graph, settings, href=lambda n: f"p.html#{n.id}",
-                               phase="PH-1"), "Phase 1")),
+            gantt_layout(graph, settings, href=lambda n: f"p.html#{n.id}", phase="PH-1"),
+            "Phase 1")),
         "dot": traceability.traceability_dot(graph, "WS-A", href=lambda n: f"p.html#{n.id}"),
     }
     assert sources == snapshot

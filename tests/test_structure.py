@@ -1,5 +1,6 @@
-"""The shape of the package: no import circle, every third-party import declared, and
-the registries find every rule and view without a list to keep in step."""
+"""The shape of the package: no import circle, every third-party import declared, the
+registries find every rule and view without a list to keep in step, no module name
+twice, and one view per module of ``views/``, named like its directive."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import pytest
 
 from roadmap import suite
 from roadmap.inputs import from_conf
-from roadmap.views import _NOT_VIEWS as NOT_VIEWS
 from roadmap.views import views
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,7 +108,7 @@ def test_every_third_party_import_is_declared(where: str) -> None:
     assert undeclared == []
 
 
-def test_every_rule_module_and_view_module_registers_itself() -> None:
+def test_every_rule_module_registers_itself() -> None:
     project = from_conf(ROOT)
     rule_modules = {c.module for c in suite.checks()}
     expected = {f"roadmap.rules.{p.stem}" for p in (PACKAGE / "rules").glob("*.py")
@@ -116,6 +116,29 @@ def test_every_rule_module_and_view_module_registers_itself() -> None:
     assert rule_modules == expected
     ids = [rule.id for rule in suite.catalogue(project)]
     assert len(ids) == len(set(ids)) > 40
-    view_modules = {v.build.__module__ for v in views().values()}
-    assert view_modules == {f"roadmap.views.{p.stem}" for p in (PACKAGE / "views").glob("*.py")
-                            if p.stem != "__init__" and p.stem not in NOT_VIEWS}
+
+
+def test_each_module_of_views_registers_one_view_named_like_its_directive() -> None:
+    """``roadmap-X`` lives in ``views/X.py`` (hyphens as underscores), and a module of
+    ``views/`` registers exactly one view: no helper hides among the views."""
+    registered: dict[str, list[str]] = {}
+    for name, spec in views().items():
+        registered.setdefault(spec.build.__module__, []).append(name)
+    wrong = {module: names for module, names in registered.items()
+             if names != [module.rpartition(".")[2].replace("_", "-")]}
+    assert wrong == {}
+    modules = {f"roadmap.views.{p.stem}" for p in (PACKAGE / "views").glob("*.py")
+               if p.stem != "__init__"}
+    assert modules - set(registered) == set(), "modules of views/ that register no view"
+
+
+def test_no_module_name_twice_and_none_named_like_a_package() -> None:
+    """A name leads to one file: no basename twice anywhere in the package (``report``
+    once), and no module called like a package of it (no ``rules.py`` beside ``rules/``)."""
+    modules = [p for p in PACKAGE.rglob("*.py") if p.stem != "__init__"]
+    packages = {p.parent.name for p in PACKAGE.rglob("__init__.py")}
+    by_name: dict[str, list[str]] = {}
+    for path in modules:
+        by_name.setdefault(path.stem, []).append(str(path.relative_to(PACKAGE)))
+    assert {name: paths for name, paths in by_name.items() if len(paths) > 1} == {}
+    assert sorted(name for name in by_name if name in packages) == []

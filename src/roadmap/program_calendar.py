@@ -109,6 +109,19 @@ class ProgramCalendar:
         return date_range(self.week(first).monday, self.week(last).friday)
 
 
+def pause_before(calendar: ProgramCalendar, week: int) -> str | None:
+    """The non-working periods between week ``week - 1`` and week ``week`` when the
+    calendar skips a calendar week there (the plan pauses), else None."""
+    if not 2 <= week <= len(calendar.weeks):
+        return None
+    before, after = calendar.week(week - 1), calendar.week(week)
+    if (after.monday - before.monday).days <= 7:
+        return None
+    gap = [p for p in calendar.non_working
+           if p.first <= after.monday and p.last >= before.friday]
+    return "; ".join(f"{p.name}, {p.first.isoformat()} to {p.last.isoformat()}"
+                     for p in gap) or "no program week"
+
 def date_range(first: date, last: date) -> str:
     """A date range as a reader writes it: ``6-10 Oct 2025``, ``29 Dec 2025-2 Jan 2026``."""
     if first.year != last.year:

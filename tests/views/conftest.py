@@ -15,7 +15,7 @@ from docutils import nodes
 
 from roadmap.graph import Need, RoadmapGraph, build_graph, need_from_mapping
 from roadmap.inputs import from_conf
-from roadmap.views.blocks import ViewContext
+from roadmap.render.context import ViewContext
 
 PROJECT = from_conf(Path(__file__).resolve().parents[2])
 

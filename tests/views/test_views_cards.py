@@ -6,7 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from roadmap.config import DEFAULTS
-from roadmap.views import cards
+from roadmap.render import cards
 
 
 def test_fields_read_as_the_plan_writes_them(need, as_need):
@@ -78,7 +78,7 @@ def test_needtable_numbers_lose_their_trailing_zero(make_graph, need):
 
 
 def test_ids_are_marked_to_stay_on_one_line():
-    from roadmap.views import page
+    from roadmap.render import page_marks as page
 
     para = nodes.paragraph()
     para += nodes.reference("", "MS-A", refuri="#MS-A")
@@ -96,7 +96,7 @@ def test_ids_are_marked_to_stay_on_one_line():
 
 
 def test_wide_tables_and_views_are_marked():
-    from roadmap.views import page
+    from roadmap.render import page_marks as page
 
     doc = nodes.section()
     narrow, wide = nodes.table(), nodes.table()

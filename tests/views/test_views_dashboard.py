@@ -6,12 +6,13 @@ import pytest
 from docutils import nodes
 
 from roadmap.findings import Rule, RuleResult
+from roadmap.tracking.status_report import status_report
 from roadmap.views import dashboard
 
 
 @pytest.fixture
-def planned(make_graph, base_needs, milestone, need):
-    return make_graph(
+def plan(base_needs, milestone, need):
+    return [
         *base_needs,
         milestone("MS-A", 1, 2, effort=3),
         milestone("MS-B", 3, 4, status="done", effort=2),
@@ -26,7 +27,12 @@ def planned(make_graph, base_needs, milestone, need):
         need("QG-2", "gate", phase=["PH-2"], checks=["MET-P", "MET-K"]),
         need("TST-K", "test", verifies=["MET-K"]),
         need("MON-K", "monitor", monitors=["MET-K"]),
-    )
+    ]
+
+
+@pytest.fixture
+def planned(make_graph, plan):
+    return make_graph(*plan)
 
 
 def test_milestones_by_phase_and_workstream(planned):
@@ -47,9 +53,9 @@ def test_status_columns_follow_the_lifecycle(planned):
 
 
 def test_gates_list_their_metrics_with_evidence(planned):
-    rows = dashboard.gate_rows(planned)
+    rows = dashboard.gates(planned, None)
     assert [(r.gate.id, r.phase.id) for r in rows] == [("QG-1", "PH-1"), ("QG-2", "PH-2")]
-    kpi = rows[0].metrics[0]
+    kpi = dashboard.kpi_row(planned, rows[0].metrics[0].metric)
     assert kpi.metric.id == "MET-K"
     assert [t.id for t in kpi.verified_by] == ["TST-K"]
     assert [m.id for m in kpi.monitored_by] == ["MON-K"]
@@ -76,7 +82,7 @@ def test_tables_link_every_need(planned, view_context, links_of):
     status = dashboard.status_table(ctx, dashboard.milestones_by_status(planned, "phase"),
                                     dashboard.status_columns(planned), "phase")
     assert "p.html#PH-1" in links_of(status) and "All milestones" in status.astext()
-    gates = dashboard.gates_table(ctx, dashboard.gate_rows(planned))
+    gates = dashboard.gates_table(ctx, dashboard.gates(planned, None))
     spans = [e["morerows"] for e in gates.findall(nodes.entry) if e.get("morerows")]
     assert spans == [1] and "p.html#TST-K" in links_of(gates)
     kpis = dashboard.kpis_table(ctx, dashboard.kpi_groups(planned))
@@ -93,7 +99,8 @@ def test_rule_coverage_is_a_bar_on_the_report():
         "nothing to check"
 
 
-def test_latest_values_and_late_milestones_come_in_from_outside(planned, view_context):
+def test_latest_values_and_late_milestones_come_from_the_status_report(
+        planned, plan, view_context, make_graph, need):
     ctx = view_context(planned)
     empty = dashboard.section_nodes(ctx, "kpis")[0]
     latest = [e.astext() for e in empty.findall(nodes.entry)
@@ -101,13 +108,16 @@ def test_latest_values_and_late_milestones_come_in_from_outside(planned, view_co
     assert latest[0] == "Latest value" and set(latest[1:]) == {dashboard.NONE}
     assert "no week is reported yet" in dashboard.section_nodes(ctx, "summary")[0].astext()
     assert "nothing can be late" in dashboard.section_nodes(ctx, "late")[0].astext()
-    progress = dashboard.Progress(
-        latest={"MET-K": dashboard.Measurement(612.0, week=3, source="MON-K")},
-        late=[dashboard.LateMilestone(planned.needs["MS-A"], forecast_due=3, reason="staffing")],
-        measured=True)
-    kpis = dashboard.section_nodes(ctx, "kpis", progress)[0]
+    measured = make_graph(*plan,
+                          need("MEAS-K-W03", "measurement", "p95 in week 3", week=3,
+                               value=612, unit="ms", evidence="grafana", of=["MET-K"]))
+    report = status_report(measured, 3)
+    ctx = view_context(measured)
+    kpis = dashboard.section_nodes(ctx, "kpis", report)[0]
     cells = [e.astext() for e in kpis.findall(nodes.entry) if "roadmap-latest" in e["classes"]]
-    assert "612 (week 3)MON-K" in cells and "not measured yet" in cells
-    late = dashboard.section_nodes(ctx, "late", progress)[0]
-    assert "MS-A" in late.astext() and "week 3" in late.astext() and "staffing" in late.astext()
-    assert "1 late milestones" in dashboard.section_nodes(ctx, "summary", progress)[0].astext()
+    assert "612 (week 3)MEAS-K-W03" in cells and "not measured yet" in cells
+    late = dashboard.section_nodes(ctx, "late", report)[0]
+    assert "MS-A" in late.astext() and "week 2" in late.astext()
+    assert "1 late milestones" in dashboard.section_nodes(ctx, "summary", report)[0].astext()
+    gates = dashboard.gates_table(ctx, dashboard.gates(measured, report))
+    assert "closes end of week 4; open" in gates.astext()

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from roadmap.render.custom_nodes import json_script
 from roadmap.views import explorer
-from roadmap.views.blocks import json_script
 
 
 @pytest.fixture

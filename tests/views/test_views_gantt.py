@@ -12,7 +12,9 @@ from datetime import date
 import pytest
 
 from roadmap.config import DEFAULTS, settings_from
-from roadmap.views import gantt, svg, textwidth
+from roadmap.gantt import model as chart
+from roadmap.gantt import svg, textwidth
+from roadmap.gantt.layout import gantt_layout
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = ['Auth: fix #1; now "quoted" <b>bold</b> & more', "%% not a comment",
@@ -39,17 +41,17 @@ def planned(make_graph, base_needs, milestone):
     )
 
 
-def bbox(text: gantt.Text) -> tuple[float, float, float, float]:
+def bbox(text: chart.Text) -> tuple[float, float, float, float]:
     return text.left, text.y - text.size * 0.8, text.left + text.width, text.y + text.size * 0.25
 
 
-def overlaps(a: gantt.Text, b: gantt.Text) -> bool:
+def overlaps(a: chart.Text, b: chart.Text) -> bool:
     ax1, ay1, ax2, ay2 = bbox(a)
     bx1, by1, bx2, by2 = bbox(b)
     return ax1 < bx2 - 0.5 and bx1 < ax2 - 0.5 and ay1 < by2 - 0.5 and by1 < ay2 - 0.5
 
 
-def assert_clean(panel: gantt.Panel) -> None:
+def assert_clean(panel: chart.Panel) -> None:
     texts = panel.texts()
     for text in texts:
         left, top, right, bottom = bbox(text)
@@ -61,7 +63,7 @@ def assert_clean(panel: gantt.Panel) -> None:
 
 def test_rows_lanes_and_labels_never_collide(planned):
     settings = settings_from({"roadmap_checkpoint_prefix": "MS-W-"})
-    layout = gantt.gantt_layout(planned, settings, href=href, critical={"MS-A-01", "MS-A-02"})
+    layout = gantt_layout(planned, settings, href=href, critical={"MS-A-01", "MS-A-02"})
     lanes = layout.model.lanes
     assert [lane.title for lane in lanes] == ["Alpha stream", "Beta stream"]
     assert [b.need.id for b in lanes[0].bars] == ["MS-A-01", "MS-A-03", "MS-A-02"]
@@ -79,7 +81,7 @@ def test_rows_lanes_and_labels_never_collide(planned):
 
 
 def test_weeks_axis_dates_and_week_links(planned):
-    layout = gantt.gantt_layout(planned, DEFAULTS, href=href,
+    layout = gantt_layout(planned, DEFAULTS, href=href,
                                 week_href=lambda week: f"weeks/week-{week:02d}.html")
     weeks = [t for t in layout.axis.texts() if t.cls == "week"]
     assert [t.text for t in weeks] == [f"W{w}" for w in range(1, 9)]
@@ -93,15 +95,15 @@ def test_weeks_axis_dates_and_week_links(planned):
 
 
 def test_bars_and_arrows_follow_the_weeks(planned):
-    layout = gantt.gantt_layout(planned, DEFAULTS, href=href)
+    layout = gantt_layout(planned, DEFAULTS, href=href)
     ww = layout.week_width
     bars = {s.href: s for s in layout.bars.shapes
-            if isinstance(s, gantt.Rect) and "bar" in s.cls.split()}
+            if isinstance(s, chart.Rect) and "bar" in s.cls.split()}
     a1 = bars["p.html#MS-A-01"]
     assert a1.x == pytest.approx(1) and a1.w == pytest.approx(2 * ww - 2)
     b1 = bars["p.html#MS-B-01"]
     assert b1.x == pytest.approx(4 * ww + 1)
-    arrows = [s for s in layout.bars.shapes if isinstance(s, gantt.Path)]
+    arrows = [s for s in layout.bars.shapes if isinstance(s, chart.Path)]
     assert len(arrows) == 4  # A-01 -> A-02, A-03, W-01 and A-02 -> B-01 (no checkpoints)
     starts = sorted(float(a.d.split()[0][1:].split(",")[0]) for a in arrows)
     assert starts[0] == pytest.approx(2 * ww - 1)  # from the end of MS-A-01's bar
@@ -110,14 +112,14 @@ def test_bars_and_arrows_follow_the_weeks(planned):
 
 
 def test_forecast_moves_a_bar_and_the_baseline_lies_under_it(planned):
-    layout = gantt.gantt_layout(planned, DEFAULTS, href=href,
+    layout = gantt_layout(planned, DEFAULTS, href=href,
                                 forecast={"MS-A-02": (4, 5)},
                                 baseline={"MS-A-02": (3, 4), "MS-B-01": (5, 8)})
     shapes = layout.bars.shapes
-    moved = next(s for s in shapes if isinstance(s, gantt.Rect) and s.href == "p.html#MS-A-02")
+    moved = next(s for s in shapes if isinstance(s, chart.Rect) and s.href == "p.html#MS-A-02")
     assert "forecast" in moved.cls and moved.x == pytest.approx(3 * layout.week_width + 1)
     assert "planned 3\u20134" in (moved.title or "")
-    base = [s for s in shapes if isinstance(s, gantt.Rect) and s.cls == "baseline"]
+    base = [s for s in shapes if isinstance(s, chart.Rect) and s.cls == "baseline"]
     assert len(base) == 2
     under = next(b for b in base if "MS-A-02" in (b.title or ""))
     assert under.x == pytest.approx(2 * layout.week_width + 1)
@@ -128,27 +130,27 @@ def test_forecast_moves_a_bar_and_the_baseline_lies_under_it(planned):
 
 def test_today_and_as_of_lines(planned):
     settings = settings_from({"roadmap_as_of": 3})
-    layout = gantt.gantt_layout(planned, settings, href=href, today=date(2025, 11, 12))
-    today = [s for s in layout.bars.shapes if isinstance(s, gantt.Line) and s.cls == "today"]
+    layout = gantt_layout(planned, settings, href=href, today=date(2025, 11, 12))
+    today = [s for s in layout.bars.shapes if isinstance(s, chart.Line) and s.cls == "today"]
     assert len(today) == 1  # Wednesday of week 6
     assert 5 * layout.week_width < today[0].x1 < 6 * layout.week_width
-    as_of = [s for s in layout.bars.shapes if isinstance(s, gantt.Rect) and s.cls == "as-of"]
+    as_of = [s for s in layout.bars.shapes if isinstance(s, chart.Rect) and s.cls == "as-of"]
     assert as_of[0].x == pytest.approx(2 * layout.week_width)
-    outside = gantt.gantt_layout(planned, settings, href=href, today=date(2030, 1, 1))
+    outside = gantt_layout(planned, settings, href=href, today=date(2030, 1, 1))
     assert not [s for s in outside.bars.shapes if getattr(s, "cls", "") == "today"]
 
 
 def test_a_pause_of_the_calendar_is_drawn_between_its_weeks(planned):
     settings = settings_from({"roadmap_non_working": (("2025-10-20", "2025-10-24", "Freeze"),
                                                       ("2025-11-04", "2025-11-04", "Day"))})
-    layout = gantt.gantt_layout(planned, settings, href=href)
-    pauses = [s for s in layout.bars.shapes if isinstance(s, gantt.Line) and s.cls == "pause"]
+    layout = gantt_layout(planned, settings, href=href)
+    pauses = [s for s in layout.bars.shapes if isinstance(s, chart.Line) and s.cls == "pause"]
     assert len(pauses) == 1 and "Freeze" in (pauses[0].title or "")  # not the one day off
     assert pauses[0].x1 == pytest.approx(2 * layout.week_width)
 
 
 def test_svg_is_well_formed_and_escapes_every_value(planned):
-    layout = gantt.gantt_layout(planned, DEFAULTS, href=lambda n: f'p.html#{n.id}"&<')
+    layout = gantt_layout(planned, DEFAULTS, href=lambda n: f'p.html#{n.id}"&<')
     html = svg.gantt_html(layout, 'Caption "with" <markup> & more')
     assert "<script>" not in html and "<b>" not in html
     root = ET.fromstring(f"<root>{html}</root>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from roadmap.config import DEFAULTS
-from roadmap.views import heatmap
+from roadmap.views import heatmap, risk_exposure
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_cells_of_one_phase(risky):
 
 
 def test_exposure_per_phase_counts_a_risk_in_every_phase_it_bears_on(risky):
-    rows = {row.phase.id: row for row in heatmap.exposure_by_phase(risky)}
+    rows = {row.phase.id: row for row in risk_exposure.exposure_by_phase(risky)}
     assert list(rows) == ["PH-1", "PH-2"]
     assert [r.id for r in rows["PH-1"].risks] == ["RSK-1", "RSK-2"]
     assert rows["PH-1"].exposure == 40 and rows["PH-1"].top == 20

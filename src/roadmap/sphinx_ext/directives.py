@@ -22,9 +22,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from roadmap.graph import Need
+from roadmap.render.context import ViewContext, ViewError
+from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing
 from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
 from roadmap.views import View, ViewArgs, views
-from roadmap.views.blocks import CUSTOM_NODES, ViewContext, ViewError, depart_nothing
 
 logger = logging.getLogger("roadmap")
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from roadmap.render.custom_nodes import json_script
 from roadmap.sphinx_ext.state import get_graph
-from roadmap.views.blocks import json_script
 
 REDIRECT = """
 (function () {

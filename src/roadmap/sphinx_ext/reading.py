@@ -1,7 +1,7 @@
 """The page as a reader reads it: after sphinx-needs has rendered the needs and tables
-of a page, their field values are rewritten in words (:mod:`roadmap.views.cards`), ID
+of a page, their field values are rewritten in words (:mod:`roadmap.render.cards`), ID
 links are kept on one line and wide content is marked for the wide layout
-(:mod:`roadmap.views.page`).
+(:mod:`roadmap.render.page_marks`).
 
 A table is written inside a box of its own that scrolls sideways when the table is
 wider than the screen (``roadmap-scroll``), so the page itself never does; the box,
@@ -18,9 +18,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+from roadmap.render.cards import rewrite_all
+from roadmap.render.page_marks import mark_ids, mark_wide
 from roadmap.sphinx_ext.state import get_graph, inputs_of
-from roadmap.views.cards import rewrite_all
-from roadmap.views.page import mark_ids, mark_wide
 
 
 def _rewrite(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -1,10 +1,12 @@
-"""Reader views generated from the needs graph.
+"""Reader views generated from the needs graph: one module per view, and nothing else.
 
-Each view is one module: its view model (pure functions over the graph) and the
-docutils nodes it is drawn with (:mod:`roadmap.views.blocks`). A module registers its
-views with :func:`view`; the Sphinx adapter turns every registered view into a
-directive ``roadmap-<name>`` whose options are parsed by :mod:`roadmap.views.options`.
-A new view is one module here (plus its tests) and nothing else.
+The directive ``roadmap-<name>`` lives in the module ``<name>`` of this package
+(hyphens as underscores: ``roadmap-risk-exposure`` in ``risk_exposure.py``). A module
+holds its view model (pure functions over the graph) and the docutils nodes it is
+drawn with (:mod:`roadmap.render`), and registers its one view with :func:`view`; the
+Sphinx adapter turns every registered view into a directive whose options are parsed
+by :mod:`roadmap.view_options`. A new view is one module here (plus its snapshot) and
+nothing else; ``tests/test_structure.py`` holds every module of the package to it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from docutils import nodes
 
-from roadmap.views.blocks import ViewContext
+from roadmap.render.context import ViewContext
 
 OptionParser = Callable[[str], Any]
 
@@ -48,8 +50,6 @@ class View:
 
 
 _VIEWS: dict[str, View] = {}
-# Modules of this package that hold no view.
-_NOT_VIEWS = frozenset({"blocks", "options", "gantt", "svg", "textwidth", "cards", "page"})
 
 
 def view(spec: View) -> View:
@@ -62,6 +62,5 @@ def view(spec: View) -> View:
 def views() -> dict[str, View]:
     """Every registered view by name (importing the view modules registers them)."""
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if module not in _NOT_VIEWS:
-            importlib.import_module(f"{__name__}.{module}")
+        importlib.import_module(f"{__name__}.{module}")
     return dict(_VIEWS)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from roadmap import render as vn
 from roadmap.program_calendar import day_text
 from roadmap.roles import FIELDS, TYPES
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
 
 
 def _phase_of_week(ctx: vn.ViewContext, week: int) -> list[nodes.Node]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from roadmap import render as vn
 from roadmap.graph import Need
 from roadmap.load import Load, ToolUsage, has_capacity, tool_usage, usable_capacity, weekly_load
 from roadmap.program_schedule import week_ranges
 from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.view_options import need_id, need_ids, week_range
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
-from roadmap.views.options import need_id, need_ids, week_range
 
 
 def load_text(value: float) -> str:

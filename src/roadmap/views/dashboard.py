@@ -3,21 +3,23 @@ week, milestones done and at risk, the next gate), the late milestones, mileston
 status per phase and per workstream, the quality gates, and the KPIs from baseline to
 target beside their latest measured value.
 
-The plan alone knows no measurement: :class:`Progress` is the place for them. It holds
-the latest value of each metric and the list of late milestones, and every function
-here takes one (empty by default, and then the dashboard says so). Whoever measures
-the program builds a :class:`Progress` and hands it in; nothing else changes. The rule
-coverage of the build is on the traceability report (:mod:`roadmap.views.report`).
+The plan alone knows no measurement: what is measured comes from the status report of
+the as-of week (:class:`roadmap.tracking.status_report.StatusReport`: the latest
+measurement of each metric, the late milestones and their forecast), which every
+function here that shows a measured value takes; None before a week is reported, and
+then the dashboard says so. The quality gates are :mod:`roadmap.tracking`'s
+:class:`~roadmap.tracking.status_report.GateState`. The rule coverage of the build is
+on the traceability report (:mod:`roadmap.views.report`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from docutils import nodes
 
+from roadmap import render as vn
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.program_schedule import week_order
 from roadmap.roles import (
@@ -29,10 +31,10 @@ from roadmap.roles import (
     STATUS_DONE,
     TYPES,
 )
-from roadmap.tracking.status_report import status_report
+from roadmap.tracking.measures import measurements
+from roadmap.tracking.status_report import GateState, StatusReport, gate_states, status_report
+from roadmap.view_options import choice
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
-from roadmap.views.options import choice
 
 # The delivery lifecycle of a milestone, in the order a dashboard reads it; any other
 # status a milestone carries is shown after these.
@@ -78,36 +80,6 @@ class StatusRow:
     def effort_done(self) -> float:
         return sum(m.number(FIELDS.effort) or 0.0 for m in self.milestones
                    if status_of(m) == STATUS_DONE)
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """The latest measured value of a metric."""
-
-    value: float
-    week: int | None = None  # the program week it was measured in
-    source: str = ""  # where it was read (a monitor, a report)
-
-
-@dataclass(frozen=True)
-class LateMilestone:
-    milestone: Need
-    forecast_due: int | None = None  # the week it is now expected in, if known
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What is measured, as opposed to planned: the latest value per metric ID and the
-    milestones that are late. ``measured`` is False until someone measures: the
-    dashboard then says that no measurement is connected yet."""
-
-    latest: Mapping[str, Measurement] = field(default_factory=dict)
-    late: Sequence[LateMilestone] = ()
-    measured: bool = False
-
-
-NO_PROGRESS = Progress()
 
 
 GROUP_LINKS = {"phase": LINKS.phase, "workstream": LINKS.workstream}
@@ -175,22 +147,12 @@ def kpi_row(graph: RoadmapGraph, metric: Need) -> KpiRow:
     )
 
 
-@dataclass(frozen=True)
-class GateRow:
-    gate: Need
-    phase: Need | None
-    metrics: tuple[KpiRow, ...]  # the metrics it checks, with their evidence
-
-
-def gate_rows(graph: RoadmapGraph) -> list[GateRow]:
-    """Quality gates in phase order, each with the metrics it checks."""
-    def key(gate: Need) -> tuple[int, str]:
-        phase = graph.phase_of(gate)
-        return (phase.week(FIELDS.start) or 0) if phase else 10**6, gate.id
-
-    return [GateRow(g, graph.phase_of(g),
-                    tuple(kpi_row(graph, m) for m in graph.targets(g, LINKS.checks)))
-            for g in sorted(graph.of_type(TYPES.gate), key=key)]
+def gates(graph: RoadmapGraph, report: StatusReport | None) -> list[GateState]:
+    """Quality gates in the order their decisions fall due, each with the metrics it
+    checks: the status report's, or the plan's before a week is reported."""
+    if report is not None:
+        return report.gates
+    return gate_states(graph, measurements(graph), 0)
 
 
 @dataclass(frozen=True)
@@ -251,15 +213,14 @@ def unit(metric: Need) -> nodes.Node:
     return nodes.inline(text=str(metric.get(FIELDS.unit, "")), classes=["roadmap-unit"])
 
 
-def _gate_head(ctx: vn.ViewContext, row: GateRow) -> list[nodes.Node]:
-    closes = row.phase.week(FIELDS.end) if row.phase else None
-    status = str(row.gate.get(FIELDS.status, "open")).replace("_", " ")
+def _gate_head(ctx: vn.ViewContext, row: GateState) -> list[nodes.Node]:
+    status = row.status.replace("_", " ")
     phase: list[nodes.Node] = vn.titled(ctx, row.phase) if row.phase else [nodes.Text(NONE)]
     return [vn.paragraph(vn.need_ref(ctx, row.gate)), vn.paragraph(*phase),
-            vn.paragraph(vn.small(f"closes end of week {closes or NONE}; {status}"))]
+            vn.paragraph(vn.small(f"closes end of week {row.due_week or NONE}; {status}"))]
 
 
-def gates_table(ctx: vn.ViewContext, rows: list[GateRow]) -> nodes.table:
+def gates_table(ctx: vn.ViewContext, rows: list[GateState]) -> nodes.table:
     body: list[vn.RowLike] = []
     for row in rows:
         span = max(len(row.metrics), 1)
@@ -267,7 +228,8 @@ def gates_table(ctx: vn.ViewContext, rows: list[GateRow]) -> nodes.table:
         if not row.metrics:
             body.append(vn.Row([head, vn.Cell(NONE, cols=4)], classes=["roadmap-group-start"]))
             continue
-        for index, kpi in enumerate(row.metrics):
+        for index, state in enumerate(row.metrics):
+            kpi = kpi_row(ctx.graph, state.metric)
             m = kpi.metric
             cells: list[vn.CellLike] = [head] if index == 0 else []
             cells += [vn.titled(ctx, m), [nodes.Text(target_text(m) + " "), unit(m)],
@@ -291,38 +253,38 @@ def change_text(row: KpiRow) -> str:
     return text
 
 
-def latest_cell(row: KpiRow, progress: Progress) -> vn.Cell:
+def latest_cell(row: KpiRow, report: StatusReport | None) -> vn.Cell:
     """The latest measured value, apart from the plan's columns."""
-    found = progress.latest.get(row.metric.id)
+    found = next((k.latest for k in report.kpis if k.metric.id == row.metric.id),
+                 None) if report is not None else None
     if found is None:
-        return vn.Cell("not measured yet" if progress.measured else NONE,
+        return vn.Cell("not measured yet" if report is not None else NONE,
                        classes=["roadmap-latest", "roadmap-idle"])
     when = f" (week {found.week})" if found.week else ""
-    return vn.Cell([nodes.Text(f"{fmt_number(found.value)}{when}"),
-                    *([vn.small(found.source)] if found.source else [])],
+    return vn.Cell([nodes.Text(f"{fmt_number(found.value)}{when}"), vn.small(found.need.id)],
                    classes=["roadmap-latest"])
 
 
-def _kpi_row(ctx: vn.ViewContext, row: KpiRow, classes: list[str], progress: Progress
-             ) -> vn.Row:
+def _kpi_row(ctx: vn.ViewContext, row: KpiRow, classes: list[str],
+             report: StatusReport | None) -> vn.Row:
     m = row.metric
     return vn.Row([vn.titled(ctx, m), target_text(m), unit(m), change_text(row),
                    vn.need_refs(ctx, row.verified_by), vn.need_refs(ctx, row.monitored_by),
-                   latest_cell(row, progress)],
+                   latest_cell(row, report)],
                   classes=classes)
 
 
 def kpis_table(ctx: vn.ViewContext, groups: list[KpiGroup],
-               progress: Progress = NO_PROGRESS) -> nodes.table:
+               report: StatusReport | None = None) -> nodes.table:
     body: list[vn.RowLike] = []
     for group in groups:
         if group.program is not None:
             body.append(_kpi_row(ctx, group.program, ["roadmap-program", "roadmap-group-start"],
-                                 progress))
+                                 report))
         else:
             body.append(vn.Row([vn.Cell("Metrics that feed no program success metric", cols=7)],
                                classes=["roadmap-program", "roadmap-group-start"]))
-        body.extend(_kpi_row(ctx, kpi, ["roadmap-kpi"], progress) for kpi in group.kpis)
+        body.extend(_kpi_row(ctx, kpi, ["roadmap-kpi"], report) for kpi in group.kpis)
     return vn.table(
         "KPIs from baseline to target: each program success metric, then the module KPIs "
         "that feed it; the last column is measured, the others planned",
@@ -332,13 +294,12 @@ def kpis_table(ctx: vn.ViewContext, groups: list[KpiGroup],
 
 
 # ------------------------------------------------------------------ at a glance
-def next_gate(graph: RoadmapGraph, week: int) -> GateRow | None:
+def next_gate(rows: list[GateState], week: int) -> GateState | None:
     """The first gate whose phase ends in ``week`` or later."""
-    rows = [r for r in gate_rows(graph) if r.phase and (r.phase.week(FIELDS.end) or 0) >= week]
-    return rows[0] if rows else None
+    return next((r for r in rows if r.phase and (r.due_week or 0) >= week), None)
 
 
-def summary_part(ctx: vn.ViewContext, progress: Progress) -> list[nodes.Node]:
+def summary_part(ctx: vn.ViewContext, report: StatusReport | None) -> list[nodes.Node]:
     graph, as_of = ctx.graph, ctx.settings.as_of
     milestones = graph.of_type(TYPES.milestone)
     counts = Counter(status_of(m) for m in milestones)
@@ -347,7 +308,7 @@ def summary_part(ctx: vn.ViewContext, progress: Progress) -> list[nodes.Node]:
         [vn.strong(when), f": {counts[STATUS_DONE]} of {len(milestones)} milestones done, "
          f"{counts['in_progress']} in progress, {counts['at_risk']} at risk, "
          f"{counts['blocked']} blocked."]]
-    gate = next_gate(graph, max(as_of, 1))
+    gate = next_gate(gates(graph, report), max(as_of, 1))
     if gate and gate.phase:
         items.append([vn.strong("Next gate: "), vn.need_ref(ctx, gate.gate),
                       f" at the end of week {gate.phase.week(FIELDS.end)}, closing ",
@@ -357,25 +318,30 @@ def summary_part(ctx: vn.ViewContext, progress: Progress) -> list[nodes.Node]:
     items.append([vn.strong("This week: "),
                   vn.week_ref(ctx, week, f"what happens in week {week}"), " (due, in progress, "
                   "risks and load); every week is on its own page."])
-    late = (f"{len(progress.late)} late milestones (below)" if progress.measured
+    late = (f"{len(report.late)} late milestones (below)" if report is not None
             else "no week is reported yet (status/week-NN.md and roadmap_as_of)")
     items.append([vn.strong("Measured: "), late, "."])
     return [vn.bullets(items, classes=["roadmap-glance"])]
 
 
-def late_part(ctx: vn.ViewContext, progress: Progress) -> nodes.Node:
-    if not progress.measured:
+def _late_row(ctx: vn.ViewContext, report: StatusReport, milestone: Need) -> vn.RowLike:
+    """A late milestone with the week it is now forecast to end and what it waits for."""
+    fc = report.forecasts.get(milestone.id)
+    return [vn.titled(ctx, milestone), str(milestone.get(FIELDS.owner, NONE)),
+            f"week {milestone.week(FIELDS.due)}",
+            f"week {fc.window.end}" if fc and fc.window.end else NONE,
+            f"waits for {fc.driver}" if fc and fc.driver else NONE]
+
+
+def late_part(ctx: vn.ViewContext, report: StatusReport | None) -> nodes.Node:
+    if report is None:
         return vn.paragraph("No week is reported yet, so nothing can be late: this list fills "
                             "in once a week's status page records actuals and measurements "
                             "and roadmap_as_of names that week.",
                             classes=["roadmap-note"])
-    if not progress.late:
+    if not report.late:
         return vn.paragraph("No milestone is late.")
-    rows: list[vn.RowLike] = [
-        [vn.titled(ctx, item.milestone), str(item.milestone.get(FIELDS.owner, NONE)),
-         f"week {item.milestone.week(FIELDS.due)}",
-         f"week {item.forecast_due}" if item.forecast_due else NONE, item.reason or NONE]
-        for item in progress.late]
+    rows = [_late_row(ctx, report, milestone) for milestone in report.late]
     return vn.table("Late milestones", ["Milestone", "Owner", "Planned due", "Forecast due",
                                         "Why"], rows, ["roadmap-late"])
 
@@ -384,39 +350,31 @@ SECTIONS = ("summary", "late", "milestones-by-phase", "milestones-by-workstream"
             "kpis")
 
 
-def section_nodes(ctx: vn.ViewContext, section: str, progress: Progress = NO_PROGRESS
+def section_nodes(ctx: vn.ViewContext, section: str, report: StatusReport | None = None
                   ) -> list[nodes.Node]:
-    """One section of the dashboard, with the measured ``progress`` when there is some."""
+    """One section of the dashboard, with the status ``report`` of the as-of week when a
+    week is reported."""
     if section in ("milestones-by-phase", "milestones-by-workstream"):
         what = section.rsplit("-", 1)[1]
         return [status_table(ctx, milestones_by_status(ctx.graph, what),
                              status_columns(ctx.graph), what)]
     if section == "gates":
-        return [gates_table(ctx, gate_rows(ctx.graph))]
+        return [gates_table(ctx, gates(ctx.graph, report))]
     if section == "kpis":
-        return [kpis_table(ctx, kpi_groups(ctx.graph), progress)]
+        return [kpis_table(ctx, kpi_groups(ctx.graph), report)]
     if section == "late":
-        return [late_part(ctx, progress)]
-    return summary_part(ctx, progress)
+        return [late_part(ctx, report)]
+    return summary_part(ctx, report)
 
 
-def progress_of(ctx: vn.ViewContext) -> Progress:
-    """The measured progress as of the as-of week: the latest measurement of each metric
-    and the late milestones with their forecast (nothing before week 1 is reported)."""
+def report_of(ctx: vn.ViewContext) -> StatusReport | None:
+    """The status report of the as-of week; None before week 1 (nothing is reported)."""
     as_of = ctx.settings.as_of
-    if as_of <= 0:
-        return NO_PROGRESS
-    report = status_report(ctx.graph, as_of)
-    latest = {k.metric.id: Measurement(k.latest.value, k.latest.week, k.latest.need.id)
-              for k in report.kpis if k.latest is not None}
-    late = [LateMilestone(m, fc.window.end if (fc := report.forecasts.get(m.id)) else None,
-                          f"waits for {fc.driver}" if fc and fc.driver else "")
-            for m in report.late]
-    return Progress(latest=latest, late=late, measured=True)
+    return status_report(ctx.graph, as_of) if as_of > 0 else None
 
 
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
-    return [vn.box(*section_nodes(ctx, args.argument, progress_of(ctx)),
+    return [vn.box(*section_nodes(ctx, args.argument, report_of(ctx)),
                    classes=["roadmap-dashboard"])]
 
 

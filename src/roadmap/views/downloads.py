@@ -12,9 +12,9 @@ import posixpath
 
 from docutils import nodes
 
+from roadmap import render as vn
 from roadmap.exports import EXPORTS, FOLDER
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
 
 
 def file_uri(docname: str, filename: str) -> str:

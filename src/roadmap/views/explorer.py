@@ -18,12 +18,12 @@ from typing import Any
 
 from docutils import nodes
 
+from roadmap import render as vn
 from roadmap.config import DEFAULTS, Settings
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.program_schedule import week_order
 from roadmap.roles import FIELDS
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
 
 # Facet key -> label, in the order the page shows them.
 FACETS: dict[str, str] = {

@@ -1,17 +1,15 @@
-"""The traceability report and matrix: per-rule counts and coverage, coverage per
-phase and workstream, the findings, and milestone -> metric -> test/monitor and
-risk -> mitigation tables. Built from the same rule results the build warns with."""
+"""The traceability report: per-rule counts and coverage, coverage per phase and
+workstream, and the findings. Built from the same rule results the build warns with.
+(The matrix of milestones and risks is :mod:`roadmap.views.matrix`.)"""
 
 from __future__ import annotations
 
 from docutils import nodes
 
-from roadmap import risk, summary
+from roadmap import render as vn
+from roadmap import summary
 from roadmap.findings import RuleResult
-from roadmap.graph import Need
-from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
 
 FAMILY_TEXT = {
     ("graph", "sphinx-needs"): "sphinx-needs in the build; roadmap check for a needs.json",
@@ -81,43 +79,5 @@ def build_report(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     ]
 
 
-def stacked(ctx: vn.ViewContext, need: Need) -> list[nodes.Node]:
-    """The need's linked ID over its title (a narrower first column than side by side)."""
-    return [vn.need_ref(ctx, need), vn.small(need.title)]
-
-
-def build_matrix(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
-    graph = ctx.graph
-    milestone_rows: list[vn.RowLike] = []
-    for ms in sorted(graph.of_type(TYPES.milestone),
-                     key=lambda n: (n.week(FIELDS.due) or 0, n.id)):
-        metrics = graph.sources(ms, LINKS.measures)
-        tests = {t.id for t in graph.sources(ms, LINKS.verifies)}
-        tests |= {t.id for m in metrics for t in graph.sources(m, LINKS.verifies)}
-        monitors = {mon.id for m in metrics for mon in graph.sources(m, LINKS.monitors)}
-        milestone_rows.append([
-            stacked(ctx, ms),
-            vn.id_refs(ctx, (n.id for n in graph.targets(ms, LINKS.addresses))),
-            vn.id_refs(ctx, (m.id for m in metrics)), vn.id_refs(ctx, tests | monitors),
-            vn.id_refs(ctx, (r.id for r in graph.sources(ms, LINKS.threatens)))])
-    risk_rows: list[vn.RowLike] = [
-        [stacked(ctx, r), risk.score_text(r),
-         vn.id_refs(ctx, (t.id for t in graph.targets(r, LINKS.threatens))),
-         vn.id_refs(ctx, (m.id for m in graph.targets(r, LINKS.mitigated_by))),
-         vn.id_refs(ctx, (w.id for w in graph.targets(r, LINKS.watched_by)))]
-        for r in sorted(graph.of_type(TYPES.risk), key=lambda n: n.id)]
-    return [
-        vn.section("Milestone to metric, test and monitor", "matrix-milestones", vn.table(
-            "Every milestone with what it addresses, measures it, verifies and watches it",
-            ["Milestone", "Addresses", "Measured by", "Verified and watched by (tests, "
-             "monitors)", "Threatened by"], milestone_rows, ["roadmap-matrix"])),
-        vn.section("Risk to mitigation", "matrix-risks", vn.table(
-            "Every risk with what it threatens, what mitigates it and where it is watched",
-            ["Risk", "Score", "Threatens", "Mitigated by", "Early warning on"],
-            risk_rows, ["roadmap-matrix"])),
-    ]
-
-
 view(View(name="report", summary="The traceability report of the build's rule results.",
           build=build_report))
-view(View(name="matrix", summary="The traceability matrix.", build=build_matrix))

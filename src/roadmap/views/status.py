@@ -1,9 +1,10 @@
-"""The status report as of a week, and the changes since the approved baseline.
+"""The status report as of a week.
 
-Both are generated from the needs at every build: record a week's progress on its
+It is generated from the needs at every build: record a week's progress on its
 status page (``status/week-NN.md``: actual weeks, measurements, gate decisions), set
 the as-of week, and the report says what is late, what it pushes out and by how
-much, which gates and risks need attention, and what changed since the approved plan.
+much, which gates and risks need attention, and how far the plan is from the approved
+baseline (every change is listed by :mod:`roadmap.views.changes`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
+from roadmap import render as vn
 from roadmap import risk
 from roadmap.program_calendar import CalendarError
 from roadmap.roles import FIELDS
@@ -26,9 +28,8 @@ from roadmap.tracking.baseline import (
 from roadmap.tracking.forecast import Forecast
 from roadmap.tracking.measures import MetricState
 from roadmap.tracking.status_report import StatusReport, status_report
+from roadmap.view_options import choice
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
-from roadmap.views.options import choice
 
 SECTIONS = ("summary", "late", "forecast", "gates", "kpis", "risks", "baseline")
 
@@ -264,52 +265,5 @@ TITLES = {"summary": "", "late": "Late", "forecast": "Forecast and buffers",
           "risks": "Early warnings", "baseline": "Against the approved plan"}
 
 
-# ------------------------------------------------------------------ changes
-def _field_text(value: object) -> str:
-    if value is None:
-        return vn.NONE
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or vn.NONE
-    return str(value)
-
-
-def _need_cell(ctx: vn.ViewContext, need_id: str) -> list[nodes.Node]:
-    need = ctx.graph.needs.get(need_id)
-    return vn.titled(ctx, need) if need else [nodes.literal(text=need_id)]
-
-
-def build_changes(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
-    baseline = baseline_of(ctx)
-    if baseline is None:
-        return [vn.box(vn.paragraph("No approved baseline is configured (roadmap_baseline)."),
-                       classes=["roadmap-changes"])]
-    diff = current_diff(ctx, baseline)
-    intro = vn.paragraph(
-        f"The plan against the baseline approved on {baseline.approved} by "
-        f"{baseline.approved_by}: {len(diff.added)} needs added, {len(diff.removed)} removed, "
-        f"{len(diff.changed)} changed.")
-    if diff.empty:
-        return [vn.box(intro, vn.paragraph("Nothing has changed since the approval."),
-                       classes=["roadmap-changes"])]
-    rows: list[vn.RowLike] = [[_need_cell(ctx, i), diff.types[i], "added", vn.NONE, vn.NONE]
-                              for i in diff.added]
-    rows += [[nodes.literal(text=i), diff.types[i], "removed", vn.NONE, vn.NONE]
-             for i in diff.removed]
-    for need_id, fields in diff.changed.items():
-        rows += [[_need_cell(ctx, need_id), diff.types[need_id], nodes.literal(text=name),
-                  _field_text(old), _field_text(new)] for name, (old, new) in fields.items()]
-    moved = diff.moved()
-    effect = vn.paragraph(
-        f"Schedule effect: {len(moved)} milestones moved their due week"
-        + (f" (by {min(moved.values()):+d} to {max(moved.values()):+d} weeks)" if moved else "")
-        + ".")
-    return [vn.box(intro, effect, vn.table(
-        "Every change since the approved baseline", ["Need", "Type", "What", "Approved",
-                                                     "Now"], rows, ["roadmap-changes"]),
-        classes=["roadmap-changes"])]
-
-
 view(View(name="status", summary="The status report as of the as-of week.", build=build,
           options={"section": choice(SECTIONS)}))
-view(View(name="changes", summary="Every change since the approved baseline.",
-          build=build_changes))

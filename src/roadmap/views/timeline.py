@@ -1,5 +1,5 @@
 """The timeline: a Gantt of the milestones drawn at build time as inline SVG (laid out
-by :mod:`roadmap.views.gantt`, written by :mod:`roadmap.views.svg`), with the critical
+by :mod:`roadmap.gantt.layout`, written by :mod:`roadmap.gantt.svg`), with the critical
 paths, and the sentence that names each critical path under it."""
 
 from __future__ import annotations
@@ -9,15 +9,16 @@ from datetime import UTC, date, datetime
 
 from docutils import nodes
 
+from roadmap import render as vn
+from roadmap.gantt.layout import GanttLayout, gantt_layout
+from roadmap.gantt.model import WeekMap
+from roadmap.gantt.svg import gantt_html
 from roadmap.program_schedule import CriticalPath, critical_path
 from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.tracking.status_report import status_report
+from roadmap.view_options import need_id, need_ids
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
-from roadmap.views.gantt import GanttLayout, WeekMap, gantt_layout
-from roadmap.views.options import need_id, need_ids
 from roadmap.views.status import baseline_of
-from roadmap.views.svg import gantt_html
 
 
 def build_date() -> date:

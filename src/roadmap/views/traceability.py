@@ -17,11 +17,11 @@ from html import escape
 from docutils import nodes
 from sphinx.ext.graphviz import graphviz as graphviz_node
 
+from roadmap import render as vn
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import LINKS, TYPES
+from roadmap.view_options import need_id
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
-from roadmap.views.options import need_id
 
 # Reading order of the node kinds, also the legend's order.
 KINDS = (TYPES.gap, TYPES.risk, TYPES.milestone, TYPES.metric, TYPES.test, TYPES.monitor)

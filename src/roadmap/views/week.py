@@ -2,8 +2,9 @@
 depends on, the week's checkpoint and gate decision, what could go wrong, and the load
 per role that week (the capacity rule's own numbers, :func:`roadmap.load.weekly_load`).
 
-``roadmap-week`` draws one week (the argument is its number); ``roadmap-weeks`` the
-table of every week of the horizon, each linked to its page.
+``roadmap-week`` draws one week (the argument is its number); the table of every week
+of the horizon, each linked to its page, is ``roadmap-weeks``
+(:mod:`roadmap.views.weeks`).
 """
 
 from __future__ import annotations
@@ -12,16 +13,15 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
+from roadmap import render as vn
 from roadmap import risk
 from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import has_capacity, usable_capacity, weekly_load
-from roadmap.program_calendar import CalendarError
+from roadmap.program_calendar import CalendarError, pause_before
 from roadmap.program_schedule import milestones_in_week, week_order
 from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
-from roadmap.views.gantt import pause_before
 
 
 @dataclass(frozen=True)
@@ -262,25 +262,6 @@ def build_week(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
         classes=["roadmap-week-view"])]
 
 
-def build_weeks(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
-    rows: list[vn.RowLike] = []
-    for week in range(1, ctx.graph.horizon + 1):
-        plan = week_plan(ctx.graph, ctx.settings, week)
-        try:
-            dates = ctx.settings.calendar.week(week).label()
-        except CalendarError:
-            dates = vn.NONE
-        rows.append([vn.week_ref(ctx, week, f"Week {week}"), dates,
-                     vn.need_ref(ctx, plan.phase) if plan.phase else vn.NONE,
-                     vn.need_refs(ctx, plan.due), str(len(plan.in_progress)),
-                     vn.need_refs(ctx, plan.gates), str(len(plan.risks))])
-    return [vn.box(vn.table(
-        "Every program week: its dates, its phase, the milestones due, how many are in "
-        "progress, the gate decided and the risks to watch",
-        ["Week", "Dates", "Phase", "Due", "In progress", "Gate", "Risks"], rows,
-        ["roadmap-weeks"]), classes=["roadmap-weeks-view"])]
-
-
 def _week_number(text: str) -> str:
     value = text.strip()
     if not value.isdigit() or int(value) < 1:
@@ -291,6 +272,3 @@ def _week_number(text: str) -> str:
 view(View(name="week", shows_needs_by_id=True,
           summary="One program week: due, in progress, checkpoint, gate, "
           "risks and load.", build=build_week, argument=_week_number))
-view(View(name="weeks", shows_needs_by_id=True,
-          summary="Every program week, each linked to its page.",
-          build=build_weeks))

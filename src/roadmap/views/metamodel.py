@@ -1,6 +1,5 @@
-"""Tables of the model itself, so the page that explains the checks cannot drift from
-them: the need types, fields and links of ubproject.toml, every rule of the suite, and
-the project settings with their values."""
+"""Tables of the metamodel itself, so the page that explains the checks cannot drift
+from it: the need types, the fields or the link types of ubproject.toml."""
 
 from __future__ import annotations
 
@@ -9,12 +8,9 @@ from typing import Any
 
 from docutils import nodes
 
-from roadmap.config import SETTINGS
-from roadmap.suite import catalogue
+from roadmap import render as vn
+from roadmap.view_options import choice
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
-from roadmap.views.options import choice
-from roadmap.views.report import FAMILY_TEXT
 
 
 def schema_text(spec: Mapping[str, Any]) -> str:
@@ -50,40 +46,6 @@ def build_metamodel(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
                      rows)]
 
 
-def build_rules(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
-    rows: list[vn.RowLike] = [
-        [nodes.literal(text=rule.id), rule.description,
-         FAMILY_TEXT.get((rule.family, rule.reporter), rule.family)]
-        for rule in catalogue(ctx.project)]
-    return [vn.table("Every rule the build and the gate apply",
-                     ["Rule", "What must hold", "Enforced by"], rows)]
-
-
-def _value(value: Any) -> str:
-    """A setting as a reader writes it: bands, periods, or the plain value."""
-    if isinstance(value, tuple) and not value:
-        return "none"
-    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value):
-        return ", ".join(f"{name} from {lowest}" for name, lowest in value)
-    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 3 for v in value):
-        return "; ".join(f"{name}: {first} to {last}" for first, last, name in value)
-    return str(value)
-
-
-def build_settings(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
-    current = ctx.settings
-    rows: list[vn.RowLike] = [
-        [nodes.literal(text=spec.config_name), _value(getattr(current, spec.name)),
-         _value(spec.default), spec.description]
-        for spec in SETTINGS]
-    return [vn.table("Project settings (conf.py)", ["Setting", "Value", "Default", "Meaning"],
-                     rows)]
-
-
 view(View(name="metamodel", shows_needs_by_id=True,
           summary="A table of the metamodel: types, fields or links.",
           build=build_metamodel, argument=choice(("types", "fields", "links"))))
-view(View(name="rules", summary="Every rule the build and the gate apply.", build=build_rules))
-view(View(name="settings", shows_needs_by_id=True,
-          summary="The project settings and their values.",
-          build=build_settings))

@@ -1,4 +1,4 @@
-"""The SVG writer of the timeline: the panels :mod:`roadmap.views.gantt` has laid out,
+"""The SVG writer of the timeline: the panels :mod:`roadmap.gantt.layout` has laid out,
 as inline SVG inside a small HTML grid.
 
 Every text and every attribute value is escaped here; numbers are formatted here. The
@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from html import escape
 
-from roadmap.views.gantt import Diamond, GanttLayout, Line, Panel, Path, Rect, Shape, Text
+from roadmap.gantt.layout import GanttLayout
+from roadmap.gantt.model import Diamond, Line, Panel, Path, Rect, Shape, Text
 
 FONT = "DejaVu Sans, Verdana, Geneva, sans-serif"
 INK = "#1b1b1b"

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from roadmap import render as vn
 from roadmap import risk
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.view_options import need_id
 from roadmap.views import View, ViewArgs, view
-from roadmap.views import blocks as vn
 from roadmap.views.heatmap import legend
-from roadmap.views.options import need_id
 
 
-def register_risks(graph: RoadmapGraph, phase: str | None = None,
+def scoped_risks(graph: RoadmapGraph, phase: str | None = None,
                    workstream: str | None = None) -> list[Need]:
     """Risks that belong to or bear on the phase or workstream (all without either),
     highest score first, then by ID; unscored risks last."""
@@ -59,7 +59,7 @@ def prose_cell(ctx: vn.ViewContext, need: Need, cols: int) -> vn.Cell:
     return vn.Cell(body, cols=cols, classes=["roadmap-prose"])
 
 
-def register_table(ctx: vn.ViewContext, risks: list[Need], caption: str) -> nodes.table:
+def risk_table(ctx: vn.ViewContext, risks: list[Need], caption: str) -> nodes.table:
     head = ["Risk", "Score", "Likelihood \u00d7 impact", "Owner", "Threatens (due week)",
             "Mitigated by (due week)", "Status"]
     rows: list[vn.RowLike] = []
@@ -85,12 +85,12 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
         scope = f" bearing on {ctx.need(phase, TYPES.phase).id}"
     if workstream:
         scope += f" of {ctx.need(workstream, TYPES.workstream).title}"
-    risks = register_risks(ctx.graph, phase, workstream)
+    risks = scoped_risks(ctx.graph, phase, workstream)
     if not risks:
         return [vn.box(vn.paragraph(f"No risk{scope}.", classes=["roadmap-note"]),
                        classes=["roadmap-risk-register"])]
     caption = f"Risks{scope} by score, highest first ({len(risks)})"
-    return [vn.box(legend(ctx.settings), register_table(ctx, risks, caption),
+    return [vn.box(legend(ctx.settings), risk_table(ctx, risks, caption),
                    classes=["roadmap-risk-register"])]
 
 

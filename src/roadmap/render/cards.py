@@ -22,6 +22,7 @@ from roadmap import risk
 from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.program_calendar import CalendarError
+from roadmap.render.formats import fmt_number
 from roadmap.roles import (
     DIRECTION_DECREASE,
     DIRECTION_INCREASE,
@@ -30,7 +31,6 @@ from roadmap.roles import (
     SCOPE_PROGRAM,
     TYPES,
 )
-from roadmap.views.blocks import fmt_number
 
 # Field -> the label a card shows; a field not listed keeps its name, in words.
 LABELS: dict[str, str] = {

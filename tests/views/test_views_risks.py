@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from roadmap.views import ViewArgs, register
+from roadmap.views import ViewArgs, risks
 
 
 def test_register_sorts_by_score_and_shows_bands_and_prose(make_graph, base_needs, milestone,
@@ -18,10 +18,10 @@ def test_register_sorts_by_score_and_shows_bands_and_prose(make_graph, base_need
              mitigated_by=["MS-A"], indicator="Crit indicator"),
         need("RSK-P2", "risk", "Phase two", likelihood=3, impact=4, threatens=["MS-C"]),
     )
-    assert [r.id for r in register.register_risks(graph)] == ["RSK-CRIT", "RSK-P2", "RSK-LOW"]
-    assert [r.id for r in register.register_risks(graph, phase="PH-1")] == ["RSK-CRIT",
+    assert [r.id for r in risks.scoped_risks(graph)] == ["RSK-CRIT", "RSK-P2", "RSK-LOW"]
+    assert [r.id for r in risks.scoped_risks(graph, phase="PH-1")] == ["RSK-CRIT",
                                                                              "RSK-LOW"]
-    (box,) = register.build(view_context(graph), ViewArgs(options={"phase": "PH-1"}))
+    (box,) = risks.build(view_context(graph), ViewArgs(options={"phase": "PH-1"}))
     legend = next(box.findall(nodes.paragraph)).astext().strip()
     assert legend.endswith("low: 1-4 medium: 5-9 high: 10-14 critical: 15-25")
     table = next(box.findall(nodes.table))
