@@ -5,6 +5,7 @@ twice, and one view per module of ``views/``, named like its directive."""
 from __future__ import annotations
 
 import ast
+import re
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
@@ -142,3 +143,29 @@ def test_no_module_name_twice_and_none_named_like_a_package() -> None:
         by_name.setdefault(path.stem, []).append(str(path.relative_to(PACKAGE)))
     assert {name: paths for name, paths in by_name.items() if len(paths) > 1} == {}
     assert sorted(name for name in by_name if name in packages) == []
+
+
+MAP = PACKAGE / "README.md"
+# a row of the map: its first cell names one module (``graph.py``) or folder (``rules/``)
+MAP_ROW = re.compile(r"^\|\s*`(?P<path>[\w/]+(?:\.py|/))`\s*\|", re.MULTILINE)
+
+
+def mapped() -> set[str]:
+    return {m.group("path") for m in MAP_ROW.finditer(MAP.read_text(encoding="utf-8"))}
+
+
+def package_parts() -> set[str]:
+    """Every module (``rules/links.py``) and subpackage (``rules/``) of the package."""
+    modules = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+               if p.name != "__init__.py" or p.parent == PACKAGE}
+    packages = {f"{p.parent.relative_to(PACKAGE).as_posix()}/"
+                for p in PACKAGE.rglob("__init__.py") if p.parent != PACKAGE}
+    return modules | packages
+
+
+def test_the_map_names_every_module_and_subpackage() -> None:
+    assert sorted(package_parts() - mapped()) == [], "missing from src/roadmap/README.md"
+
+
+def test_the_map_names_nothing_that_does_not_exist() -> None:
+    assert sorted(p for p in mapped() if not (PACKAGE / p).exists()) == []

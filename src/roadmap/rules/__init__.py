@@ -1,12 +1,11 @@
 """The roadmap's rules, one module per family of checks.
 
 Importing this package imports every module in it, and each module registers its
-checks with :mod:`roadmap.suite`; a new rule module needs no other edit.
-
-- ``links``, ``schedule``, ``consistency``: graph rules over the needs;
-- ``schema``: the rules of schemas.json and of the field schemas of ubproject.toml;
-- ``sources``: guards over the MyST pages and the metamodel file;
-- ``site``: guards over the built HTML.
+checks with :mod:`roadmap.suite`; a new rule module needs no other edit. Graph rules
+read the needs graph, the schema rules ``schemas.json``, the source guards the MyST
+pages and ``ubproject.toml``, the site guards the built HTML. Which module holds
+which family is in the package's map, ``src/roadmap/README.md`` (kept true by
+``tests/test_structure.py``).
 """
 
 from __future__ import annotations

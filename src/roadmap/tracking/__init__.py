@@ -1,4 +1,4 @@
 """Following the plan through execution: measurements against trajectories
 (``measures``), the forecast of every milestone as of a week (``forecast``), the
-status report (``report``) and the approved baseline with what changed since
+status report (``status_report``) and the approved baseline with what changed since
 (``baseline``). Pure functions over the needs graph, like the rules."""
