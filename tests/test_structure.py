@@ -169,3 +169,46 @@ def test_the_map_names_every_module_and_subpackage() -> None:
 
 def test_the_map_names_nothing_that_does_not_exist() -> None:
     assert sorted(p for p in mapped() if not (PACKAGE / p).exists()) == []
+
+
+SPHINX = {"sphinx", "sphinx_needs", "sphinxcontrib", "myst_parser"}
+# The two questions only Sphinx can answer, asked lazily so that importing the core never
+# imports Sphinx: which files are documents (the command line finds the pages as the
+# build does) and which keys sphinx-needs accepts in ubproject.toml (GUARD-TOML-KEYS).
+ASKS_SPHINX = {"roadmap.inputs.discover_pages", "roadmap.rules.sources.known_toml_keys"}
+
+
+def sphinx_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    return [node for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            and any(name.split(".")[0] in SPHINX for name in
+                    ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""]))]
+
+
+def outside_the_adapter() -> dict[str, Path]:
+    return {module: path for module, path in MODULES.items()
+            if not module.startswith("roadmap.sphinx_ext")}
+
+
+def test_no_module_outside_sphinx_ext_imports_sphinx_at_module_level() -> None:
+    """The core is importable without Sphinx: views build docutils nodes, and the
+    Sphinx adapter (sphinx_ext/) turns what needs Sphinx's own nodes into them."""
+    found = []
+    for module, path in outside_the_adapter().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        inside = {id(n) for f in ast.walk(tree)
+                  if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+                  for n in ast.walk(f)}
+        found += [f"{module}:{n.lineno}" for n in sphinx_imports(tree) if id(n) not in inside]
+    assert found == []
+
+
+def test_the_core_asks_sphinx_only_where_it_must() -> None:
+    found = set()
+    for module, path in outside_the_adapter().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if isinstance(function, ast.FunctionDef) and sphinx_imports(function):
+                found.add(f"{module}.{function.name}")
+    assert found == ASKS_SPHINX

@@ -48,11 +48,6 @@ class ProjectInputs:
         return {page: (self.root / page).read_text(encoding="utf-8")
                 for page in (self.pages if pages is None else pages)}
 
-    @staticmethod
-    def file_of(docname: str, pages: Iterable[str]) -> str | None:
-        """The source file of a document name among ``pages``."""
-        return next((p for p in pages if p.rsplit(".", 1)[0] == docname), None)
-
 
 def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str],
                   environ: Mapping[str, str] | None = None) -> ProjectInputs:

@@ -120,8 +120,6 @@ class Status:
 # Types that record progress: a plan has none of them before its first week is reported.
 PROGRESS_TYPES = frozenset({TYPES.measurement})
 
-# A milestone in one of these has work under way (or stuck after it began).
-STARTED_STATUSES = frozenset({Status.IN_PROGRESS, Status.AT_RISK, Status.BLOCKED})
 # A milestone in one of these needs no more work.
 CLOSED_STATUSES = frozenset({Status.DONE, Status.CANCELLED})
 # The tag of the weekly checkpoint milestones: reviews at the end of their week.

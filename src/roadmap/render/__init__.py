@@ -10,8 +10,9 @@ finds every helper by its name here:
 - :mod:`~roadmap.render.tabular`: tables of cells and rows;
 - :mod:`~roadmap.render.blocks`: boxes, titled parts, paragraphs, lists, strong and small;
 - :mod:`~roadmap.render.formats`: numbers, percentages and the empty cell as they read;
-- :mod:`~roadmap.render.custom_nodes`: the four nodes docutils has none for (progress
-  bar, JSON data, collapsible part, inline SVG) with their HTML visitors.
+- :mod:`~roadmap.render.custom_nodes`: the nodes docutils has none for (progress bar,
+  JSON data, collapsible part, inline SVG with their HTML visitors; a Graphviz graph
+  the Sphinx adapter draws).
 
 Not re-exported, because no view draws with them: :mod:`~roadmap.render.cards` (need
 cards and needtable cells in words) and :mod:`~roadmap.render.page_marks` (ID and
@@ -24,6 +25,7 @@ from roadmap.render.blocks import box, bullets, paragraph, section, small, stron
 from roadmap.render.context import ViewContext, ViewError
 from roadmap.render.custom_nodes import (
     collapsible,
+    dot_graph,
     json_data,
     json_script,
     progress_bar,
@@ -44,7 +46,7 @@ from roadmap.render.tabular import Cell, CellLike, Content, Row, RowLike, table
 
 __all__ = [
     "NONE", "WEEK_PAGE", "Cell", "CellLike", "Content", "Row", "RowLike", "ViewContext",
-    "ViewError", "box", "bullets", "collapsible", "fmt_number", "id_refs", "json_data",
+    "ViewError", "box", "bullets", "collapsible", "dot_graph", "fmt_number", "id_refs", "json_data",
     "json_script", "need_ref", "need_refs", "page_ref", "paragraph", "percent",
     "progress_bar", "section", "small", "strong", "svg_figure", "table", "titled",
     "week_docname", "week_ref",

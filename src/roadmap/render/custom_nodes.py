@@ -1,7 +1,11 @@
 """The nodes docutils has none for: a progress bar, a block of JSON data for a page's
 script, a collapsible part and an inline SVG chart. Each has an HTML visitor and a
 plain fallback that other builders write as text; :data:`CUSTOM_NODES` lists them for
-the Sphinx adapter, which registers them."""
+the Sphinx adapter, which registers them.
+
+A Graphviz graph (:class:`dot_graph`) has no visitor: the Sphinx adapter replaces it
+with Sphinx's own graphviz node when it resolves the view, so the core names no Sphinx
+class."""
 
 from __future__ import annotations
 
@@ -93,6 +97,18 @@ class svg_figure(nodes.General, nodes.Element):
 def visit_svg_figure_html(self: Any, node: svg_figure) -> None:
     self.body.append(node["html"])
     raise nodes.SkipNode
+
+
+class dot_graph(nodes.General, nodes.Element):
+    """A graph in Graphviz DOT with its alt text, drawn by Sphinx's graphviz extension
+    (``roadmap.sphinx_ext.directives`` swaps in its node when the view is resolved)."""
+
+    @staticmethod
+    def make(code: str, alt: str) -> dot_graph:
+        node = dot_graph()
+        node["code"] = code
+        node["alt"] = alt
+        return node
 
 
 def skip(self: Any, node: nodes.Node) -> None:

@@ -76,6 +76,7 @@ def _typed_dict_keys(klass: Any) -> set[str]:
 
 def known_toml_keys() -> dict[str, set[str]]:
     """What sphinx-needs accepts at each level of the [needs] table."""
+    # asked here, not at import: importing the core imports no Sphinx (test_structure.py)
     from sphinx_needs.config import NeedFields, NeedLinksConfig, NeedsSphinxConfig, NeedType
 
     type_keys = _typed_dict_keys(NeedType) - {"directive"}

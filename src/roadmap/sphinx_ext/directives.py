@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from roadmap.graph import Need
 from roadmap.render.context import ViewContext, ViewError
-from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing
+from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing, dot_graph
 from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
 from roadmap.views import View, ViewArgs, views
 
@@ -128,7 +128,19 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                            location=node, type="roadmap", subtype="views")
             content = []
         _name_tables(content, f"roadmap-view-{index}")
+        _draw_dot_graphs(content, docname)
         node.replace_self(content)
+
+
+def _draw_dot_graphs(content: list[nodes.Node], docname: str) -> None:
+    """A view's Graphviz graphs become Sphinx's graphviz nodes (drawn to SVG files by
+    sphinx.ext.graphviz, with the alt text :func:`visit_graphviz` puts on them)."""
+    for node in [d for part in content for d in part.findall(dot_graph)]:
+        drawn = graphviz_node()
+        drawn["code"] = node["code"]
+        drawn["options"] = {"docname": docname}
+        drawn["alt"] = node["alt"]
+        node.replace_self(drawn)
 
 
 def _name_tables(content: list[nodes.Node], prefix: str) -> None:

@@ -11,7 +11,7 @@ removed and changed need with old and new values.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,6 @@ FORMAT = "roadmap-baseline/1"
 PROGRESS_FIELDS = frozenset({
     FIELDS.status, FIELDS.actual_start, FIELDS.actual_end, FIELDS.remaining, FIELDS.reason,
     FIELDS.decision_week, FIELDS.waived_by, FIELDS.week, FIELDS.value, FIELDS.evidence})
-# Fields whose change moves the schedule.
-SCHEDULE_FIELDS = (FIELDS.start, FIELDS.due, FIELDS.end)
 
 
 class BaselineError(ValueError):
@@ -210,11 +208,3 @@ def diff_markdown(diff: PlanDiff, base: Plan, head: Plan) -> str:
 def write_baseline(path: Path, document: Mapping[str, Any]) -> None:
     Path(path).write_text(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False)
                           + "\n", encoding="utf-8")
-
-
-def changed_schedule(diff: PlanDiff) -> Iterable[tuple[str, str, Any, Any]]:
-    """The schedule changes: (need, field, approved, now) of start, due and end weeks."""
-    for need_id, fields in diff.changed.items():
-        for name in SCHEDULE_FIELDS:
-            if name in fields:
-                yield need_id, name, *fields[name]

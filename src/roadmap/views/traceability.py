@@ -15,7 +15,6 @@ from collections.abc import Callable
 from html import escape
 
 from docutils import nodes
-from sphinx.ext.graphviz import graphviz as graphviz_node
 
 from roadmap import render as vn
 from roadmap.graph import Need, RoadmapGraph
@@ -144,12 +143,11 @@ LEGEND = ("Read from left to right: a gap points at the milestones that address 
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     workstream = ctx.need(args.argument, TYPES.workstream)
     colors = {t: ctx.graph.metamodel.type_color(t) for t in ctx.graph.metamodel.types}
-    dot = graphviz_node()
-    dot["code"] = traceability_dot(ctx.graph, workstream.id, href=ctx.uri, colors=colors)
-    dot["options"] = {"docname": ctx.docname}
-    dot["alt"] = (f"Traceability graph of {workstream.title}: gaps and risks, the milestones "
-                  "that address or mitigate them, the metrics that measure the milestones, "
-                  "and the tests and monitors of those metrics")
+    dot = vn.dot_graph.make(
+        traceability_dot(ctx.graph, workstream.id, href=ctx.uri, colors=colors),
+        f"Traceability graph of {workstream.title}: gaps and risks, the milestones that "
+        "address or mitigate them, the metrics that measure the milestones, and the tests "
+        "and monitors of those metrics")
     return [vn.box(dot, vn.paragraph(LEGEND, classes=["roadmap-legend"]),
                    classes=["roadmap-traceability"])]
 
