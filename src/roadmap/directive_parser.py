@@ -5,6 +5,10 @@ a built need, is every option known), the fault-injection kit that edits a need'
 options in a copy of the tree, and the guides' tests that read a need's options and
 body. It parses with markdown-it, the parser MyST itself is built on, so a fence
 inside a code block is an example of the syntax, not a need.
+
+Nothing is kept here between calls: a caller that parses the same texts more than once
+(the guards of one run, the build) passes a :class:`TokenMemo`, and the build keeps
+the need directives of each page in a :class:`ParseCache` keyed by the page's text.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,20 +58,42 @@ class SourceNeed:
         return self.need_id or f"<{self.need_type} without :id:>"
 
 
-@cache
-def _markdown() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.colon_fence import colon_fence_plugin
+class TokenMemo:
+    """The markdown-it tokens of the texts parsed so far, by text.
 
-    return MarkdownIt("commonmark").use(colon_fence_plugin)
+    A page is read by every guard of a run, and each need body once more inside it
+    (a directive's content is parsed as a text of its own): one memo per run parses
+    each text once. Keyed by the text itself, so it is never stale; it lives as long
+    as its holder (a call, a run of the suite, one build) and no longer.
+    """
+
+    def __init__(self) -> None:
+        self._parser: MarkdownIt | None = None
+        self._tokens: dict[str, list[Any]] = {}
+
+    def tokens(self, text: str) -> list[Any]:
+        found = self._tokens.get(text)
+        if found is None:
+            found = self._tokens[text] = self._markdown().parse(text)
+        return found
+
+    def _markdown(self) -> MarkdownIt:
+        if self._parser is None:
+            from markdown_it import MarkdownIt
+            from mdit_py_plugins.colon_fence import colon_fence_plugin
+
+            self._parser = MarkdownIt("commonmark").use(colon_fence_plugin)
+        return self._parser
 
 
 def need_directives(text: str, need_types: Iterable[str], file: str = "",
-                    line_offset: int = 0) -> Iterator[SourceNeed]:
+                    line_offset: int = 0, memo: TokenMemo | None = None
+                    ) -> Iterator[SourceNeed]:
     """The need directives of a MyST page, including those nested in other
     directives (an admonition, a tab, another need), but not examples shown inside
     code."""
-    yield from _directives_in(text, frozenset(need_types), file, line_offset, None, None)
+    yield from _directives_in(text, frozenset(need_types), file, line_offset, None, None,
+                              TokenMemo() if memo is None else memo)
 
 
 @dataclass(frozen=True)
@@ -85,10 +110,12 @@ class SourceDirective:
     body_line: int  # 1-based line of the body's first line
 
 
-def directives(text: str, file: str = "", line_offset: int = 0) -> Iterator[SourceDirective]:
+def directives(text: str, file: str = "", line_offset: int = 0,
+               memo: TokenMemo | None = None) -> Iterator[SourceDirective]:
     """Every directive of a MyST page, outermost first, including nested ones, but not
     examples shown inside code (the content of a code or data directive is not read)."""
-    for token in tokens(text):
+    memo = TokenMemo() if memo is None else memo
+    for token in memo.tokens(text):
         match = _directive_token(token)
         if match is None or not token.map:
             continue
@@ -102,24 +129,7 @@ def directives(text: str, file: str = "", line_offset: int = 0) -> Iterator[Sour
         yield SourceDirective(file, line, name, argument, options, option_lines, body,
                               line + 1 + body_start)
         if name not in NON_NESTING:
-            yield from directives(token.content, file, line)
-
-
-def tokens(text: str) -> list[Any]:
-    """The markdown-it tokens of a page (inline tokens carry their children)."""
-    return _parse(text)
-
-
-# A page is parsed once per build by every guard that reads it, and each need body once
-# more inside it: room for a large plan's texts, cleared when a build starts.
-@lru_cache(maxsize=4096)
-def _parse(text: str) -> list[Any]:
-    return _markdown().parse(text)
-
-
-def forget_parses() -> None:
-    """Drop the kept parses (a long-running build server would otherwise keep them)."""
-    _parse.cache_clear()
+            yield from directives(token.content, file, line, memo)
 
 
 def _directive_token(token: Any) -> tuple[str, str] | None:
@@ -130,11 +140,12 @@ def _directive_token(token: Any) -> tuple[str, str] | None:
 
 
 def _directives_in(text: str, types: frozenset[str], file: str, line_offset: int,
-                   parent_markup: str | None, parent: str | None) -> Iterator[SourceNeed]:
+                   parent_markup: str | None, parent: str | None, memo: TokenMemo
+                   ) -> Iterator[SourceNeed]:
     """Need directives of ``text``, the content of a directive opened with
     ``parent_markup`` (None at the top of a page)."""
     lines = text.split("\n")
-    for token in tokens(text):
+    for token in memo.tokens(text):
         match = _directive_token(token)
         if match is None or not token.map:
             continue
@@ -144,7 +155,7 @@ def _directives_in(text: str, types: frozenset[str], file: str, line_offset: int
         if name in types:
             closed = last <= len(lines) and _closes(lines[last - 1], token.markup)
             inner = list(_directives_in(token.content, types, file, line, token.markup,
-                                        f"{name} directive at line {line}"))
+                                        f"{name} directive at line {line}", memo))
             swallowed = next((n for n in inner if n.markup == token.markup
                               and n.nested_in == f"{name} directive at line {line}"), None)
             need = _need(file, line, name, argument, token.content, line_offset + last,
@@ -152,7 +163,8 @@ def _directives_in(text: str, types: frozenset[str], file: str, line_offset: int
             yield need
             yield from inner
         elif name not in NON_NESTING:
-            yield from _directives_in(token.content, types, file, line, token.markup, None)
+            yield from _directives_in(token.content, types, file, line, token.markup, None,
+                                      memo)
 
 
 def _closes(line: str, markup: str) -> bool:
@@ -197,11 +209,12 @@ def _options(content: str, fence_line: int) -> tuple[dict[str, str], dict[str, i
     return options, where, index
 
 
-def declared_needs(sources: Mapping[str, str], need_types: Iterable[str]) -> list[SourceNeed]:
+def declared_needs(sources: Mapping[str, str], need_types: Iterable[str],
+                   memo: TokenMemo | None = None) -> list[SourceNeed]:
     """The need directives of every page; ``sources`` maps a file name to its text."""
-    types = frozenset(need_types)
+    types, memo = frozenset(need_types), TokenMemo() if memo is None else memo
     return [n for file, text in sorted(sources.items())
-            for n in need_directives(text, types, file)]
+            for n in need_directives(text, types, file, memo=memo)]
 
 
 @dataclass
@@ -211,14 +224,15 @@ class ParseCache:
 
     entries: dict[str, tuple[str, tuple[SourceNeed, ...]]] = field(default_factory=dict)
 
-    def declared(self, sources: Mapping[str, str], need_types: Iterable[str]) -> list[SourceNeed]:
-        types = frozenset(need_types)
+    def declared(self, sources: Mapping[str, str], need_types: Iterable[str],
+                 memo: TokenMemo | None = None) -> list[SourceNeed]:
+        types, memo = frozenset(need_types), TokenMemo() if memo is None else memo
         found: list[SourceNeed] = []
         for file, text in sorted(sources.items()):
             digest = hashlib.sha1(f"{sorted(types)}\n{text}".encode()).hexdigest()
             cached = self.entries.get(file)
             if cached is None or cached[0] != digest:
-                cached = (digest, tuple(need_directives(text, types, file)))
+                cached = (digest, tuple(need_directives(text, types, file, memo=memo)))
                 self.entries[file] = cached
             found.extend(cached[1])
         for gone in set(self.entries) - set(sources):

@@ -3,7 +3,7 @@
 The Sphinx build, the command line and the tests each used to decide on their own
 which files are the sources and where ``ubproject.toml`` lies; they disagreed. Here
 the answer comes from ``conf.py`` itself: the build hands in Sphinx's own list of
-documents (:func:`roadmap.sphinx_ext.inputs_of`), and everything else reads
+documents (:attr:`roadmap.sphinx_ext.state.BuildState.inputs`), and everything else reads
 ``conf.py`` (:func:`from_conf`) and lists the documents with Sphinx's own discovery,
 so both see the same pages.
 """
@@ -58,19 +58,26 @@ def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str]
         raise InputsError(f"{root / CONF_FILE}: needs_from_toml is not set; the metamodel "
                           "(ubproject.toml) cannot be found")
     toml_path = (root / str(toml_name)).resolve()
-    schemas_name = namespace.get("needs_schema_definitions_from_json") or load_metamodel(
-        toml_path).needs_table.get("schema_definitions_from_json")
+    schemas_name = namespace.get("needs_schema_definitions_from_json")
+    metamodel = None if schemas_name else load_metamodel(toml_path)
+    if metamodel is not None:
+        schemas_name = metamodel.needs_table.get("schema_definitions_from_json")
     try:
         settings = settings_from(namespace, environ)
     except ValueError as error:
         raise InputsError(f"{root / CONF_FILE}: {error}") from None
-    return ProjectInputs(
+    inputs = ProjectInputs(
         root=root.resolve(),
         toml_path=toml_path,
         schemas_path=(root / str(schemas_name)).resolve() if schemas_name else None,
         pages=tuple(sorted(pages)),
         settings=settings,
     )
+    if metamodel is not None:
+        # the metamodel just read is the one ``inputs.metamodel`` would read again (a copy
+        # made with dataclasses.replace starts without it and reads its own toml_path)
+        vars(inputs)["metamodel"] = metamodel
+    return inputs
 
 
 def from_conf(root: Path, environ: Mapping[str, str] | None = None) -> ProjectInputs:

@@ -11,12 +11,12 @@ rule catalogue all call this module, so adding a rule is one module in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from roadmap.config import Settings
-from roadmap.directive_parser import ParseCache
+from roadmap.directive_parser import ParseCache, TokenMemo
 from roadmap.findings import Family, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.inputs import ProjectInputs
@@ -39,6 +39,8 @@ class SuiteInputs:
     html_scans: MutableMapping[str, Any] | None = None  # built-page scans of the last build
     parse_cache: ParseCache | None = None  # the pages' need directives of the last build
     manifest: Manifest | None = None  # the build's record next to a needs.json
+    # the pages' tokens, shared by the checks of this run (the build passes its own)
+    token_memo: TokenMemo = field(default_factory=TokenMemo)
 
     @property
     def settings(self) -> Settings:

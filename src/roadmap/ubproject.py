@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from roadmap.filecache import read_once
-
 
 class MetamodelError(ValueError):
     """ubproject.toml cannot be read, or lacks what the roadmap package relies on."""
@@ -54,12 +52,13 @@ class Metamodel:
 
 
 def load_metamodel(path: Path) -> Metamodel:
-    """The metamodel of a ubproject.toml (read again only when the file changes)."""
-    return read_once(path, _load, MetamodelError, "metamodel")
-
-
-def _load(path: Path) -> Metamodel:
-    text = path.read_text(encoding="utf-8")
+    """The metamodel of a ubproject.toml, read now (whoever holds the project's inputs
+    keeps it: :class:`roadmap.inputs.ProjectInputs`, one per build or command)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as problem:
+        raise MetamodelError(f"{path}: cannot read the metamodel ({problem.strerror})") from None
+    path = Path(path).resolve()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -18,7 +18,6 @@ from typing import Any
 
 import jsonschema_rs
 
-from roadmap.filecache import read_once
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.inputs import ProjectInputs
@@ -36,13 +35,15 @@ def rule_id(schema_id: str) -> str:
 
 
 def load_schemas(path: Path) -> tuple[dict[str, Any], ...]:
-    """The schemas of a schemas.json (read again only when the file changes)."""
-    return read_once(path, _load_schemas, SchemasError, "schema rules")
-
-
-def _load_schemas(path: Path) -> tuple[dict[str, Any], ...]:
+    """The schemas of a schemas.json, read now."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as problem:
+        raise SchemasError(f"{path}: cannot read the schema rules ({problem.strerror})"
+                           ) from None
+    path = Path(path).resolve()
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise SchemasError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
     if not isinstance(data, dict) or not isinstance(data.get("schemas", []), list):

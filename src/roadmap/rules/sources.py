@@ -278,8 +278,10 @@ def check_sources(sources: Mapping[str, str], built_ids: Iterable[str],
 def _run_sources(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
     model = inputs.graph.metamodel
-    declared = (inputs.parse_cache.declared(inputs.sources, model.types)
-                if inputs.parse_cache is not None else declared_needs(inputs.sources, model.types))
+    memo = inputs.token_memo
+    declared = (inputs.parse_cache.declared(inputs.sources, model.types, memo)
+                if inputs.parse_cache is not None
+                else declared_needs(inputs.sources, model.types, memo))
     return [*check_sources(inputs.sources, inputs.graph.needs, model, declared=declared),
             check_example_paths(declared, inputs.project.root),
             check_stray_pages(inputs.project)]

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from roadmap.directive_parser import SourceDirective, directives, split_list
+from roadmap.directive_parser import SourceDirective, TokenMemo, directives, split_list
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.inputs import ProjectInputs
@@ -256,11 +256,13 @@ def _func_ids(directive: SourceDirective, graph: RoadmapGraph) -> tuple[set[str]
         return set(), str(error)
 
 
-def check_tables(sources: Mapping[str, str], graph: RoadmapGraph) -> list[RuleResult]:
+def check_tables(sources: Mapping[str, str], graph: RoadmapGraph,
+                 memo: TokenMemo | None = None) -> list[RuleResult]:
     code, tables = RuleResult(BUILD_CODE), RuleResult(NEED_TABLES)
     known = _Graph(graph)
+    memo = TokenMemo() if memo is None else memo
     for file, text in sorted(sources.items()):
-        for directive in directives(text, file):
+        for directive in directives(text, file, memo=memo):
             label = f"{file}:{directive.line}"
             code.checked_ids.append(label)
             refused = list(_code_findings(directive))
@@ -295,7 +297,7 @@ def _table_findings(directive: SourceDirective, expression: ast.Expression | Non
 
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
-    return check_tables(inputs.sources, inputs.graph)
+    return check_tables(inputs.sources, inputs.graph, inputs.token_memo)
 
 
 def _rules(_project: ProjectInputs) -> tuple[Rule, ...]:

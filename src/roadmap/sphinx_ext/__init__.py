@@ -35,7 +35,7 @@ from roadmap.sphinx_ext import (
     site_exports,
     state,
 )
-from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
+from roadmap.sphinx_ext.state import BuildState
 from roadmap.suite import SuiteInputs, run_suite
 from roadmap.ubproject import MetamodelError
 
@@ -49,7 +49,7 @@ def warn(finding: Finding, docname: str | None = None) -> None:
 
 
 def _docname_of(app: Sphinx, finding: Finding) -> str | None:
-    need = get_graph(app).needs.get(finding.need_id)
+    need = BuildState.of(app.env).graph.needs.get(finding.need_id)
     if need is not None and need.docname:
         return need.docname
     page = Path(finding.file)
@@ -82,21 +82,22 @@ def _check_model(app: Sphinx) -> None:
 
 
 def _write_started(app: Sphinx, builder: Any) -> None:
-    _report(app, get_results(app))
+    _report(app, BuildState.of(app.env).results)
 
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    project = inputs_of(app)
-    cache = state.build_cache(app)
-    suite = SuiteInputs(graph=get_graph(app), project=project, html_dir=Path(app.outdir),
-                        html_scans=cache.scans)
+    build = BuildState.of(app.env)
+    project = build.inputs
+    suite = SuiteInputs(graph=build.graph, project=project, html_dir=Path(app.outdir),
+                        html_scans=build.scans, token_memo=build.token_memo)
     _report(app, run_suite(suite, reads=("html",)))
     # the record of the declared needs, for `roadmap check` on needs.json alone
-    declared = cache.parsed.declared(project.read_sources(), project.metamodel.types)
+    declared = build.cache.parsed.declared(build.sources, project.metamodel.types,
+                                           build.token_memo)
     write_manifest(Path(app.outdir), declared)
-    state.save_build_cache(app)
+    build.save()
 
 
 def _add_config_values(app: Sphinx) -> None:
@@ -127,10 +128,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     permalink.setup(app)
     site_exports.setup(app)
     pdf.setup(app)
+    state.setup(app)
     app.connect("config-inited", _validate_settings)
-    app.connect("builder-inited", state.reset)
     app.connect("builder-inited", _check_model)
     # After sphinx-needs' own write-started handlers (priority 500).
     app.connect("write-started", _write_started, priority=900)
     app.connect("build-finished", _build_finished, priority=900)
-    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: the shape of what the build state keeps on the environment (its
+    # freshness records); a new value makes Sphinx read every page again
+    return {"version": "2.0", "env_version": 1, "parallel_read_safe": True,
+            "parallel_write_safe": True}

@@ -24,7 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from roadmap.graph import Need
 from roadmap.render.context import ViewContext, ViewError
 from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing, dot_graph
-from roadmap.sphinx_ext.state import get_graph, get_results, inputs_of
+from roadmap.sphinx_ext.state import BuildState
 from roadmap.views import View, ViewArgs, views
 
 logger = logging.getLogger("roadmap")
@@ -110,10 +110,10 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(roadmap_view))
     if not placeholders:
         return
-    registered = views()
+    registered, state = views(), BuildState.of(app.env)
     for index, node in enumerate(placeholders, start=1):
-        ctx = ViewContext(project=inputs_of(app), graph=get_graph(app), docname=docname,
-                          uri=_uri(app, docname), results=lambda: get_results(app),
+        ctx = ViewContext(project=state.inputs, graph=state.graph, docname=docname,
+                          uri=_uri(app, docname), results=lambda: state.results,
                           index=index, doc_uri=_doc_uri(app, docname))
         spec = registered[node["view"]]
         try:

@@ -7,7 +7,9 @@ is drawn when a page is written (sphinx-needs resolves its tables then, and the
 roadmap's views are placeholders until then), so those pages need re-writing, not
 re-reading: they are recorded while they are read, and re-written (from their
 stored doctree) only when the needs themselves changed. An edit of prose, a body
-text or a line number elsewhere rewrites nothing but its own page.
+text or a line number elsewhere rewrites nothing but its own page. What this module
+learns of the pages is kept in the build state's
+:class:`~roadmap.sphinx_ext.state.FreshnessRecords`.
 """
 
 from __future__ import annotations
@@ -16,34 +18,22 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-# Node classes whose content depends on needs of other pages, by class name so
-# that this module does not import every extension's node types.
-_DYNAMIC_NODE_NAMES = {"Needtable", "Needflow", "Needextract", "Needlist", "Needpie",
-                       "Needbar", "Needgantt", "Needfilter", "Needreport", "NeedCount",
-                       "NeedFunc", "NeedIncoming", "NeedOutgoing", "roadmap_view"}
-# Nodes that draw every need they show inline, with its ID or title: a page made of
-# these (and of views that say so) shows no need it does not name.
-_BY_ID_NODE_NAMES = {"Needtable", "Needlist", "Needextract", "Needfilter", "NeedCount"}
-_VIEW_NODE_NAME = "roadmap_view"
-# A {need} reference shows the title (and the page) of the need it names.
-_REFERENCE_NODE_NAME = "NeedRef"
+from roadmap.sphinx_ext.directives import roadmap_view
+from roadmap.sphinx_ext.state import BuildState, FreshnessRecords, NeedPrint
+
 # Fields that hold a need's title, and options of a table or chart that can read it.
 _TITLE_FIELDS = frozenset({"title", "full_title"})
 _BY_TITLE = re.compile(r"^:(?:filter|filter-func|sort|sort_by|search|style_row)\b[^\n]*title",
                        re.MULTILINE)
-_DOCS_ATTR = "roadmap_dynamic_docs"
-_REFS_ATTR = "roadmap_need_refs"
-_BY_ID_ATTR = "roadmap_by_id_docs"
-_PRINT_ATTR = "roadmap_needs_fingerprint"
-_NEED_PRINTS_ATTR = "roadmap_need_fingerprints"
 # What a need's text and place are made of: tables and views never show them, so a
 # change to them alone leaves every other page as it is.
 _NOT_SHOWN = frozenset({"content", "lineno", "lineno_content", "pre_content", "post_content",
@@ -51,72 +41,80 @@ _NOT_SHOWN = frozenset({"content", "lineno", "lineno_content", "pre_content", "p
                         "parent_needs_back", "doctype", "is_modified", "modifications"})
 
 
-def _kept(env: BuildEnvironment, attr: str, empty: Callable[[], Any]) -> Any:
-    """A record this module keeps on the environment (pickled with it), made on first
-    use."""
-    value = getattr(env, attr, None)
-    if value is None:
-        value = empty()
-        setattr(env, attr, value)
-    return value
+class Shows(Enum):
+    """What a node shows of the needs of other pages, once the page is written."""
+
+    NAMED = "needs of any page, each by its ID or title"  # tables, lists, extracts, counts
+    DRAWN = "needs of any page, not each by name"  # charts, flows, functions, link lists
+    REFERENCE = "the title of the one need it names"  # {need}
 
 
-def _dynamic_docs(env: BuildEnvironment) -> set[str]:
-    """Pages with a table or view of needs."""
-    docs: set[str] = _kept(env, _DOCS_ATTR, set)
-    return docs
+def sphinx_needs_nodes() -> dict[type[nodes.Element], Shows]:
+    """The node classes of sphinx-needs whose content is drawn from the needs when a
+    page is written, and what they show: the one place that knows them.
+
+    sphinx-needs has no API that says which of its nodes read the needs of other
+    pages (it resolves them in ``doctree-resolved`` from a private table,
+    ``sphinx_needs.needs.NODE_TYPES``). ``tests/test_freshness_nodes.py`` checks this
+    table against that one and against every node class sphinx-needs defines, so a
+    node renamed or added by a new sphinx-needs fails the test, not a build quietly.
+    """
+    from sphinx_needs.directives.needbar import Needbar
+    from sphinx_needs.directives.needextract import Needextract
+    from sphinx_needs.directives.needflow import NeedflowGraphiz, NeedflowPlantuml
+    from sphinx_needs.directives.needgantt import Needgantt
+    from sphinx_needs.directives.needlist import Needlist
+    from sphinx_needs.directives.needpie import Needpie
+    from sphinx_needs.directives.needsequence import Needsequence
+    from sphinx_needs.directives.needtable import Needtable
+    from sphinx_needs.directives.needuml import Needuml
+    from sphinx_needs.roles.need_count import NeedCount
+    from sphinx_needs.roles.need_func import NeedFunc
+    from sphinx_needs.roles.need_incoming import NeedIncoming
+    from sphinx_needs.roles.need_outgoing import NeedOutgoing
+    from sphinx_needs.roles.need_ref import NeedRef
+
+    return {
+        **dict.fromkeys((Needtable, Needlist, Needextract, NeedCount), Shows.NAMED),
+        **dict.fromkeys((Needbar, Needpie, NeedflowGraphiz, NeedflowPlantuml, Needgantt,
+                         Needsequence, Needuml, NeedFunc, NeedIncoming, NeedOutgoing),
+                        Shows.DRAWN),
+        NeedRef: Shows.REFERENCE,
+    }
 
 
-def _need_refs(env: BuildEnvironment) -> dict[str, set[str]]:
-    """Per page, the needs it names with {need}."""
-    refs: dict[str, set[str]] = _kept(env, _REFS_ATTR, dict)
-    return refs
-
-
-def _by_id_docs(env: BuildEnvironment) -> set[str]:
-    """Pages whose tables and views name every need they show."""
-    docs: set[str] = _kept(env, _BY_ID_ATTR, set)
-    return docs
-
-
-def _names_what_it_shows(node: nodes.Element, name: str) -> bool:
-    if name == _VIEW_NODE_NAME:
-        return bool(node.get("shows_needs_by_id"))
-    return name in _BY_ID_NODE_NAMES
+def _shows(node: nodes.Element, known: Mapping[type[nodes.Element], Shows]) -> Shows | None:
+    if isinstance(node, roadmap_view):  # a view says whether it names what it shows
+        return Shows.NAMED if node.get("shows_needs_by_id") else Shows.DRAWN
+    return known.get(type(node))
 
 
 def _record(app: Sphinx, doctree: nodes.document) -> None:
-    docname = app.env.docname
+    known = sphinx_needs_nodes()
     dynamic, by_id, targets = False, True, set()
     for node in doctree.findall(nodes.Element):
-        name = type(node).__name__
-        if name in _DYNAMIC_NODE_NAMES:
-            dynamic = True
-            by_id = by_id and _names_what_it_shows(node, name)
-        elif name == _REFERENCE_NODE_NAME:
+        shows = _shows(node, known)
+        if shows is Shows.REFERENCE:
             targets.add(str(node.get("reftarget", "")))
-    for docs, member in ((_dynamic_docs(app.env), dynamic),
-                         (_by_id_docs(app.env), dynamic and by_id)):
-        if member:
-            docs.add(docname)
-        else:
-            docs.discard(docname)
+        elif shows is not None:
+            dynamic = True
+            by_id = by_id and shows is Shows.NAMED
     # "ID.part" names a part of the need ID
-    _need_refs(app.env)[docname] = {t for target in targets if target
-                                    for t in (target, target.split(".", 1)[0])}
+    refs = {t for target in targets if target for t in (target, target.split(".", 1)[0])}
+    _records(app.env).record(app.env.docname, dynamic, dynamic and by_id, refs)
+
+
+def _records(env: BuildEnvironment) -> FreshnessRecords:
+    return BuildState.of(env).freshness
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _dynamic_docs(env).discard(docname)
-    _by_id_docs(env).discard(docname)
-    _need_refs(env).pop(docname, None)
+    _records(env).purge(docname)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
            other: BuildEnvironment) -> None:
-    _dynamic_docs(env).update(_dynamic_docs(other))
-    _by_id_docs(env).update(_by_id_docs(other))
-    _need_refs(env).update({d: r for d, r in _need_refs(other).items() if d in docnames})
+    _records(env).merge(_records(other), docnames)
 
 
 def _raw_needs(env: BuildEnvironment) -> Mapping[str, Mapping[str, Any]]:
@@ -131,23 +129,11 @@ def _raw_needs(env: BuildEnvironment) -> Mapping[str, Mapping[str, Any]]:
 def _guards_fingerprint(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> str:
     """A digest of the source guards' results: the report shows them, and a page edit
     can change them without changing a need (an unknown option fixed, say)."""
-    from roadmap.sphinx_ext.state import source_results
-
     digest = hashlib.sha256()
-    for result in source_results(app, needs):
+    for result in BuildState.of(app.env).source_results(needs):
         digest.update(json.dumps([result.rule.id, result.checked_ids,
                                   [str(f) for f in result.findings]]).encode())
     return digest.hexdigest()
-
-
-class NeedPrint(NamedTuple):
-    """What other pages can show of a need: all of it, all but its title, its title and
-    the needs it links to."""
-
-    digest: str
-    untitled: str
-    title: str
-    links: frozenset[str]
 
 
 def _digest(values: Mapping[str, Any]) -> str:
@@ -190,7 +176,7 @@ def _pages_showing(env: BuildEnvironment, needs: Mapping[str, Mapping[str, Any]]
                    changed: set[str], cards: set[str]) -> set[str]:
     """Pages without tables or views that show a changed need: by a {need} reference
     to it, or by the card of a need defined on the page."""
-    pages = {d for d, refs in _need_refs(env).items() if refs & changed}
+    pages = {d for d, refs in _records(env).need_refs.items() if refs & changed}
     pages |= {str(needs[i].get("docname")) for i in cards if i in needs and needs[i].get("docname")}
     return pages & set(env.found_docs)
 
@@ -238,12 +224,12 @@ def _dynamic_to_rewrite(app: Sphinx, env: BuildEnvironment, changed: set[str],
     whose tables and views name every need they show, those that showed the need (its
     ID or its old title is on the written page) or may select by title, and every
     other page with a table or view."""
-    dynamic = _dynamic_docs(env)
+    dynamic = _records(env).dynamic_docs
     if not guards_same or not titles_only(changed, before, after):
         return set(dynamic)
     marks = {m for i in changed for text in (i, before[i].title) if text
              for m in _shown_as(text)}
-    by_id = _by_id_docs(env)
+    by_id = _records(env).by_id_docs
     return {d for d in dynamic if d not in by_id or _selects_by_title(app, d)
             or _still_shows(app, d, marks)}
 
@@ -254,17 +240,14 @@ def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rules' results follow from the needs; the source guards' from the pages), and
     those that show a need that changed."""
     needs = _raw_needs(env)
-    from roadmap.sphinx_ext.state import inputs_of
-
-    links = frozenset(inputs_of(app).metamodel.links)
+    links = frozenset(BuildState.of(env).inputs.metamodel.links)
     prints = need_fingerprints(needs, links)
     everything = hashlib.sha256("".join(f"{i}:{p.digest};" for i, p in sorted(prints.items()))
                                 .encode()).hexdigest()
     current = (everything, _guards_fingerprint(app, needs))
-    previous = getattr(env, _PRINT_ATTR, None)
-    before: dict[str, NeedPrint] = getattr(env, _NEED_PRINTS_ATTR, {})
-    setattr(env, _PRINT_ATTR, current)
-    setattr(env, _NEED_PRINTS_ATTR, prints)
+    records = _records(env)
+    previous, before = records.needs_print, records.need_prints
+    records.needs_print, records.need_prints = current, prints
     if previous == current:
         return []
     changed = changed_needs(before, prints)

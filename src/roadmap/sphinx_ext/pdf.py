@@ -40,7 +40,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging as sphinx_logging
 
-from roadmap.sphinx_ext.state import inputs_of
+from roadmap.sphinx_ext.state import BuildState
 
 BUILDER = "simplepdf"
 # The landing page: the site's root document, whose tables of contents hold every page.
@@ -80,7 +80,7 @@ def _docs_in(tree: nodes.Node, root: str) -> set[str]:
 
 def _site_links(app: Sphinx, tree: nodes.Node, inside: set[str]) -> None:
     """References to pages outside the PDF go to the published site."""
-    site = inputs_of(app).settings.site_url
+    site = BuildState.of(app.env).inputs.settings.site_url
     for ref in tree.findall(nodes.reference):
         match = _DOCUMENT_LINK.match(str(ref.get("refuri", "")))
         if match and match.group("doc") not in inside:
@@ -101,7 +101,7 @@ def _page_of(node: nodes.Node, root: str) -> str:
 def _diagrams_as_links(app: Sphinx, tree: nodes.Node, root: str) -> None:
     from sphinxcontrib.mermaid import mermaid
 
-    site = inputs_of(app).settings.site_url
+    site = BuildState.of(app.env).inputs.settings.site_url
     for node in list(tree.findall(mermaid)):
         page = _page_of(node, root)
         para = nodes.paragraph(classes=["roadmap-pdf-diagram"])
@@ -166,7 +166,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     if not is_pdf(app) or "body" not in context:
         return
     context["body"], toc = rewrite_html(context["body"], str(context.get("toc", "")),
-                                        inputs_of(app).settings.site_url)
+                                        BuildState.of(app.env).inputs.settings.site_url)
     if context.get("toc"):
         context["toc"] = toc
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from roadmap.render.custom_nodes import json_script
-from roadmap.sphinx_ext.state import get_graph
+from roadmap.sphinx_ext.state import BuildState
 
 REDIRECT = """
 (function () {
@@ -54,7 +54,7 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
         return
     name = Path(str(getattr(app.config, "needs_permalink_file", "permalink.html"))).name
     targets = {need.id: f"{app.builder.get_target_uri(need.docname)}#{need.id}"
-               for need in get_graph(app).needs.values() if need.docname}
+               for need in BuildState.of(app.env).graph.needs.values() if need.docname}
     (Path(app.outdir) / name).write_text(permalink_page(targets, str(app.config.project)),
                                           encoding="utf-8")
 

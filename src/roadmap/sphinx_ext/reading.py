@@ -20,12 +20,13 @@ from sphinx.writers.html5 import HTML5Translator
 
 from roadmap.render.cards import rewrite_all
 from roadmap.render.page_marks import mark_ids, mark_wide
-from roadmap.sphinx_ext.state import get_graph, inputs_of
+from roadmap.sphinx_ext.state import BuildState
 
 
 def _rewrite(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    graph = get_graph(app)
-    rewrite_all(doctree, graph, inputs_of(app).settings)
+    state = BuildState.of(app.env)
+    graph = state.graph
+    rewrite_all(doctree, graph, state.inputs.settings)
     mark_ids(doctree, graph.needs)
     mark_wide(doctree)
 

@@ -15,24 +15,24 @@ from roadmap.config import Settings
 from roadmap.exports import EXPORTS, FOLDER, ExportError, source_from, write_exports
 from roadmap.exports.source import EPOCH_VARIABLE
 from roadmap.graph import NeedsJsonError
-from roadmap.sphinx_ext.state import BuildCache, build_cache, code_stamp, inputs_of
+from roadmap.sphinx_ext.state import BuildState
 
 logger = logging.getLogger("roadmap")
 NEEDS_JSON = "needs.json"
 
 
 def _exports_key(needs_json: bytes, settings: Settings) -> str:
-    """What the exports are made of: the needs, the settings (calendar, as-of week),
-    the environment they read and the package's code."""
+    """What the exports are made of: the needs, the settings (calendar, as-of week) and
+    the environment they read (the package's code stamps the whole build cache)."""
     digest = hashlib.sha256(needs_json)
     environ = sorted((k, v) for k, v in os.environ.items()
                      if k.startswith("ROADMAP_") or k == EPOCH_VARIABLE)
-    digest.update(repr((settings, environ, code_stamp())).encode())
+    digest.update(repr((settings, environ)).encode())
     return digest.hexdigest()
 
 
-def _up_to_date(folder: Path, cache: BuildCache, key: str) -> bool:
-    return cache.exports_key == key and all((folder / e.filename).is_file() for e in EXPORTS)
+def _up_to_date(folder: Path, state: BuildState, key: str) -> bool:
+    return state.exports_key == key and all((folder / e.filename).is_file() for e in EXPORTS)
 
 
 def _write(app: Sphinx, exception: Exception | None) -> None:
@@ -40,12 +40,12 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
         return
     path = Path(app.outdir) / NEEDS_JSON
     folder = Path(app.outdir) / FOLDER
-    cache = build_cache(app)
+    state = BuildState.of(app.env)
     try:
         data = path.read_bytes()
-        inputs = inputs_of(app)
+        inputs = state.inputs
         key = _exports_key(data, inputs.settings)
-        if _up_to_date(folder, cache, key):
+        if _up_to_date(folder, state, key):
             return  # an unchanged plan: the exports written last time are still right
         document = json.loads(data.decode("utf-8"))
         source = source_from(document, inputs.metamodel, inputs.settings, os.environ, str(path))
@@ -54,7 +54,7 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
         logger.warning(f"[roadmap.exports] cannot write the exports: {error}",
                        type="roadmap", subtype="exports")
         return
-    cache.exports_key = key  # saved with the build cache when the build finishes
+    state.exports_key = key  # saved with the build cache when the build finishes
     logger.info(f"roadmap: {len(written)} exports written to {FOLDER}/")
 
 

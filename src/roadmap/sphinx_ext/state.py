@@ -1,5 +1,54 @@
-"""The state of one build: the project's inputs, the needs graph and the rule results,
-each computed once on first use and dropped when the next build starts."""
+"""Everything a build of the roadmap keeps, behind one object: :class:`BuildState`.
+
+As sphinx-needs keeps its data behind ``SphinxNeedsData(env)``, the extension keeps
+the project's inputs, the needs graph, the rule and guard results, the parses, the
+built pages' scans, the exports' key and the freshness records in one
+``BuildState``, reached with ``BuildState.of(env)``. It holds pure-core values and
+hands the caches the core needs (the parse cache, the token memo, the page scans) to
+the core as arguments; the core keeps nothing of its own between calls.
+
+**When each part exists.** A getter asked before its part exists raises
+:class:`NotYetAvailable`, naming what was asked for and when it becomes available:
+
+- from ``builder-inited`` (:meth:`BuildState.begin`): the cache of the last build;
+- from ``env-before-read-docs`` (Sphinx has listed the documents): the inputs and
+  the pages' texts;
+- from ``write-started`` (sphinx-needs has resolved every need): the graph and the
+  rule results.
+
+**What lives how long** (stated here only):
+
+- *one build*: the inputs, the pages' texts, the graph, the results, whether the
+  source guards ran, the token memo. :meth:`BuildState.begin` drops them at
+  ``builder-inited``; nothing else resets anything.
+- *with the environment* (pickled by Sphinx into ``environment.pickle``): the
+  freshness records (:class:`FreshnessRecords`), because they follow the pages as
+  Sphinx reads, purges and merges them. A fresh environment (``-E``, a changed
+  configuration, a new ``env_version`` of the extension) starts them empty.
+- *in the cache file* ``<doctrees>/roadmap-cache.pickle`` (:class:`BuildCache`):
+  the rule results, the source guards' results, the parse cache, the page scans and
+  the exports' key, because they are learnt after Sphinx has pickled the
+  environment (the scans and the exports at ``build-finished``).
+
+**What invalidates what** (the one rule): everything kept is keyed by a digest of
+the content it was computed from, never by a modification time.
+
+- The whole cache file is stamped with the *code digest* (SHA-256 of the paths and
+  bytes of the package's ``*.py`` files, computed once per process: the code that
+  runs is the code imported). A file written under another digest is discarded
+  whole, so changed code never reuses what old code computed; touching a file
+  without changing it changes nothing.
+- The rule results and the source guards' results: a digest of the needs (read
+  phase for the guards, resolved for the results), the pages' texts, the bytes of
+  ``ubproject.toml`` and ``schemas.json`` and the settings.
+- The parse cache: per page, a digest of the page's text and the need types.
+- The page scans: per built page, a digest of its bytes (:mod:`roadmap.rules.site`).
+- The exports' key: a digest of ``needs.json``'s bytes, the settings and the
+  ``ROADMAP_*`` environment (:mod:`roadmap.sphinx_ext.site_exports`).
+- The freshness records: a page's marks are recorded when it is read and dropped when
+  Sphinx purges it; the needs' fingerprints are digests of what other pages can show
+  of each need, compared with the last build's (:mod:`roadmap.sphinx_ext.freshness`).
+"""
 
 from __future__ import annotations
 
@@ -7,24 +56,27 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, fields
+from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from roadmap.config import SETTINGS
-from roadmap.directive_parser import ParseCache, forget_parses
+from roadmap.directive_parser import ParseCache, TokenMemo
 from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import InputsError, ProjectInputs, from_settings
 from roadmap.suite import FAMILIES, SuiteInputs, run_suite
 
-_INPUTS_ATTR = "_roadmap_inputs"
-_GRAPH_ATTR = "_roadmap_graph"
-_RESULTS_ATTR = "_roadmap_results"
 CONFIG_NAMES = ("needs_from_toml", "needs_schema_definitions_from_json")
+PACKAGE = Path(__file__).resolve().parents[1]
+CACHE_FILE = "roadmap-cache.pickle"
+_ENV_ATTR = "roadmap_state"
 
 
 def config_namespace(app: Sphinx, with_settings: bool = True) -> dict[str, Any]:
@@ -35,156 +87,146 @@ def config_namespace(app: Sphinx, with_settings: bool = True) -> dict[str, Any]:
     return namespace
 
 
-def inputs_of(app: Sphinx) -> ProjectInputs:
-    """The project's inputs for this build: conf.py's settings and Sphinx's own list
-    of documents (``env.found_docs``), resolved once."""
-    inputs = getattr(app, _INPUTS_ATTR, None)
-    if inputs is None:
-        namespace = config_namespace(app)
-        pages = [str(Path(app.env.doc2path(d)).relative_to(app.srcdir))
-                 for d in app.env.found_docs]
-        try:
-            inputs = from_settings(Path(app.confdir), namespace, pages, os.environ)
-        except InputsError:
-            # config-inited has warned about the setting; the build goes on with defaults
-            namespace.update({s.config_name: s.default for s in SETTINGS})
-            inputs = from_settings(Path(app.confdir), namespace, pages)
-        setattr(app, _INPUTS_ATTR, inputs)
-    return inputs
+def code_digest(package: Path) -> str:
+    """A digest of the package's code: the path and the bytes of each ``*.py`` file
+    (content only: a file touched but not changed gives the same digest)."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
-def get_graph(app: Sphinx) -> RoadmapGraph:
-    """The build's needs graph, built on first use in the write phase."""
-    graph = getattr(app, _GRAPH_ATTR, None)
-    if graph is None:
-        from sphinx_needs.api import get_needs_view
-
-        needs = {need_id: dict(need) for need_id, need in get_needs_view(app).items()}
-        graph = build_graph(needs, inputs_of(app).metamodel)
-        setattr(app, _GRAPH_ATTR, graph)
-    return graph
+# Once per process: the modules are imported once, so the code that runs is the code
+# read here (``make live`` runs each build in a process of its own).
+CODE_DIGEST = code_digest(PACKAGE)
 
 
-def get_results(app: Sphinx) -> list[RuleResult]:
-    """Every rule's result for this build that can be known before the site is written
-    (graph and schema rules, source guards); the built-site guards run after it.
+# ------------------------------------------------------------------ the stages
+class Stage(IntEnum):
+    """How far the build has come; each part of the state exists from one stage on."""
 
-    The results are kept between builds with a digest of everything they depend on
-    (the needs, the pages, the metamodel, the schema rules, the settings and this
-    package's code): a build that changed none of it reuses them.
-    """
-    results = getattr(app, _RESULTS_ATTR, None)
-    if results is None:
-        inputs = inputs_of(app)
-        sources = inputs.read_sources()
-        cache = build_cache(app)
-        key = _results_key(get_graph(app), inputs, sources)
-        if cache.key != key:
-            cache.key, cache.results = key, _all_results(app, inputs, sources, cache)
-            _save_cache(app, cache)
-        results = cache.results
-        setattr(app, _RESULTS_ATTR, results)
-    return results
+    NOT_STARTED = 0
+    STARTED = 1
+    PAGES_LISTED = 2
+    NEEDS_RESOLVED = 3
+
+    @property
+    def when(self) -> str:
+        """When a part that exists from this stage on becomes available."""
+        return _WHEN[self]
+
+    @property
+    def now(self) -> str:
+        """Where the build is while at this stage."""
+        return _NOW[self]
 
 
-def _all_results(app: Sphinx, inputs: ProjectInputs, sources: dict[str, str],
-                 cache: BuildCache) -> list[RuleResult]:
-    """The graph rules on the resolved graph, and the source and metamodel guards: those
-    were run on this build's pages when the build looked for outdated pages (they read
-    the pages and the needs' IDs, which resolving does not change), so not run twice."""
-    graph = get_graph(app)
-    if getattr(app, _SOURCES_ATTR, False):
-        found = [*run_suite(SuiteInputs(graph=graph, project=inputs), reads=("graph",)),
-                 *cache.source_results]
-        return sorted(found, key=lambda r: FAMILIES.index(r.rule.family))
-    suite = SuiteInputs(graph=graph, project=inputs, sources=sources, parse_cache=cache.parsed)
-    return run_suite(suite, reads=("graph", "toml", "sources"))
+_WHEN = {
+    Stage.NOT_STARTED: "before the build starts",
+    Stage.STARTED: "once the builder is initialised (builder-inited)",
+    Stage.PAGES_LISTED: "once Sphinx has listed the documents (env-before-read-docs)",
+    Stage.NEEDS_RESOLVED: "once sphinx-needs has resolved every need (write-started)",
+}
+_NOW = {
+    Stage.NOT_STARTED: "no build has started",
+    Stage.STARTED: "the build is starting",
+    Stage.PAGES_LISTED: "the pages are read",
+    Stage.NEEDS_RESOLVED: "the site is written",
+}
 
 
-def source_results(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> list[RuleResult]:
-    """The source and metamodel guards over the pages as read, with the needs of the
-    read phase (before sphinx-needs resolves them): what a page edit alone can change.
-    Kept between builds with a digest of the needs, the pages and the rules' inputs."""
-    inputs = inputs_of(app)
-    sources = inputs.read_sources()
-    graph = build_graph(needs, inputs.metamodel)
-    cache = build_cache(app)
-    key = _results_key(graph, inputs, sources)
-    if cache.source_key != key:
-        suite = SuiteInputs(graph=graph, project=inputs, sources=sources,
-                            parse_cache=cache.parsed)
-        cache.source_key = key
-        cache.source_results = run_suite(suite, reads=("sources", "toml"))
-        _save_cache(app, cache)
-    setattr(app, _SOURCES_ATTR, True)  # this build's pages are checked
-    return cache.source_results
+class NotYetAvailable(RuntimeError):
+    """A part of the build state was asked for before the build has made it."""
+
+    def __init__(self, what: str, needed: Stage, now: Stage) -> None:
+        super().__init__(f"roadmap build state: the {what} asked for while {now.now} "
+                         f"(stage {now.name}); it exists {needed.when}")
+        self.what, self.needed, self.now = what, needed, now
 
 
-def code_stamp() -> str:
-    """The package's code as it is now: a changed rule or export must not reuse old
-    results."""
-    return ";".join(f"{p.relative_to(_PACKAGE)}:{p.stat().st_mtime_ns}"
-                    for p in sorted(_PACKAGE.rglob("*.py")))
+# ------------------------------------------------------------------ kept with the environment
+class NeedPrint(NamedTuple):
+    """What other pages can show of a need: all of it, all but its title, its title and
+    the needs it links to."""
 
-
-_CACHE_ATTR = "_roadmap_cache"
-_SOURCES_ATTR = "_roadmap_sources_checked"
-
-
-def build_cache(app: Sphinx) -> BuildCache:
-    """What the last build kept, loaded once per build."""
-    cache = getattr(app, _CACHE_ATTR, None)
-    if cache is None:
-        cache = _load_cache(app)
-        setattr(app, _CACHE_ATTR, cache)
-    return cache
+    digest: str
+    untitled: str
+    title: str
+    links: frozenset[str]
 
 
 @dataclass
+class FreshnessRecords:
+    """What :mod:`roadmap.sphinx_ext.freshness` learns of the pages as they are read,
+    pickled with the environment."""
+
+    dynamic_docs: set[str] = field(default_factory=set)  # pages with a table or view of needs
+    by_id_docs: set[str] = field(default_factory=set)  # ... that name every need they show
+    need_refs: dict[str, set[str]] = field(default_factory=dict)  # page -> needs it names
+    needs_print: tuple[str, str] | None = None  # (all needs, source guards) of the last build
+    need_prints: dict[str, NeedPrint] = field(default_factory=dict)  # per need, last build
+
+    def record(self, docname: str, dynamic: bool, by_id: bool, refs: set[str]) -> None:
+        """What a page just read shows."""
+        for docs, member in ((self.dynamic_docs, dynamic), (self.by_id_docs, by_id)):
+            if member:
+                docs.add(docname)
+            else:
+                docs.discard(docname)
+        self.need_refs[docname] = refs
+
+    def purge(self, docname: str) -> None:
+        self.dynamic_docs.discard(docname)
+        self.by_id_docs.discard(docname)
+        self.need_refs.pop(docname, None)
+
+    def merge(self, other: FreshnessRecords, docnames: set[str]) -> None:
+        """Take what a parallel reader learnt of ``docnames``."""
+        self.dynamic_docs |= other.dynamic_docs & docnames
+        self.by_id_docs |= other.by_id_docs & docnames
+        self.need_refs.update({d: r for d, r in other.need_refs.items() if d in docnames})
+
+
+# ------------------------------------------------------------------ kept in the cache file
+@dataclass
 class BuildCache:
-    key: str = ""
+    """What a build keeps for the next one, in ``<doctrees>/roadmap-cache.pickle``."""
+
+    code: str = ""  # the code digest of the package that computed all of it
+    results_key: str = ""  # what ``results`` were computed from
     results: list[RuleResult] = field(default_factory=list)
+    source_key: str = ""  # what ``source_results`` were computed from
+    source_results: list[RuleResult] = field(default_factory=list)
     parsed: ParseCache = field(default_factory=ParseCache)
     scans: dict[str, Any] = field(default_factory=dict)  # built page digest -> its scan
-    source_key: str = ""  # what the source guards' results below were computed from
-    source_results: list[RuleResult] = field(default_factory=list)
     exports_key: str = ""  # what the exports in the site were written from
 
 
-_CACHE_FILE = "roadmap-cache.pickle"
-_PACKAGE = Path(__file__).resolve().parents[1]
-
-
-def _cache_path(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / _CACHE_FILE
-
-
-def _load_cache(app: Sphinx) -> BuildCache:
+def load_cache(path: Path, code: str) -> BuildCache:
+    """The cache at ``path`` if the code of digest ``code`` wrote it, else an empty one."""
     try:
-        with _cache_path(app).open("rb") as handle:
+        with path.open("rb") as handle:
             cache = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return BuildCache()
-    # a cache written by another version of BuildCache lacks fields or has stale ones
+        return BuildCache(code=code)
     wanted = {f.name for f in fields(BuildCache)}
-    if not isinstance(cache, BuildCache) or set(vars(cache)) != wanted:
-        return BuildCache()
+    if not isinstance(cache, BuildCache) or set(vars(cache)) != wanted or cache.code != code:
+        return BuildCache(code=code)
     return cache
 
 
-def save_build_cache(app: Sphinx) -> None:
-    """Keep what this build learnt (results, parses, page scans) for the next one."""
-    _save_cache(app, build_cache(app))
-
-
-def _save_cache(app: Sphinx, cache: BuildCache) -> None:
-    path = _cache_path(app)
+def save_cache(path: Path, cache: BuildCache) -> None:
+    """Write the cache whole or not at all (a build stopped midway leaves the old one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name,
+                                     delete=False) as handle:
         pickle.dump(cache, handle, pickle.HIGHEST_PROTOCOL)
+    os.replace(handle.name, path)
 
 
-def _results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: dict[str, str]) -> str:
+def results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: Mapping[str, str]) -> str:
+    """A digest of what the rule results are computed from (the code is the cache's)."""
     digest = hashlib.sha256()
     for need_id in sorted(graph.needs):
         need = graph.needs[need_id]
@@ -195,12 +237,188 @@ def _results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: dict[str, 
     for path in (inputs.toml_path, inputs.schemas_path):
         if path is not None and path.is_file():
             digest.update(path.read_bytes())
-    digest.update(repr(inputs.settings).encode() + code_stamp().encode())
+    digest.update(repr(inputs.settings).encode())
     return digest.hexdigest()
 
 
-def reset(app: Sphinx, *_: Any) -> None:
-    forget_parses()
-    for attr in (_INPUTS_ATTR, _GRAPH_ATTR, _RESULTS_ATTR, _CACHE_ATTR, _SOURCES_ATTR):
-        if hasattr(app, attr):
-            delattr(app, attr)
+# ------------------------------------------------------------------ the state
+class BuildState:
+    """The state of the roadmap's build, one per environment (see the module's text for
+    when each part exists, how long it lives and what invalidates it)."""
+
+    def __init__(self) -> None:
+        self.freshness = FreshnessRecords()
+        self._forget_build()
+
+    @staticmethod
+    def of(env: BuildEnvironment) -> BuildState:
+        """The state kept on ``env`` (made on first use)."""
+        state = getattr(env, _ENV_ATTR, None)
+        if not isinstance(state, BuildState):
+            state = BuildState()
+            setattr(env, _ENV_ATTR, state)
+        return state
+
+    # Sphinx pickles the environment: only the freshness records go with it.
+    def __getstate__(self) -> dict[str, Any]:
+        return {"freshness": self.freshness}
+
+    def __setstate__(self, kept: dict[str, Any]) -> None:
+        self.freshness = kept["freshness"]
+        self._forget_build()
+
+    def _forget_build(self) -> None:
+        self._app: Sphinx | None = None
+        self._stage = Stage.NOT_STARTED
+        self._cache: BuildCache | None = None
+        self._inputs: ProjectInputs | None = None
+        self._sources: dict[str, str] | None = None
+        self._graph: RoadmapGraph | None = None
+        self._results: list[RuleResult] | None = None
+        self._sources_checked = False  # the source guards ran on this build's pages
+        self.token_memo = TokenMemo()
+
+    # ---------------------------------------------------------------- stages
+    def begin(self, app: Sphinx) -> None:
+        """A build starts: what the last one held for itself is dropped."""
+        self._forget_build()
+        self._app, self._stage = app, Stage.STARTED
+
+    def reach(self, stage: Stage) -> None:
+        self._stage = max(self._stage, stage)
+
+    def _need(self, what: str, stage: Stage) -> Sphinx:
+        if self._stage < stage or self._app is None:
+            raise NotYetAvailable(what, stage, self._stage)
+        return self._app
+
+    # ---------------------------------------------------------------- the getters
+    @property
+    def cache(self) -> BuildCache:
+        """What the last build kept (loaded once per build)."""
+        app = self._need("cache of the last build", Stage.STARTED)
+        if self._cache is None:
+            self._cache = load_cache(Path(app.doctreedir) / CACHE_FILE, CODE_DIGEST)
+        return self._cache
+
+    @property
+    def inputs(self) -> ProjectInputs:
+        """conf.py's settings and Sphinx's own list of documents (``env.found_docs``)."""
+        app = self._need("project's inputs", Stage.PAGES_LISTED)
+        if self._inputs is None:
+            self._inputs = _resolve_inputs(app)
+        return self._inputs
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Page file -> its text, read once per build."""
+        if self._sources is None:
+            self._sources = self.inputs.read_sources()
+        return self._sources
+
+    @property
+    def graph(self) -> RoadmapGraph:
+        """The needs graph of the resolved needs."""
+        app = self._need("needs graph", Stage.NEEDS_RESOLVED)
+        if self._graph is None:
+            from sphinx_needs.api import get_needs_view
+
+            needs = {need_id: dict(need) for need_id, need in get_needs_view(app).items()}
+            self._graph = build_graph(needs, self.inputs.metamodel)
+        return self._graph
+
+    @property
+    def results(self) -> list[RuleResult]:
+        """Every rule's result that is known before the site is written (graph and schema
+        rules, source guards); the built-site guards run after it. Kept in the cache."""
+        self._need("rule results", Stage.NEEDS_RESOLVED)
+        if self._results is None:
+            cache, key = self.cache, results_key(self.graph, self.inputs, self.sources)
+            if cache.results_key != key:
+                cache.results_key, cache.results = key, self._all_results()
+                self.save()
+            self._results = cache.results
+        return self._results
+
+    @property
+    def scans(self) -> MutableMapping[str, Any]:
+        """The built pages' scans of the last build, for the built-site guards."""
+        return self.cache.scans
+
+    @property
+    def exports_key(self) -> str:
+        """What the exports in the site were written from ("" when unknown)."""
+        return self.cache.exports_key
+
+    @exports_key.setter
+    def exports_key(self, key: str) -> None:
+        self.cache.exports_key = key  # saved with the cache when the build finishes
+
+    # ---------------------------------------------------------------- the guards
+    def source_results(self, needs: Mapping[str, Mapping[str, Any]]) -> list[RuleResult]:
+        """The source and metamodel guards over the pages as read, with the needs of the
+        read phase (before sphinx-needs resolves them): what a page edit alone can change.
+        Kept in the cache."""
+        inputs, sources, cache = self.inputs, self.sources, self.cache
+        graph = build_graph(needs, inputs.metamodel)
+        key = results_key(graph, inputs, sources)
+        if cache.source_key != key:
+            cache.source_key = key
+            cache.source_results = run_suite(self._suite(graph, sources),
+                                              reads=("sources", "toml"))
+            self.save()
+        self._sources_checked = True
+        return cache.source_results
+
+    def _all_results(self) -> list[RuleResult]:
+        """The graph rules on the resolved graph, and the source and metamodel guards:
+        those ran on this build's pages when the build looked for outdated pages (they
+        read the pages and the needs' IDs, which resolving does not change)."""
+        if self._sources_checked:
+            found = [*run_suite(SuiteInputs(graph=self.graph, project=self.inputs),
+                                reads=("graph",)),
+                     *self.cache.source_results]
+            return sorted(found, key=lambda r: FAMILIES.index(r.rule.family))
+        return run_suite(self._suite(self.graph, self.sources),
+                         reads=("graph", "toml", "sources"))
+
+    def _suite(self, graph: RoadmapGraph, sources: dict[str, str]) -> SuiteInputs:
+        return SuiteInputs(graph=graph, project=self.inputs, sources=sources,
+                           parse_cache=self.cache.parsed, token_memo=self.token_memo)
+
+    def save(self) -> None:
+        """Keep what this build learnt (results, parses, page scans, exports' key)."""
+        app = self._need("cache of the last build", Stage.STARTED)
+        save_cache(Path(app.doctreedir) / CACHE_FILE, self.cache)
+
+
+def _resolve_inputs(app: Sphinx) -> ProjectInputs:
+    namespace = config_namespace(app)
+    pages = [str(Path(app.env.doc2path(d)).relative_to(app.srcdir)) for d in app.env.found_docs]
+    try:
+        return from_settings(Path(app.confdir), namespace, pages, os.environ)
+    except InputsError:
+        # config-inited has warned about the setting; the build goes on with defaults
+        namespace.update({s.config_name: s.default for s in SETTINGS})
+        return from_settings(Path(app.confdir), namespace, pages)
+
+
+# ------------------------------------------------------------------ the events
+def _begin(app: Sphinx) -> None:
+    BuildState.of(app.env).begin(app)
+
+
+def _pages_listed(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    BuildState.of(env).reach(Stage.PAGES_LISTED)
+
+
+def _needs_resolved(app: Sphinx, builder: Any) -> None:
+    BuildState.of(app.env).reach(Stage.NEEDS_RESOLVED)
+
+
+def setup(app: Sphinx) -> None:
+    # first of the builder-inited handlers: nothing may see the last build's values
+    app.connect("builder-inited", _begin, priority=1)
+    app.connect("env-before-read-docs", _pages_listed, priority=1)
+    # after sphinx-needs resolves the needs at write-started (priority 500)
+    app.connect("write-started", _needs_resolved, priority=600)

@@ -1,0 +1,167 @@
+"""The build state: its parts exist from a stage of the build on and say so when asked
+for earlier; what it keeps is keyed by content (the package's code by the digest of its
+bytes, never by modification times); only the freshness records go with the pickled
+environment."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from roadmap.findings import Rule, RuleResult
+from roadmap.sphinx_ext import state
+from roadmap.sphinx_ext.state import (
+    BuildCache,
+    BuildState,
+    FreshnessRecords,
+    NotYetAvailable,
+    Stage,
+    code_digest,
+    load_cache,
+    save_cache,
+)
+
+sys.path.insert(0, str(Path(__file__).parent))
+import sphinxproject
+
+PAGES = {"table": "# Table\n\n```{needtable}\n:types: milestone\n:columns: id, title\n```\n"}
+
+
+# ------------------------------------------------------------------ stages
+def test_the_graph_asked_for_before_the_needs_are_resolved_says_when_it_exists() -> None:
+    fresh = BuildState()
+    with pytest.raises(NotYetAvailable, match=r"needs graph asked for while no build has "
+                                              r"started .* \(write-started\)"):
+        _ = fresh.graph
+    fresh.begin(SimpleNamespace(doctreedir="unused"))  # type: ignore[arg-type]
+    fresh.reach(Stage.PAGES_LISTED)
+    with pytest.raises(NotYetAvailable, match=r"needs graph asked for while the pages are "
+                                              r"read .* \(write-started\)"):
+        _ = fresh.graph
+    with pytest.raises(NotYetAvailable, match="rule results"):
+        _ = fresh.results
+
+
+def test_the_inputs_exist_once_sphinx_has_listed_the_documents() -> None:
+    started = BuildState()
+    started.begin(SimpleNamespace())  # type: ignore[arg-type]
+    with pytest.raises(NotYetAvailable, match=r"inputs asked for .* listed the documents"):
+        _ = started.inputs
+    with pytest.raises(NotYetAvailable, match=r"cache of the last build .* \(builder-inited\)"):
+        _ = BuildState().cache
+
+
+def test_only_the_freshness_records_go_with_the_environment() -> None:
+    kept = BuildState()
+    kept.begin(SimpleNamespace())  # type: ignore[arg-type]
+    kept.reach(Stage.NEEDS_RESOLVED)
+    kept.freshness.record("table", dynamic=True, by_id=True, refs={"MS-A-01"})
+    again = pickle.loads(pickle.dumps(kept))
+    assert again.freshness == kept.freshness
+    with pytest.raises(NotYetAvailable, match="NOT_STARTED"):
+        _ = again.graph  # the stage, the app and every value of one build are gone
+
+
+def test_freshness_records_follow_the_pages() -> None:
+    records = FreshnessRecords()
+    records.record("a", dynamic=True, by_id=False, refs={"X"})
+    records.record("b", dynamic=True, by_id=True, refs=set())
+    reader = FreshnessRecords()
+    reader.record("c", dynamic=True, by_id=True, refs={"Y"})
+    reader.record("d", dynamic=True, by_id=True, refs={"Z"})
+    records.merge(reader, {"c"})  # a parallel reader's pages, and only those
+    records.purge("b")
+    assert (records.dynamic_docs, records.by_id_docs) == ({"a", "c"}, {"c"})
+    assert records.need_refs == {"a": {"X"}, "c": {"Y"}}
+
+
+# ------------------------------------------------------------------ the code digest
+def _package_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "roadmap"
+    shutil.copytree(state.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def test_touching_a_source_file_keeps_the_code_digest(tmp_path: Path) -> None:
+    package = _package_copy(tmp_path)
+    before = code_digest(package)
+    later = os.stat(package / "graph.py").st_mtime + 3600
+    for path in package.rglob("*.py"):
+        os.utime(path, (later, later))
+    assert code_digest(package) == before
+
+
+def test_a_changed_source_file_changes_the_code_digest(tmp_path: Path) -> None:
+    package = _package_copy(tmp_path)
+    before = code_digest(package)
+    graph = package / "graph.py"
+    stamp = graph.stat()
+    graph.write_text(graph.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    os.utime(graph, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # the same time, new bytes
+    assert code_digest(package) != before
+
+
+def test_the_process_digest_is_the_installed_package() -> None:
+    assert code_digest(state.PACKAGE) == state.CODE_DIGEST
+
+
+# ------------------------------------------------------------------ the cache file
+def _cache_with_results(code: str) -> BuildCache:
+    rule = Rule("TEST-RULE", "A rule", "What it checks.", "graph")
+    return BuildCache(code=code, results_key="key", results=[RuleResult(rule, ["X"])],
+                      exports_key="exports")
+
+
+def test_a_cache_written_by_other_code_is_dropped_whole(tmp_path: Path) -> None:
+    path = tmp_path / state.CACHE_FILE
+    save_cache(path, _cache_with_results("code-a"))
+    assert load_cache(path, "code-a").results_key == "key"
+    other = load_cache(path, "code-b")
+    assert other == BuildCache(code="code-b")
+
+
+def test_an_unreadable_cache_is_an_empty_one(tmp_path: Path) -> None:
+    path = tmp_path / state.CACHE_FILE
+    path.write_bytes(b"not a pickle")
+    assert load_cache(path, "code") == BuildCache(code="code")
+    assert load_cache(tmp_path / "missing.pickle", "code") == BuildCache(code="code")
+
+
+def _suite_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """What the build state runs of the suite from now on."""
+    calls: list[tuple[str, ...]] = []
+    real = state.run_suite
+
+    def spy(inputs: Any, reads: Any = ()) -> Any:
+        calls.append(tuple(reads))
+        return real(inputs, reads=reads)
+
+    monkeypatch.setattr(state, "run_suite", spy)
+    return calls
+
+
+def test_new_code_recomputes_the_kept_results_and_the_same_code_reuses_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build with the same code reuses the rule results, the source guards' results
+    and the exports; a build whose package bytes differ (a new digest) computes them
+    all again."""
+    first = sphinxproject.build(tmp_path, PAGES)
+    sheet = first.outdir / "exports" / "roadmap.csv"
+    written = sheet.stat().st_mtime_ns
+    calls = _suite_reads(monkeypatch)
+    sphinxproject.rebuild(tmp_path)
+    assert calls == [] and sheet.stat().st_mtime_ns == written
+    monkeypatch.setattr(state, "CODE_DIGEST", "the package's bytes changed")
+    again = sphinxproject.rebuild(tmp_path)
+    assert again.warning_lines() == []
+    assert ("sources", "toml") in calls and ("graph",) in calls
+    assert sheet.stat().st_mtime_ns != written
+    kept = load_cache(tmp_path / "_build" / "doctrees" / state.CACHE_FILE, state.CODE_DIGEST)
+    assert kept.results and kept.exports_key
