@@ -73,6 +73,13 @@ class Fields:
     contingency: str = "contingency"
     capacity: str = "capacity"  # person-weeks a role delivers per week
     cost: str = "cost"
+    rate: str = "rate"  # loaded cost of a person-week of a role
+    headcount: str = "headcount"
+    kind: str = "kind"  # of a resource: role, tool, infrastructure, service
+    severity: str = "severity"  # of a gap
+    level: str = "level"  # of a test
+    signal: str = "signal"  # of a monitor
+    threshold: str = "threshold"  # of a monitor
     buffer: str = "buffer"  # weeks of contingency at a phase's end, before its gate
     interim: str = "interim"  # a metric's trajectory: week=value pairs
     fires_above: str = "fires_above"  # a risk's early warning on its watched metric

@@ -56,6 +56,7 @@ LABELS: dict[str, str] = {
     "headcount": "Headcount",
     FIELDS.capacity: "Capacity",
     FIELDS.cost: "Cost",
+    FIELDS.rate: "Loaded rate",
     "level": "Test level",
     "signal": "Signal",
     "threshold": "Alerts when",
@@ -102,6 +103,8 @@ def _number_text(need: Need, name: str, value: float) -> str:
         return plural(value, "person-week", "person-weeks") + " per week"
     if name == FIELDS.cost:
         return f"USD {fmt_number(value)}"
+    if name == FIELDS.rate:
+        return f"USD {fmt_number(value)} per person-week"
     if name == "headcount":
         return plural(value, "person", "people")
     if name == FIELDS.likelihood:

@@ -1,0 +1,78 @@
+"""What the plan costs, from the needs: the stated cost of each resource and the cost of
+the planned work.
+
+A resource states its cost over the program (``cost``): the budget lines of
+resource-management.md. A role also states its loaded rate (``rate``, US dollars per
+person-week), so the planned work a role carries in a week (the load of
+:func:`roadmap.load.weekly_load`) costs load x rate, and a phase's planned work costs
+the sum over its weeks. A tool, piece of infrastructure or service has no rate: its
+stated cost is what it costs, and the weeks milestones book it are listed beside it,
+so a review can say that a tool is booked for another week while its cost stayed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from roadmap.graph import RoadmapGraph
+from roadmap.load import has_capacity, tool_usage, weekly_load
+from roadmap.roles import FIELDS, TYPES
+
+# The phase of the weeks no phase holds (a plan whose milestones run past its phases).
+OUTSIDE_PHASES = ""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The plan's costs in US dollars, by resource and by phase."""
+
+    stated: dict[str, float] = field(default_factory=dict)  # resource -> its stated cost
+    roles: frozenset[str] = frozenset()  # the resources with a capacity
+    work: dict[str, float] = field(default_factory=dict)  # role -> planned work x rate
+    work_by_phase: dict[str, float] = field(default_factory=dict)  # phase -> planned work
+    booked: dict[str, tuple[int, ...]] = field(default_factory=dict)  # tool -> weeks booked
+
+    @property
+    def stated_total(self) -> float:
+        return sum(self.stated.values())
+
+    @property
+    def work_total(self) -> float:
+        return sum(self.work.values())
+
+
+def phase_of_week(graph: RoadmapGraph) -> dict[int, str]:
+    """Week -> the phase whose window holds it (the first by start week)."""
+    weeks: dict[int, str] = {}
+    phases = sorted((p for p in graph.of_type(TYPES.phase) if graph.window(p)),
+                    key=lambda p: (p.week(FIELDS.start) or 0, p.id))
+    for phase in phases:
+        window = graph.window(phase)
+        assert window is not None
+        for week in window.weeks():
+            weeks.setdefault(week, phase.id)
+    return weeks
+
+
+def budget(graph: RoadmapGraph) -> Budget:
+    """The stated costs, the cost of the planned work per role and per phase, and the
+    weeks each resource without a capacity is booked."""
+    resources = graph.of_type(TYPES.resource)
+    stated = {r.id: cost for r in resources if (cost := r.number(FIELDS.cost)) is not None}
+    rates = {r.id: rate for r in resources
+             if has_capacity(r) and (rate := r.number(FIELDS.rate)) is not None}
+    phases = phase_of_week(graph)
+    work: dict[str, float] = defaultdict(float)
+    by_phase: dict[str, float] = defaultdict(float)
+    for role, weeks in weekly_load(graph).items():
+        rate = rates.get(role)
+        if rate is None:
+            continue
+        for week, person_weeks in weeks.items():
+            work[role] += person_weeks * rate
+            by_phase[phases.get(week, OUTSIDE_PHASES)] += person_weeks * rate
+    booked = {u.resource.id: tuple(sorted(set(u.weeks)))
+              for u in tool_usage(graph, graph.of_type(TYPES.milestone))}
+    return Budget(stated, frozenset(r.id for r in resources if has_capacity(r)), dict(work),
+                  dict(by_phase), booked)
