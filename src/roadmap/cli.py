@@ -16,11 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from roadmap import cli_exports, cli_tracking, summary
+from roadmap import cli_exports, cli_review, cli_tracking, summary
 from roadmap.findings import RuleResult
 from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
+from roadmap.impact import ImpactError
 from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
+from roadmap.ledger import LedgerError, LinkReview, read_ledger, review_links
 from roadmap.manifest import ManifestError, manifest_beside
+from roadmap.revisions import RevisionError
 from roadmap.rules.schema import SchemasError
 from roadmap.suite import SuiteInputs, run_suite
 from roadmap.tracking.baseline import BaselineError
@@ -132,7 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--source", type=Path, dest="source_dir",
                        help="also guard the pages of the Sphinx project in this folder "
                             "(need count, need options)")
+    check.add_argument("--strict", action="store_true",
+                       help="also fail on links to review: suspect and unreviewed links and "
+                            "ledger lines of links that no longer exist (conf.py's "
+                            "roadmap_review_ledger)")
     cli_tracking.add_commands(commands, PROJECT_HELP)
+    cli_review.add_commands(commands, PROJECT_HELP)
     cli_exports.add_commands(commands, PROJECT_HELP)
     return parser
 
@@ -155,7 +163,34 @@ def _check(args: argparse.Namespace) -> int:
         print(format_text(graph, results).splitlines()[-1])
     else:
         print(text)
-    return EXIT_FINDINGS if summary.failing(results) else EXIT_OK
+    links = _strict_links(graph, project) if args.strict else LinkReview()
+    return EXIT_FINDINGS if summary.failing(results) or not links.clean else EXIT_OK
+
+
+def link_lines(review: LinkReview) -> list[str]:
+    """One line per link to review, as the build words them."""
+    lines = [f"{s.source.file}:{s.source.lineno or ''}: [REVIEW-SUSPECT-LINK] {s.key.source}: "
+             f"its {s.key.link} link is suspect: {s.text}; review it, then run python -m "
+             f"roadmap review --clear {s.key.source}" for s in review.suspect]
+    lines += [f"{need.file}:{need.lineno or ''}: [REVIEW-UNREVIEWED-LINK] {key.source}: its "
+              f"{key.link} link to {key.target} is not in the review ledger; review it, then "
+              f"run python -m roadmap review --clear {key.source}"
+              for key, need in review.unreviewed]
+    lines += [f"[REVIEW-STALE-LINK] {key.source}: the review ledger records {key}, a link that "
+              "no longer exists; python -m roadmap review --clear removes it"
+              for key in review.stale]
+    return lines
+
+
+def _strict_links(graph: RoadmapGraph, project: ProjectInputs) -> LinkReview:
+    path = project.ledger_path
+    if path is None:
+        raise UsageError(f"{project.root / CONF_FILE}: --strict needs a review ledger "
+                         "(roadmap_review_ledger)")
+    review = review_links(graph, read_ledger(path, project.metamodel.links))
+    for line in link_lines(review):
+        print(line)
+    return review
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -167,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args, root))
     except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,
             BaselineError, cli_tracking.TrackingUsageError, ManifestError,
+            cli_review.ReviewUsageError, LedgerError, RevisionError, ImpactError,
             OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

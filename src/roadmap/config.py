@@ -18,6 +18,10 @@ from roadmap.program_calendar import CalendarError, ProgramCalendar, calendar_fr
 PREFIX = "roadmap_"
 # Overrides the as-of setting for one build: a program week or an ISO date.
 AS_OF_VARIABLE = "ROADMAP_AS_OF"
+# Makes a build a release build (suspect links fail it): "1" (or "true", "yes").
+RELEASE_VARIABLE = "ROADMAP_RELEASE"
+# Names the base of the "Under review" page for one build: a needs.json or a revision.
+REVIEW_BASE_VARIABLE = "ROADMAP_REVIEW_BASE"
 
 
 class SettingsError(ValueError):
@@ -76,6 +80,19 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "The address the site is published at: the exports (calendar, spreadsheet, "
                 "ReqIF, the needs.json for other Sphinx projects) link every need to its "
                 "page there."),
+    SettingSpec("review_ledger", "",
+                "The review ledger of the plan's links, relative to conf.py (empty: none): "
+                "for each link, what its target said when the link was last reviewed. A "
+                "link whose target has changed since is suspect until `python -m roadmap "
+                "review --clear` records the review."),
+    SettingSpec("release", False,
+                "A release build: a suspect or unreviewed link fails it (an author's build "
+                f"lists them without failing). {RELEASE_VARIABLE}=1 makes one build a "
+                "release build."),
+    SettingSpec("review_base", "",
+                "The plan the \"Under review\" page compares the site with: a needs.json "
+                "(relative to conf.py) or a git revision; empty: the page says how to get "
+                f"one. {REVIEW_BASE_VARIABLE} sets it for one build."),
 )
 
 
@@ -91,6 +108,9 @@ class Settings:
     baseline: str = ""
     as_of: int = 0
     site_url: str = "https://roadmap.novacron.example/"
+    review_ledger: str = ""
+    release: bool = False
+    review_base: str = ""
 
     def band(self, score: int) -> str:
         """The name of the band a risk score falls in."""
@@ -157,7 +177,15 @@ def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | Non
         baseline=str(values["baseline"] or ""),
         as_of=as_of,
         site_url=_site_url(values["site_url"]),
+        review_ledger=str(values["review_ledger"] or ""),
+        release=bool(values["release"]) or _flag((environ or {}).get(RELEASE_VARIABLE, "")),
+        review_base=str((environ or {}).get(REVIEW_BASE_VARIABLE, "").strip()
+                        or values["review_base"] or ""),
     )
+
+
+def _flag(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "yes", "on")
 
 
 def as_of_week(text: str, calendar: ProgramCalendar) -> int:

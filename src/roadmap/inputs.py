@@ -39,6 +39,12 @@ class ProjectInputs:
         return load_metamodel(self.toml_path)
 
     @property
+    def ledger_path(self) -> Path | None:
+        """The review ledger's file, when the settings name one."""
+        ledger = self.settings.review_ledger
+        return (self.root / ledger).resolve() if ledger else None
+
+    @property
     def baseline_path(self) -> Path | None:
         """The approved plan's file, when the settings name one."""
         return (self.root / self.settings.baseline).resolve() if self.settings.baseline else None

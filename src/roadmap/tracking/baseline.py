@@ -39,7 +39,7 @@ def plan_fields(metamodel: Metamodel) -> list[str]:
     return ["title", *(n for n in [*names, *metamodel.links] if n not in PROGRESS_FIELDS)]
 
 
-def _normal(value: Any) -> Any:
+def normal(value: Any) -> Any:
     """A value as the plan means it: 4.0 and 4 alike, link lists in a stable order."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -58,7 +58,7 @@ def snapshot(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel
         if need.get("type") == TYPES.measurement:
             continue
         entry = {"type": need.get("type")}
-        entry.update({n: _normal(need[n]) for n in names
+        entry.update({n: normal(need[n]) for n in names
                       if need.get(n) not in (None, "", [], ())})
         plan[need_id] = entry
     return plan

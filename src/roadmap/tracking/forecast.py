@@ -10,11 +10,16 @@ as-of week, or than its prerequisites allow: a slip propagates through
 every dependant, and so to the program's end. Each forecast names the prerequisite
 that drives it, so the chain that sets the program's end (the forecast critical path)
 can be read back.
+
+A review compares two plans: :func:`forecast` then takes the lags of the plan before
+the change (``lags``), so that a prerequisite moved by a week pushes a dependant the
+author did not touch instead of using up its week of handover.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from roadmap.graph import Need, RoadmapGraph, Window, topological_order
@@ -60,15 +65,29 @@ def _started(need: Need, planned: Window, as_of: int) -> Window:
     return Window(start, end)
 
 
-def _lag(graph: RoadmapGraph, need: Need, dep: Need) -> int:
+# (dependant, prerequisite) -> weeks between the prerequisite's end and the start
+Lags = Mapping[tuple[str, str], int]
+
+
+def lag(need: Need, dep: Need) -> int:
     """0 where the plan starts the milestone in its prerequisite's due week, else 1."""
     start, due = need.week(FIELDS.start), dep.week(FIELDS.due)
     return 0 if start is not None and due is not None and start <= due else 1
 
 
-def _not_started(graph: RoadmapGraph, need: Need, planned: Window, as_of: int,
-                 done: dict[str, Forecast]) -> tuple[Window, str | None]:
-    allowed = {dep_id: done[dep_id].window.end + _lag(graph, need, done[dep_id].need)
+def plan_lags(graph: RoadmapGraph) -> dict[tuple[str, str], int]:
+    """The lag of every dependency between dated milestones of ``graph``."""
+    lags: dict[tuple[str, str], int] = {}
+    for need in graph.of_type(TYPES.milestone):
+        for dep in graph.targets(need, LINKS.depends_on):
+            lags[(need.id, dep.id)] = lag(need, dep)
+    return lags
+
+
+def _not_started(need: Need, planned: Window, as_of: int, done: dict[str, Forecast],
+                 lags: Lags) -> tuple[Window, str | None]:
+    allowed = {dep_id: done[dep_id].window.end
+               + lags.get((need.id, dep_id), lag(need, done[dep_id].need))
                for dep_id in need.targets_of(LINKS.depends_on)
                if dep_id in done}  # unknown, undated, cancelled or cyclic: no wait
     # nothing starts in the past, nor before its plan or its prerequisites allow
@@ -78,8 +97,10 @@ def _not_started(graph: RoadmapGraph, need: Need, planned: Window, as_of: int,
     return Window(earliest, earliest + _duration(planned) - 1), (tight[0] if tight else None)
 
 
-def forecast(graph: RoadmapGraph, as_of: int) -> dict[str, Forecast]:
-    """The forecast of every dated milestone that is not cancelled, as of ``as_of``."""
+def forecast(graph: RoadmapGraph, as_of: int, lags: Lags | None = None
+             ) -> dict[str, Forecast]:
+    """The forecast of every dated milestone that is not cancelled, as of ``as_of``;
+    ``lags`` overrides the plan's own lag of the dependencies it names."""
     milestones = {m.id: m for m in graph.of_type(TYPES.milestone)
                   if graph.window(m) is not None and m.get(FIELDS.status) != Status.CANCELLED}
     order = topological_order(dependency_map(graph, milestones))
@@ -94,7 +115,7 @@ def forecast(graph: RoadmapGraph, as_of: int) -> dict[str, Forecast]:
         elif need.week(FIELDS.actual_start) is not None:
             result[mid] = Forecast(need, planned, _started(need, planned, as_of), "started")
         else:
-            window, driver = _not_started(graph, need, planned, as_of, result)
+            window, driver = _not_started(need, planned, as_of, result, lags or {})
             result[mid] = Forecast(need, planned, window, "not started", driver)
     return result
 

@@ -171,7 +171,8 @@ def _schedule_facts(report: StatusReport, graph: RoadmapGraph) -> None:
             report.finished_late.append((ms, actual_end - window.end))
 
 
-def _phases(graph: RoadmapGraph, forecasts: dict[str, Forecast]) -> list[PhaseState]:
+def phase_states(graph: RoadmapGraph, forecasts: dict[str, Forecast]) -> list[PhaseState]:
+    """Each dated phase with its buffer and the forecast finish of its deliverables."""
     states = []
     for phase in sorted(graph.of_type(TYPES.phase), key=lambda p: p.week(FIELDS.start) or 0):
         end = phase.week(FIELDS.end)
@@ -226,7 +227,7 @@ def status_report(graph: RoadmapGraph, as_of: int, baseline: Baseline | None = N
     report = StatusReport(as_of=as_of, forecasts=forecasts)
     _schedule_facts(report, graph)
     report.value = _value(graph, as_of)
-    report.phases = _phases(graph, forecasts)
+    report.phases = phase_states(graph, forecasts)
     report.gates = gate_states(graph, series, as_of)
     report.kpis = [metric_state(graph, m, series.get(m.id, []), as_of)
                    for m in sorted(graph.of_type(TYPES.metric), key=lambda n: n.id)]
