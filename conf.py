@@ -83,6 +83,10 @@ roadmap_as_of = 0
 roadmap_baseline = "baselines/approved.json"
 # Where the site is published: the exports (Downloads page) link every need there.
 roadmap_site_url = "https://roadmap.novacron.example/"
+# For every link, what its target said when the link was last reviewed: a link whose
+# target changed since is suspect (`python -m roadmap review --clear ID --by NAME`
+# records a review). ROADMAP_RELEASE=1 makes suspect and unreviewed links fail a build.
+roadmap_review_ledger = "reviews/links.json"
 
 # --- diagrams -----------------------------------------------------------
 graphviz_output_format = "svg"

@@ -31,6 +31,7 @@ from roadmap.sphinx_ext import (
     pdf,
     permalink,
     reading,
+    review_links,
     search,
     site_exports,
     state,
@@ -124,6 +125,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     a11y.setup(app)
     directives.setup(app)
     reading.setup(app)
+    review_links.setup(app)
     search.setup(app)
     permalink.setup(app)
     site_exports.setup(app)

@@ -1,0 +1,161 @@
+"""Suspect links in the build: the plan's links against the review ledger
+(``roadmap_review_ledger``), checked once per build in one pass over the links with a
+dictionary of fingerprints (:func:`roadmap.ledger.review_links`).
+
+In an author's build a suspect or unreviewed link is a notice on the build's output
+that does not fail ``-W``; in a release build (``roadmap_release = True`` or
+``ROADMAP_RELEASE=1``) it is a warning at the linking need's file and line, so the
+build fails until the link is reviewed and cleared. A ledger that is missing or
+cannot be read is a warning in every build (never "no suspect link"). The card of a
+need with a suspect link says what changed ("review: MET-REL-UPTIME changed (target
+99.95 -> 99.99)") until the link is cleared; when the ledger changes, the pages of the
+cards whose lines change are written again.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from roadmap.graph import build_graph
+from roadmap.ledger import LedgerError, LinkReview, read_ledger, review_links
+from roadmap.sphinx_ext.state import get_graph, inputs_of
+from roadmap.views.cards import is_card
+
+logger = logging.getLogger("roadmap")
+
+_REVIEW_ATTR = "_roadmap_link_review"
+_LINES_ATTR = "roadmap_review_lines"  # kept on the environment: need -> its card's lines
+REVIEW_CLASS = "roadmap-review-suspect"
+
+
+def _read(app: Sphinx) -> tuple[Path | None, LinkReview | None, str]:
+    """The ledger's path, the links against it, and why it cannot be read ("")."""
+    project = inputs_of(app)
+    path = project.ledger_path
+    if path is None:
+        return None, None, ""
+    try:
+        ledger = read_ledger(path, project.metamodel.links)
+    except LedgerError as error:
+        return path, None, str(error)
+    return path, review_links(get_graph(app), ledger), ""
+
+
+def link_review(app: Sphinx) -> LinkReview | None:
+    """This build's links against the ledger; None without a readable ledger."""
+    if not hasattr(app, _REVIEW_ATTR):
+        setattr(app, _REVIEW_ATTR, _read(app))
+    found: tuple[Path | None, LinkReview | None, str] = getattr(app, _REVIEW_ATTR)
+    return found[1]
+
+
+def card_lines(review: LinkReview) -> dict[str, tuple[str, ...]]:
+    """Per need, what its card says about its suspect links."""
+    lines: dict[str, list[str]] = {}
+    for suspect in review.suspect:
+        lines.setdefault(suspect.key.source, []).append(suspect.text)
+    return {need_id: tuple(found) for need_id, found in lines.items()}
+
+
+def _messages(review: LinkReview) -> list[tuple[str | None, int | None, str]]:
+    """(docname, line, message) of every link to review, as the build words them."""
+    found: list[tuple[str | None, int | None, str]] = [
+        (s.source.docname or None, s.source.lineno,
+         f"[REVIEW-SUSPECT-LINK] {s.key.source}: its {s.key.link} link is suspect: {s.text}; "
+         f"review it, then run python -m roadmap review --clear {s.key.source} --by NAME")
+        for s in review.suspect]
+    found += [(need.docname or None, need.lineno,
+               f"[REVIEW-UNREVIEWED-LINK] {key.source}: its {key.link} link to {key.target} "
+               "is not in the review ledger; review it, then run python -m roadmap review "
+               f"--clear {key.source} --by NAME") for key, need in review.unreviewed]
+    found += [(None, None, f"[REVIEW-STALE-LINK] {key.source}: the review ledger records "
+               f"{key}, a link that no longer exists; python -m roadmap review --clear "
+               "removes it") for key in review.stale]
+    return found
+
+
+def _report(app: Sphinx, _builder: Any) -> None:
+    link_review(app)
+    path, review, problem = getattr(app, _REVIEW_ATTR)
+    if problem:
+        logger.warning(f"[roadmap.review-ledger] {problem}", type="roadmap",
+                       subtype="review-ledger")
+        return
+    if review is None:
+        return
+    release = inputs_of(app).settings.release
+    for docname, line, message in _messages(review):
+        if release:
+            location = (docname, line) if docname else None
+            logger.warning(message, location=location, type="roadmap", subtype="review-links")
+        else:
+            # an author's build lists the links to review without failing -W, on the
+            # build's error stream (a quiet build, -q, shows no informational line)
+            where = f"{app.env.doc2path(docname)}:{line or ''}: " if docname else f"{path}: "
+            print(f"{where}review: {message}", file=sys.stderr)
+
+
+def _add_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    review = link_review(app)
+    if review is None or not review.suspect:
+        return
+    lines = card_lines(review)
+    for card in list(doctree.findall(is_card)):
+        said = lines.get(card["ids"][0]) if isinstance(card, nodes.Element) else None
+        metas = [n for n in card.findall(nodes.Element) if "needs_meta" in n["classes"]]
+        if not said or not metas:
+            continue
+        for text in said:
+            line = nodes.line(classes=[REVIEW_CLASS])
+            line += nodes.inline(text="Review: ", classes=["needs_label"])
+            line += nodes.inline(text=text, classes=["needs_data"])
+            metas[0] += line
+
+
+def _current_lines(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]
+                   ) -> dict[str, tuple[str, ...]]:
+    project = inputs_of(app)
+    if project.ledger_path is None:
+        return {}
+    try:
+        ledger = read_ledger(project.ledger_path, project.metamodel.links)
+    except LedgerError:
+        return {}  # the build warns at write-started
+    return card_lines(review_links(build_graph(needs, project.metamodel), ledger))
+
+
+def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages of the needs whose card's review lines change (a review was cleared,
+    or a target changed): written again although unchanged."""
+    from roadmap.sphinx_ext.freshness import _raw_needs
+
+    needs = _raw_needs(env)
+    now = _current_lines(app, needs)
+    before: dict[str, tuple[str, ...]] = getattr(env, _LINES_ATTR, {})
+    setattr(env, _LINES_ATTR, now)
+    changed = {i for i in before.keys() | now.keys() if before.get(i) != now.get(i)}
+    pages = {str(needs[i].get("docname")) for i in changed if i in needs
+             and needs[i].get("docname")}
+    return sorted(pages & set(env.found_docs))
+
+
+def reset(app: Sphinx, *_: Any) -> None:
+    if hasattr(app, _REVIEW_ATTR):
+        delattr(app, _REVIEW_ATTR)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", reset)
+    app.connect("env-get-updated", _to_rewrite)
+    # after the rule warnings (900)
+    app.connect("write-started", _report, priority=910)
+    # after the cards are written in words (reading.py, 600)
+    app.connect("doctree-resolved", _add_lines, priority=650)
