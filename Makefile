@@ -15,7 +15,13 @@ PDF_STAMP  := $(VENV)/.installed-pdf
 STRICTDOC  := .venv-strictdoc/bin/strictdoc
 MULTIARCH  := /usr/lib/$(shell uname -m)-linux-gnu
 
-.PHONY: html pdf test live clean setup setup-test setup-pdf debs-html debs-test debs-pdf
+.PHONY: html pdf test live clean setup setup-test setup-pdf debs-html debs-test debs-pdf review
+
+# `make review`: what the working tree does to the plan against BASE (default: where
+# it left main), as python -m roadmap review prints it; FORMAT=text|json|markdown,
+# FAIL_ON=end,gate,capacity,rules,suspect, OUTPUT=file.
+BASE    ?= $(shell git merge-base HEAD main 2>/dev/null || git merge-base HEAD origin/main 2>/dev/null)
+FORMAT  ?= text
 
 html: setup
 	$(PY) -m sphinx -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
@@ -35,6 +41,10 @@ test: setup-test html pdf $(STRICTDOC)
 		--format junit --output $(BUILDDIR)/traceability-junit.xml
 	$(PY) -m pytest
 
+review: setup
+	@test -n "$(BASE)" || { echo "make review: no BASE (main is not here): give one, e.g. BASE=origin/main" >&2; exit 2; }
+	$(PY) -m roadmap review $(BASE) . --format $(FORMAT) $(if $(FAIL_ON),--fail-on $(FAIL_ON)) $(if $(OUTPUT),--output $(OUTPUT))
+
 live: setup
 	$(PY) -m pip install -q -c requirements.lock -e '.[live]'
 	$(PY) -m sphinx_autobuild -b html -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html --watch src
@@ -51,7 +61,8 @@ debs-html:
 
 debs-test:
 	@scripts/ensure-debs.sh chromium:chromium promtool:prometheus amtool:prometheus-alertmanager \
-		/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core pdftotext:poppler-utils
+		/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core pdftotext:poppler-utils \
+		shellcheck:shellcheck
 
 # WeasyPrint's libraries (Pango, HarfBuzz) and poppler's pdftotext/pdfimages for the checks
 debs-pdf:

@@ -49,6 +49,13 @@ class Impact:
     head_warnings: tuple[str, ...] = ()  # the head's build warnings, when it was built
 
     @property
+    def other_warnings(self) -> list[str]:
+        """The head's build warnings that are not the rule findings the review lists."""
+        failing = self.rules.failing if self.rules is not None else []
+        marks = [f"[{f.rule}] {f.need_id}:" for f in failing]
+        return [w for w in self.head_warnings if not any(m in w for m in marks)]
+
+    @property
     def empty(self) -> bool:
         return all(part.empty for part in (self.plan, self.progress, self.schedule,
                                            self.capacity, self.budget, self.risks,

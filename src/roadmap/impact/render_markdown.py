@@ -145,9 +145,11 @@ def rules(result: Impact) -> list[str]:
     if (found is None or found.empty) and not warned:
         return []
     lines = ["#### Rules", ""]
+    others = result.other_warnings
     if warned:
-        lines += [f"The head's strict build (`-W`) fails with {len(warned)} warning(s); the "
-                  f"first: {code(warned[0])}", ""]
+        lines += [f"The head's strict build (`-W`) fails with {len(warned)} warning(s)"
+                  + (f"; the first that is not a finding below: {code(others[0])}" if others
+                     else ": the findings below"), ""]
     if found is None:
         return lines
     lines += [f"- newly failing: {code(f.location)} **{md(f.rule)}** {code(f.need_id)}: "

@@ -80,9 +80,10 @@ def verdict_parts(result: Impact) -> list[str]:
     if result.rules is not None and result.rules.failing:
         count = len(result.rules.failing)
         parts.append(f"{count} rule finding{'s' if count > 1 else ''} newly failing")
-    if result.head_warnings:
-        count = len(result.head_warnings)
-        parts.append(f"the head's strict build fails ({count} warning{'s' if count > 1 else ''})")
+    others = len(result.other_warnings)
+    if others:
+        parts.append(f"the head's strict build fails ({others} other warning"
+                     f"{'s' if others > 1 else ''})")
     parts += [f"{r.risk}'s mitigation now lands after the work it protects"
               for r in result.risks.late]
     work = result.budget.total.work

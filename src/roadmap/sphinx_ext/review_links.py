@@ -26,8 +26,8 @@ from sphinx.util import logging
 
 from roadmap.graph import build_graph
 from roadmap.ledger import LedgerError, LinkReview, read_ledger, review_links
-from roadmap.sphinx_ext.state import get_graph, inputs_of
 from roadmap.render.cards import is_card
+from roadmap.sphinx_ext.state import get_graph, inputs_of
 
 logger = logging.getLogger("roadmap")
 
