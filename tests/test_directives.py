@@ -100,6 +100,8 @@ VIEW_PAGES = {"views": "\n\n".join([
         "```{roadmap-risks}\n```",
         "```{roadmap-risks}\n:phase: PH-1\n```",
         "```{roadmap-downloads}\n```",
+        "```{roadmap-reviewed-fields}\n```",
+        "```{roadmap-under-review}\n```",
 ]) + "\n"}
 
 

@@ -5,6 +5,7 @@ a missing ledger fails every build."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -65,3 +66,44 @@ def test_a_release_build_fails_until_the_links_are_cleared(
     assert again.warning_lines() == []
     html = (project / "_build" / "html" / "plan.html").read_text(encoding="utf-8")
     assert "MET-B changed" not in html  # the cards are written again
+
+
+REPORT = "# Report\n\n```{roadmap-report}\n```\n"
+UNDER_REVIEW = "# Under review\n\n```{roadmap-under-review}\n```\n"
+
+
+def test_the_report_counts_suspect_links_per_type(project: Path) -> None:
+    sphinxproject.build(project, {"report": REPORT},
+                        needs=smallplan.needs({"MET-B": {"target": 15}}), conf_extra=CONF)
+    html = (project / "_build" / "html" / "report.html").read_text(encoding="utf-8")
+    links = html[html.index('id="report-links"'):]
+    assert "0 of " in links and "links are suspect" in links  # cleared by the test above
+    assert "Quality gate" in links and "Not in the ledger" in links
+
+
+@pytest.fixture(scope="module")
+def under_review(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The small plan built once without a base (the page says how to get one), then
+    with MS-B-01 a week earlier and the first build's needs.json as the base."""
+    root = tmp_path_factory.mktemp("under-review")
+    first = sphinxproject.build(root, {"review": UNDER_REVIEW}, needs=smallplan.needs())
+    assert "has no base plan to compare with" in first.html("review")
+    base = root / "base-needs.json"
+    base.write_bytes(needs_of(root).read_bytes())
+    head = sphinxproject.need_pages(smallplan.needs({"MS-B-01": {"start": 6, "due": 6}}))["plan"]
+    (root / "src" / "plan.md").write_text(head, encoding="utf-8")
+    os.environ["ROADMAP_REVIEW_BASE"] = str(base)
+    try:
+        built = sphinxproject.rebuild(root)
+    finally:
+        del os.environ["ROADMAP_REVIEW_BASE"]
+    assert built.warning_lines() == []
+    return built.html("review")
+
+
+def test_the_under_review_page_draws_ghosts_and_marks_changed_cells(under_review: str) -> None:
+    assert "Verdict: " in under_review and "MS-B-01" in under_review
+    assert 'class="ghost"' in under_review  # MS-B-01's bar in the base plan, week 7
+    assert "MS-B-01 base plan: weeks 7\u20137" in under_review
+    assert under_review.count("roadmap-changed\"") == 2  # RES-ROLE-A, weeks 6 and 7
+    assert "1 \u2192 2" in under_review and "2 \u2192 1" in under_review

@@ -275,19 +275,25 @@ def _pauses(layout: GanttLayout) -> None:
 
 def _bar_shapes(layout: GanttLayout, row: Row, bar: GanttBar, href: Href) -> None:
     style = layout.style
-    top = row.middle - style.bar / 2 - (2 if bar.baseline else 0)
+    ghosts = layout.model.ghosts
+    top = row.middle - style.bar / 2 - (2 if bar.baseline and not ghosts else 0)
     left, right = layout.x(bar.shown[0]), layout.x(bar.shown[1] + 1)
     tip = (f"{bar.need.id}: {bar.need.title}, weeks {bar.shown[0]}\u2013{bar.shown[1]}"
            + (f" (planned {bar.planned[0]}\u2013{bar.planned[1]})" if bar.slipped else ""))
     classes = " ".join(["bar", f"status-{bar.status}", *(["critical"] if bar.critical else []),
                         *(["forecast"] if bar.slipped else [])])
+    if bar.baseline and ghosts:  # behind the bar, so a bar that did not move covers it
+        b_left, b_right = layout.x(bar.baseline[0]), layout.x(bar.baseline[1] + 1)
+        layout.bars.add(Rect(b_left + 1, top - 2, b_right - b_left - 2, style.bar + 4, "ghost",
+                             title=f"{bar.need.id} {layout.model.baseline_label}: weeks "
+                             f"{bar.baseline[0]}\u2013{bar.baseline[1]}"))
     layout.bars.add(Rect(left + 1, top, right - left - 2, style.bar, classes,
                          href=href(bar.need), title=tip))
-    if bar.baseline:
+    if bar.baseline and not ghosts:
         b_left, b_right = layout.x(bar.baseline[0]), layout.x(bar.baseline[1] + 1)
         layout.bars.add(Rect(b_left + 1, top + style.bar + 2, b_right - b_left - 2, 3,
-                             "baseline", title=f"{bar.need.id} baseline: weeks "
-                             f"{bar.baseline[0]}\u2013{bar.baseline[1]}"))
+                             "baseline", title=f"{bar.need.id} {layout.model.baseline_label}: "
+                             f"weeks {bar.baseline[0]}\u2013{bar.baseline[1]}"))
 
 
 def _checkpoint_shapes(layout: GanttLayout, row: Row, href: Href) -> None:
@@ -329,7 +335,7 @@ def _legend(model: GanttModel) -> list[tuple[str, str]]:
     if any(b.slipped for b in bars):
         entries.append(("bar forecast", "forecast (moved from the plan)"))
     if any(b.baseline for b in bars):
-        entries.append(("baseline", "baseline"))
+        entries.append(("ghost" if model.ghosts else "baseline", model.baseline_label))
     if model.dependencies:
         entries.append(("dependency", "finish-to-start dependency"))
     if any(lane.checkpoints for lane in model.lanes):
@@ -360,12 +366,15 @@ def gantt_layout(
     today: date | None = None,
     style: Style = STYLE,
     marker_id: str = "gantt-arrow",
+    baseline_label: str = "baseline",
+    ghosts: bool = False,
 ) -> GanttLayout:
     """Every shape of the chart, placed. ``forecast`` and ``baseline`` map milestone IDs
     to (start week, end week): a forecast moves the bar, a baseline is drawn as a thin
     bar under it."""
     model = gantt_model(graph, settings, phase=phase, workstream=workstream,
-                        critical=critical, forecast=forecast, baseline=baseline, today=today)
+                        critical=critical, forecast=forecast, baseline=baseline, today=today,
+                        baseline_label=baseline_label, ghosts=ghosts)
     return layout_model(model, href=href, week_href=week_href, style=style,
                         marker_id=marker_id)
 

@@ -68,6 +68,10 @@ class GanttModel:
     today_date: date | None = None
     as_of: int = 0
     description: str = "the program"
+    # what the thin bar under a bar is: the approved baseline, or the plan a change is
+    # reviewed against ("base plan", drawn as a ghost of each bar)
+    baseline_label: str = "baseline"
+    ghosts: bool = False  # the baseline drawn as an outline of the whole bar, not a line
 
     @property
     def weeks(self) -> range:
@@ -160,6 +164,8 @@ def gantt_model(
     forecast: WeekMap | None = None,
     baseline: WeekMap | None = None,
     today: date | None = None,
+    baseline_label: str = "baseline",
+    ghosts: bool = False,
 ) -> GanttModel:
     """The milestones of the program (or of one phase or workstream) as lanes of bars."""
     critical_ids = set(critical)
@@ -180,7 +186,8 @@ def gantt_model(
     return GanttModel(first, last, _lanes(graph, bars, settings), _phases(graph, first, last),
                       dependencies, settings.calendar, position,
                       today if position is not None else None,
-                      settings.as_of if first <= settings.as_of <= last else 0, described)
+                      settings.as_of if first <= settings.as_of <= last else 0, described,
+                      baseline_label, ghosts)
 
 
 # ------------------------------------------------------------------ shapes

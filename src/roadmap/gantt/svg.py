@@ -29,6 +29,8 @@ PAINT: dict[str, dict[str, str]] = {
     "status-blocked": {"fill": "#bdbdbd", "stroke": "#212121", "stroke-width": "1.2"},
     "bar": {"fill": "#c5cae9", "stroke": "#3949ab", "stroke-width": "1"},
     "baseline": {"fill": "#37474f"},
+    "ghost": {"fill": "none", "stroke": "#37474f", "stroke-width": "1.2",
+              "stroke-dasharray": "4 3"},
     "checkpoint": {"fill": "#fff59d", "stroke": "#5d4037", "stroke-width": "1"},
     "lane-band": {"fill": "#eef1f4"},
     "phase-0": {"fill": "#dbe9f6"},
@@ -153,6 +155,7 @@ def panel_svg(panel: Panel, cls: str, marker_id: str = "") -> str:
 SWATCH = {
     "bar": '<rect x="1" y="2" width="22" height="9" rx="2"{}/>',
     "baseline": '<rect x="1" y="5" width="22" height="3"{}/>',
+    "ghost": '<rect x="1" y="1" width="22" height="11" rx="2"{}/>',
     "dependency": '<path d="M1,6.5 H21"{}/>',
     "checkpoint": '<polygon points="12,1 17.5,6.5 12,12 6.5,6.5"{}/>',
     "as-of": '<rect x="6" y="0" width="12" height="13"{}/>',

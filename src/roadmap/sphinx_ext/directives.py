@@ -24,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from roadmap.graph import Need
 from roadmap.render.context import ViewContext, ViewError
 from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing, dot_graph
+from roadmap.sphinx_ext import review_links
 from roadmap.sphinx_ext.state import BuildState
 from roadmap.views import View, ViewArgs, views
 
@@ -57,6 +58,10 @@ class ViewDirective(SphinxDirective):
                      self.config.roadmap_baseline):
             if path:
                 self.env.note_dependency(str(Path(self.env.srcdir, path)))
+        if self.spec.reads_review_ledger and self.config.roadmap_review_ledger:
+            self.env.note_dependency(str(Path(self.env.srcdir, self.config.roadmap_review_ledger)))
+        if self.spec.review_base:
+            review_links.note_review_page(self.env)
         return [node]
 
     def _argument(self) -> str:

@@ -14,6 +14,7 @@ cards whose lines change are written again.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from roadmap.config import REVIEW_BASE_VARIABLE
 from roadmap.graph import build_graph
 from roadmap.ledger import LedgerError, LinkReview, read_ledger, review_links
 from roadmap.render.cards import is_card
@@ -147,6 +149,52 @@ def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(pages & set(env.found_docs))
 
 
+# ------------------------------------------------------------------ the review page
+_REVIEW_DOCS_ATTR = "roadmap_review_docs"  # pages with a view of the review base
+_REVIEW_BASE_ATTR = "roadmap_review_base"  # the base the last build compared with
+
+
+def _review_docs(env: BuildEnvironment) -> set[str]:
+    docs: set[str] | None = getattr(env, _REVIEW_DOCS_ATTR, None)
+    if docs is None:
+        docs = set()
+        setattr(env, _REVIEW_DOCS_ATTR, docs)
+    return docs
+
+
+def _review_base(env: BuildEnvironment) -> str:
+    return os.environ.get(REVIEW_BASE_VARIABLE, "").strip() or str(
+        getattr(env.config, "roadmap_review_base", "") or "")
+
+
+def note_review_page(env: BuildEnvironment) -> None:
+    """A page being read shows the review against the base: it is read again on every
+    build that names a base (a revision such as origin/main moves)."""
+    _review_docs(env).add(env.docname)
+    if _review_base(env):
+        env.note_reread()
+
+
+def _base_changed(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                  removed: set[str]) -> list[str]:
+    """The review pages, when the base named differs from the last build's."""
+    base = _review_base(env)
+    before = getattr(env, _REVIEW_BASE_ATTR, None)
+    setattr(env, _REVIEW_BASE_ATTR, base)
+    if before is None or before == base:
+        return []
+    return sorted(_review_docs(env) & set(env.found_docs))
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _review_docs(env).discard(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
+           other: BuildEnvironment) -> None:
+    _review_docs(env).update(_review_docs(other))
+
+
 def reset(app: Sphinx, *_: Any) -> None:
     if hasattr(app, _REVIEW_ATTR):
         delattr(app, _REVIEW_ATTR)
@@ -154,6 +202,9 @@ def reset(app: Sphinx, *_: Any) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", reset)
+    app.connect("env-get-outdated", _base_changed)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
     app.connect("env-get-updated", _to_rewrite)
     # after the rule warnings (900)
     app.connect("write-started", _report, priority=910)

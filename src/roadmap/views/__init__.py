@@ -47,6 +47,13 @@ class View:
     # show gets a new title (sphinx_ext/freshness.py). Views that count or compare all
     # needs (changes, report) or draw image files (traceability) leave it False.
     shows_needs_by_id: bool = False
+    # Reads the review ledger (roadmap_review_ledger): its page is read again when the
+    # ledger changes.
+    reads_review_ledger: bool = False
+    # Compares the plan with the review base (roadmap_review_base or its environment
+    # variable): its page is read again on every build that names a base (a revision
+    # such as origin/main moves) and when the base named changes.
+    review_base: bool = False
 
 
 _VIEWS: dict[str, View] = {}

@@ -45,8 +45,10 @@ def role_cell(ctx: vn.ViewContext, role: Need) -> list[nodes.Node]:
 
 
 def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: range,
-                   caption: str) -> nodes.table:
-    """Planned person-weeks per role per week against the role's capacity."""
+                   caption: str, before: Load | None = None) -> nodes.table:
+    """Planned person-weeks per role per week against the role's capacity; with
+    ``before`` (the load of the plan a change is reviewed against), a cell whose load
+    changed is marked and reads ``before -> now``."""
     head: list[vn.CellLike] = ["Role", "Capacity", *(week_head(ctx, w) for w in weeks),
                                "Total"]
     rows: list[vn.RowLike] = []
@@ -58,7 +60,11 @@ def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: ra
             value = per_week.get(week, 0.0)
             over = value > usable_capacity(role, week, ctx.settings) + 1e-9
             classes = ["roadmap-over"] if over else ([] if value else ["roadmap-idle"])
-            cells.append(vn.Cell(load_text(value) + (" (over)" if over else ""), classes))
+            text = load_text(value) + (" (over)" if over else "")
+            old = None if before is None else before.get(role.id, {}).get(week, 0.0)
+            if old is not None and abs(old - value) > 1e-9:
+                classes, text = [*classes, "roadmap-changed"], f"{load_text(old)} \u2192 {text}"
+            cells.append(vn.Cell(text, classes))
         cells.append(f"{sum(per_week.get(w, 0.0) for w in weeks):.2f}")
         rows.append(cells)
     return vn.table(caption, head, rows, ["roadmap-capacity"])

@@ -9,6 +9,7 @@ from docutils import nodes
 from roadmap import render as vn
 from roadmap import summary
 from roadmap.findings import RuleResult
+from roadmap.ledger import LedgerError, plan_links, read_ledger, review_links
 from roadmap.views import View, ViewArgs, view
 
 FAMILY_TEXT = {
@@ -76,8 +77,40 @@ def build_report(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
             ["Workstream", "Title", *coverage_head],
             _coverage_rows(ctx, summary.by_workstream(ctx.graph, results)))),
         vn.section("Findings", "report-findings", finding_part),
+        vn.section("Links to review", "report-links", *link_counts(ctx)),
     ]
 
 
+def link_counts(ctx: vn.ViewContext) -> list[nodes.Node]:
+    """The plan's links against the review ledger, counted by the type of the need they
+    start from: suspect (their target changed since they were reviewed) and not in the
+    ledger."""
+    path = ctx.project.ledger_path
+    if path is None:
+        return [vn.paragraph("No review ledger is configured (roadmap_review_ledger).")]
+    try:
+        review = review_links(ctx.graph, read_ledger(path, ctx.graph.metamodel.links))
+    except LedgerError as error:
+        return [vn.paragraph(f"The review ledger cannot be read: {error}")]
+    counts: dict[str, list[int]] = {}
+    for _key, need in plan_links(ctx.graph):
+        counts.setdefault(need.type, [0, 0, 0])[0] += 1
+    for suspect in review.suspect:
+        counts[suspect.source.type][1] += 1
+    for _key, need in review.unreviewed:
+        counts[need.type][2] += 1
+    rows: list[vn.RowLike] = [[ctx.graph.metamodel.type_title(t), str(c[0]), str(c[1]),
+                               str(c[2]), vn.id_refs(ctx, {s.key.source for s in review.suspect
+                                                           if s.source.type == t})]
+                              for t, c in sorted(counts.items())]
+    said = (f"{len(review.suspect)} of {review.links} links are suspect, "
+            f"{len(review.unreviewed)} not in the review ledger, {len(review.stale)} ledger "
+            "line(s) name links that no longer exist.")
+    return [vn.paragraph(said), vn.table(
+        "Links by the type of the need they start from, against the review ledger",
+        ["Type", "Links", "Suspect", "Not in the ledger", "Needs to review"], rows,
+        ["roadmap-link-review"])]
+
+
 view(View(name="report", summary="The traceability report of the build's rule results.",
-          build=build_report))
+          build=build_report, reads_review_ledger=True))

@@ -85,14 +85,16 @@ def fallback(ctx: vn.ViewContext, layout: GanttLayout) -> nodes.Node:
 
 def chart(ctx: vn.ViewContext, critical: frozenset[str], *, phase: str | None = None,
           workstream: str | None = None, forecast: WeekMap | None = None,
-          baseline: WeekMap | None = None) -> nodes.Node:
+          baseline: WeekMap | None = None, baseline_label: str = "baseline",
+          ghosts: bool = False) -> nodes.Node:
     """The Gantt as a node; ``forecast`` and ``baseline`` as :func:`gantt_layout` reads
-    them."""
+    them, the baseline named ``baseline_label`` (and drawn as ghosts of the bars)."""
     layout = gantt_layout(
         ctx.graph, ctx.settings, href=ctx.uri,
         week_href=lambda week: ctx.doc_uri(vn.week_docname(week)),
         phase=phase, workstream=workstream, critical=critical, forecast=forecast,
-        baseline=baseline, today=build_date(), marker_id=f"roadmap-gantt-{ctx.index}-arrow")
+        baseline=baseline, today=build_date(), marker_id=f"roadmap-gantt-{ctx.index}-arrow",
+        baseline_label=baseline_label, ghosts=ghosts)
     return vn.svg_figure.make(gantt_html(layout, caption(layout)), fallback(ctx, layout))
 
 
