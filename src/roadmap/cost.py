@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from roadmap.graph import RoadmapGraph
-from roadmap.load import has_capacity, tool_usage, weekly_load
-from roadmap.roles import FIELDS, TYPES
+from roadmap.load import Load, has_capacity, weekly_load
+from roadmap.roles import FIELDS, LINKS, TYPES
 
 # The phase of the weeks no phase holds (a plan whose milestones run past its phases).
 OUTSIDE_PHASES = ""
@@ -55,9 +55,10 @@ def phase_of_week(graph: RoadmapGraph) -> dict[int, str]:
     return weeks
 
 
-def budget(graph: RoadmapGraph) -> Budget:
+def budget(graph: RoadmapGraph, load: Load | None = None) -> Budget:
     """The stated costs, the cost of the planned work per role and per phase, and the
-    weeks each resource without a capacity is booked."""
+    weeks each resource without a capacity is booked; ``load`` is the graph's weekly
+    load when it is at hand."""
     resources = graph.of_type(TYPES.resource)
     stated = {r.id: cost for r in resources if (cost := r.number(FIELDS.cost)) is not None}
     rates = {r.id: rate for r in resources
@@ -65,14 +66,26 @@ def budget(graph: RoadmapGraph) -> Budget:
     phases = phase_of_week(graph)
     work: dict[str, float] = defaultdict(float)
     by_phase: dict[str, float] = defaultdict(float)
-    for role, weeks in weekly_load(graph).items():
+    for role, weeks in (weekly_load(graph) if load is None else load).items():
         rate = rates.get(role)
         if rate is None:
             continue
         for week, person_weeks in weeks.items():
             work[role] += person_weeks * rate
             by_phase[phases.get(week, OUTSIDE_PHASES)] += person_weeks * rate
-    booked = {u.resource.id: tuple(sorted(set(u.weeks)))
-              for u in tool_usage(graph, graph.of_type(TYPES.milestone))}
     return Budget(stated, frozenset(r.id for r in resources if has_capacity(r)), dict(work),
-                  dict(by_phase), booked)
+                  dict(by_phase), booked_weeks(graph))
+
+
+def booked_weeks(graph: RoadmapGraph) -> dict[str, tuple[int, ...]]:
+    """Each resource without a capacity -> the weeks milestones book it (the weeks of
+    :func:`roadmap.load.tool_usage`, without the list of who books it)."""
+    weeks: dict[str, set[int]] = defaultdict(set)
+    for ms in graph.of_type(TYPES.milestone):
+        window = graph.window(ms)
+        if window is None:
+            continue
+        for res in graph.targets(ms, LINKS.requires):
+            if res.number(FIELDS.capacity) is None:
+                weeks[res.id].update(window.weeks())
+    return {rid: tuple(sorted(found)) for rid, found in weeks.items()}

@@ -40,7 +40,7 @@ class Side:
 
     @cached_property
     def budget(self) -> Budget:
-        return budget(self.graph)
+        return budget(self.graph, self.load)
 
     @cached_property
     def end(self) -> Forecast | None:

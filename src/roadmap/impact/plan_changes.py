@@ -111,6 +111,9 @@ def plan_and_progress(base: RoadmapGraph, head: RoadmapGraph) -> tuple[Changes, 
             target = progress if need.type in PROGRESS_TYPES else plan
             target.append(_change(need, "added" if old is None else "removed"))
             continue
+        if (old.fields == new.fields and old.links == new.links and old.title == new.title
+                and old.type == new.type):
+            continue  # the common case, compared in one go
         planned, reported = _split(old, new, names)
         if planned:
             plan.append(_change(new, "changed", planned))

@@ -137,29 +137,48 @@ def _own_change(pair: PlanPair, mid: str) -> str | None:
     return "; ".join(said) or None
 
 
-def _chain(pair: PlanPair, mid: str) -> tuple[tuple[str, ...], str]:
-    """The drivers from the origin of a move to ``mid``, and what changed there."""
-    head = pair.head.forecasts
-    chain = [mid]
-    cause = _own_change(pair, mid)
-    while cause is None and len(chain) <= len(head):
-        driver = head[chain[-1]].driver
-        if driver is None or driver not in head or driver in chain:
-            cause = "its prerequisites changed"
-            break
-        chain.append(driver)
-        cause = _own_change(pair, driver)
-    return tuple(reversed(chain)), cause or ""
+class _Origins:
+    """For each milestone, the chain of drivers from the origin of its move: found once
+    per milestone (a chain shared by many milestones is walked once)."""
+
+    def __init__(self, pair: PlanPair) -> None:
+        self.pair = pair
+        self.head = pair.head.forecasts
+        self.known: dict[str, tuple[tuple[str, ...], str]] = {}
+
+    def chain(self, mid: str) -> tuple[tuple[str, ...], str]:
+        """The drivers from the origin of a move to ``mid``, and what changed there."""
+        walked: list[str] = []
+        seen: set[str] = set()
+        cursor: str | None = mid
+        found: tuple[tuple[str, ...], str] | None = None
+        while cursor is not None and found is None:
+            if cursor in self.known:
+                found = self.known[cursor]
+                break
+            cause = _own_change(self.pair, cursor)
+            walked.append(cursor)
+            seen.add(cursor)
+            if cause is not None:
+                found = ((), cause)
+                break
+            driver = self.head[cursor].driver
+            cursor = driver if driver in self.head and driver not in seen else None
+        prefix, cause = found if found is not None else ((), "its prerequisites changed")
+        for index, need_id in enumerate(reversed(walked)):
+            self.known[need_id] = (prefix + tuple(reversed(walked))[:index + 1], cause)
+        return self.known[mid]
 
 
 def milestone_moves(pair: PlanPair) -> list[MilestoneMove]:
     moves = []
     base, head = pair.base.forecasts, pair.head.forecasts
+    origins = _Origins(pair)
     for mid in sorted(base.keys() & head.keys()):
         old, new = base[mid].window, head[mid].window
         if (old.start, old.end) == (new.start, new.end):
             continue
-        chain, cause = _chain(pair, mid)
+        chain, cause = origins.chain(mid)
         moves.append(MilestoneMove(mid, head[mid].need.title, Move(old.start, new.start),
                                    Move(old.end, new.end), chain, cause))
     return sorted(moves, key=lambda m: (-(m.finish.delta or 0), m.milestone))

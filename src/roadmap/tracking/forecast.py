@@ -86,8 +86,9 @@ def plan_lags(graph: RoadmapGraph) -> dict[tuple[str, str], int]:
 
 def _not_started(need: Need, planned: Window, as_of: int, done: dict[str, Forecast],
                  lags: Lags) -> tuple[Window, str | None]:
-    allowed = {dep_id: done[dep_id].window.end
-               + lags.get((need.id, dep_id), lag(need, done[dep_id].need))
+    allowed = {dep_id: done[dep_id].window.end + (
+                   lags[(need.id, dep_id)] if (need.id, dep_id) in lags
+                   else lag(need, done[dep_id].need))
                for dep_id in need.targets_of(LINKS.depends_on)
                if dep_id in done}  # unknown, undated, cancelled or cyclic: no wait
     # nothing starts in the past, nor before its plan or its prerequisites allow
