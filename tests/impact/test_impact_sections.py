@@ -14,9 +14,11 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "rules"))
 sys.path.insert(0, str(Path(__file__).parent))
 import smallplan
 
-from roadmap.graph import build_graph
+from roadmap.config import Settings
+from roadmap.graph import Need, build_graph
 from roadmap.impact import Impact, ImpactError, impact
 from roadmap.impact.verdict import failures, verdict
+from roadmap.load import usable_capacity
 
 SLIP = {"MS-A-02": {"due": 8}}  # two weeks longer, inside its phase
 
@@ -143,3 +145,19 @@ def test_unrelated_plans_are_refused() -> None:
     renamed = {f"{k}-X": {**v, "id": f"{k}-X"} for k, v in smallplan.needs().items()}
     with pytest.raises(ImpactError, match="unrelated plans: they share 0 of 19 and 19"):
         impact(smallplan.graph(), build_graph(renamed, metamodel), smallplan.PROJECT)
+
+
+def test_a_scenario_can_change_capacity_over_weeks() -> None:
+    def fewer_in_week_7(role: Need, week: int, settings: Settings) -> float:
+        return 1.0 if week == 7 else usable_capacity(role, week, settings)
+
+    plan = smallplan.graph()
+    result = impact(plan, smallplan.graph({"MS-B-01": {"effort": 1.5}}), smallplan.PROJECT,
+                    rules=False, capacity_of=fewer_in_week_7)
+    (cell,) = result.capacity.cells
+    assert (cell.week, cell.before, cell.after, cell.usable, cell.kind) == (
+        7, 2.0, 2.5, 1.0, "new overload")
+    same = impact(plan, smallplan.graph(), smallplan.PROJECT, rules=False,
+                  capacity_of=fewer_in_week_7)
+    (cell,) = same.capacity.cells  # the load stays, the capacity drops under it
+    assert (cell.week, cell.before, cell.after, cell.kind) == (7, 2.0, 2.0, "new overload")

@@ -1,4 +1,4 @@
-"""Capacity impact: every role-week whose planned load changes, before and after,
+"""Capacity impact: every role-week whose planned load (or capacity) changes, before and after,
 against the role's capacity that week (the capacity rule's numbers, from
 :func:`roadmap.load.weekly_load` and :func:`roadmap.load.usable_capacity`).
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from roadmap.graph import Need
-from roadmap.impact.pair import PlanPair
-from roadmap.load import has_capacity, usable_capacity
-from roadmap.roles import FIELDS, TYPES
+from roadmap.impact.pair import CapacityOf, PlanPair
+from roadmap.load import usable_capacity
+from roadmap.roles import FIELDS
 
 EPSILON = 1e-9
 # Kinds of a changed cell, most important first.
@@ -53,36 +53,48 @@ class CapacityImpact:
         return {(c.role, c.week): c for c in self.cells}
 
 
-def _kind(before: float, after: float, capacity: float, usable: float) -> str:
-    if after > capacity + EPSILON and before <= capacity + EPSILON:
+def _kind(before: float, after: float, was: tuple[float, float], now: tuple[float, float]
+          ) -> str:
+    """How a role-week changed: ``was`` and ``now`` are its (whole, usable) capacity in
+    the base and in the head."""
+    (was_full, was_usable), (full, usable) = was, now
+    if after > full + EPSILON and before <= was_full + EPSILON:
         return NEW_OVERLOAD
-    if usable + EPSILON < after <= capacity + EPSILON and before <= usable + EPSILON:
+    if usable + EPSILON < after <= full + EPSILON and before <= was_usable + EPSILON:
         return INTO_RESERVE
-    if before > usable + EPSILON and after <= usable + EPSILON:
+    if before > was_usable + EPSILON and after <= usable + EPSILON:
         return OVERLOAD_GONE
     return OTHER
 
 
-def _full(role: Need, week: int, pair: PlanPair) -> float:
-    """The role's whole capacity in a week (scaled to its working days), headroom kept."""
+def _capacities(role: Need, week: int, pair: PlanPair, capacity_of: CapacityOf
+                ) -> tuple[float, float]:
+    """A role's (whole, usable) capacity in a week, its working days counted."""
     share = pair.settings.capacity_share
-    usable = usable_capacity(role, week, pair.settings)
-    return usable / share if share else role.number(FIELDS.capacity) or 0.0
+    usable = capacity_of(role, week, pair.settings)
+    return (usable / share if share else role.number(FIELDS.capacity) or 0.0), usable
+
+
+def _cells(pair: PlanPair, role_id: str) -> list[CellChange]:
+    old_role = pair.base.graph.needs.get(role_id)
+    new_role = pair.head.graph.needs.get(role_id)
+    role = new_role or old_role
+    assert role is not None
+    old, new = pair.base.load.get(role_id, {}), pair.head.load.get(role_id, {})
+    cells = []
+    for week in sorted(old.keys() | new.keys()):
+        a, b = old.get(week, 0.0), new.get(week, 0.0)
+        was = _capacities(old_role or role, week, pair, usable_capacity)
+        now = _capacities(new_role or role, week, pair, pair.capacity_of)
+        if abs(a - b) <= EPSILON and abs(was[1] - now[1]) <= EPSILON:
+            continue
+        cells.append(CellChange(role_id, role.title, week, a, b, now[0], now[1],
+                                _kind(a, b, was, now)))
+    return cells
 
 
 def capacity_impact(pair: PlanPair) -> CapacityImpact:
-    before, after = pair.base.load, pair.head.load
-    roles = {r.id: r for r in pair.head.graph.of_type(TYPES.resource) if has_capacity(r)}
-    cells = []
-    for role_id in sorted(before.keys() | after.keys()):
-        role = roles.get(role_id) or pair.base.graph.needs[role_id]
-        old, new = before.get(role_id, {}), after.get(role_id, {})
-        for week in sorted(old.keys() | new.keys()):
-            a, b = old.get(week, 0.0), new.get(week, 0.0)
-            if abs(a - b) <= EPSILON:
-                continue
-            usable = usable_capacity(role, week, pair.settings)
-            full = _full(role, week, pair)
-            cells.append(CellChange(role_id, role.title, week, a, b, full, usable,
-                                    _kind(a, b, full, usable)))
+    """Every role-week whose load or capacity changes, new overloads first."""
+    role_ids = sorted(pair.base.load.keys() | pair.head.load.keys())
+    cells = [cell for role_id in role_ids for cell in _cells(pair, role_id)]
     return CapacityImpact(sorted(cells, key=lambda c: (ORDER.index(c.kind), c.role, c.week)))

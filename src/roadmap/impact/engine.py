@@ -20,7 +20,7 @@ from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.impact.budget_impact import BudgetImpact, budget_impact
 from roadmap.impact.capacity_impact import CapacityImpact, capacity_impact
-from roadmap.impact.pair import PlanPair, pair
+from roadmap.impact.pair import CapacityOf, PlanPair, pair
 from roadmap.impact.plan_changes import Changes, plan_and_progress
 from roadmap.impact.risk_impact import RiskImpact, risk_impact
 from roadmap.impact.rule_changes import RuleChanges, rule_changes, run_rules
@@ -28,6 +28,7 @@ from roadmap.impact.schedule_impact import ScheduleImpact, schedule_impact
 from roadmap.impact.suspect_links import SuspectImpact, suspect_impact
 from roadmap.inputs import ProjectInputs
 from roadmap.ledger import Ledger
+from roadmap.load import usable_capacity
 
 
 @dataclass(frozen=True)
@@ -67,17 +68,20 @@ def impact(base: RoadmapGraph, head: RoadmapGraph, project: ProjectInputs, *,
            ledger: Ledger | None = None, base_label: str = "", head_label: str = "",
            base_results: list[RuleResult] | None = None,
            head_results: list[RuleResult] | None = None, rules: bool = True,
-           head_warnings: Sequence[str] = ()) -> Impact:
+           head_warnings: Sequence[str] = (), capacity_of: CapacityOf = usable_capacity
+           ) -> Impact:
     """Compare ``head`` with ``base``.
 
     ``project`` gives the settings (as-of week, calendar, headroom) and the metamodel
     the rules read; ``ledger`` is the head's review ledger (suspect links are found
     without it, but cannot be seen as cleared). Rule results already at hand may be
     passed in; ``rules=False`` leaves the rules out (a scenario of the same plan).
-    ``head_warnings`` are the head's build warnings, when the head was built.
+    ``head_warnings`` are the head's build warnings, when the head was built;
+    ``capacity_of`` what milestone work may use of a role in a week in the head (a
+    scenario's capacity that changes over weeks; the role's own capacity by default).
     Raises :class:`roadmap.impact.pair.ImpactError` for two unrelated plans.
     """
-    compared = pair(base, head, project.settings)
+    compared = pair(base, head, project.settings, capacity_of)
     plan, progress = plan_and_progress(base, head)
     changed = {c.need_id for c in (*plan.needs, *progress.needs)}
     found = None

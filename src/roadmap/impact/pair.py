@@ -4,13 +4,14 @@ forecast of each (the head's keeping the base's lags, see
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from roadmap.config import Settings
 from roadmap.cost import Budget, budget
-from roadmap.graph import RoadmapGraph
-from roadmap.load import Load, weekly_load
+from roadmap.graph import Need, RoadmapGraph
+from roadmap.load import Load, usable_capacity, weekly_load
 from roadmap.program_calendar import CalendarError, day_text
 from roadmap.roles import FIELDS, LINKS
 from roadmap.tracking.forecast import Forecast, forecast, plan_lags
@@ -20,6 +21,10 @@ from roadmap.tracking.status_report import PhaseState, phase_states
 class ImpactError(ValueError):
     """Two plans that cannot be compared (unrelated plans): one line says why."""
 
+
+# What milestone work may use of a role in a week (less the headroom): the need's own
+# capacity by default; a scenario may pass capacity that changes over weeks.
+CapacityOf = Callable[[Need, int, Settings], float]
 
 # Below this share of the smaller plan's needs in common, two plans are not two
 # versions of one plan.
@@ -67,6 +72,7 @@ class PlanPair:
     base: Side
     head: Side
     settings: Settings
+    capacity_of: CapacityOf = usable_capacity  # the head's usable capacity of a role-week
 
     def date(self, week: int | None) -> str:
         """The last working day of a program week: ``27 Mar 2026``."""
@@ -92,11 +98,12 @@ def check_related(base: RoadmapGraph, head: RoadmapGraph) -> None:
         raise ImpactError(f"{which}: the plan has no needs to compare")
 
 
-def pair(base: RoadmapGraph, head: RoadmapGraph, settings: Settings) -> PlanPair:
+def pair(base: RoadmapGraph, head: RoadmapGraph, settings: Settings,
+         capacity_of: CapacityOf = usable_capacity) -> PlanPair:
     """Both sides forecast as of the settings' week."""
     check_related(base, head)
     as_of = settings.as_of
     base_fc = forecast(base, as_of)
     head_fc = forecast(head, as_of, kept_lags(base, head))
     return PlanPair(Side(base, base_fc, phase_states(base, base_fc)),
-                    Side(head, head_fc, phase_states(head, head_fc)), settings)
+                    Side(head, head_fc, phase_states(head, head_fc)), settings, capacity_of)
