@@ -208,8 +208,8 @@ def suspect(result: Impact) -> list[str]:
             [[code(c.key.source), md(c.key.link), code(c.key.target), md(c.cleared_by)]
              for c in found.cleared]))
     state = found.ledger
-    if state is not None and not state.clean:
-        body = [f"- suspect before this change: {len(state.suspect)}",
+    if state is not None and (found.older or state.unreviewed or state.stale):
+        body = [f"- suspect already, not by this change: {len(found.older)}",
                 f"- not in the ledger: {len(state.unreviewed)}",
                 f"- ledger lines naming links that no longer exist (removed by `--clear`): "
                 f"{len(state.stale)}"]
@@ -223,11 +223,8 @@ def budget(result: Impact) -> list[str]:
     if found.empty:
         return []
     total = found.total
-    lines = ["#### Budget", "",
-             f"Planned work {money(total.work.before)} {ARROW} {money(total.work.after)} "
-             f"({money(total.work.delta, signed=True)}); stated cost "
-             f"{money(total.stated.before)} {ARROW} {money(total.stated.after)} "
-             f"({money(total.stated.delta, signed=True)}).", ""]
+    lines = ["#### Budget", "", f"Planned work {_total(total.work.before, total.work.after)}; "
+             f"stated cost {_total(total.stated.before, total.stated.after)}.", ""]
     rows = []
     for line in found.lines:
         if line.kind == "total":
@@ -242,6 +239,13 @@ def budget(result: Impact) -> list[str]:
         lines += folded(f"{len(rows)} budget line(s) change", table(
             ["Line", "Kind", "Stated cost", "Planned work", "Booked"], rows))
     return lines
+
+
+def _total(before: float | None, after: float | None) -> str:
+    if before == after:
+        return f"{money(after)}, unchanged"
+    return (f"{money(before)} {ARROW} {money(after)} "
+            f"({money((after or 0.0) - (before or 0.0), signed=True)})")
 
 
 def _amounts(before: float | None, after: float | None) -> str:

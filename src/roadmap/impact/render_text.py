@@ -70,7 +70,7 @@ def _suspect(result: Impact) -> list[str]:
               for c in found.to_review]
     lines += [f"  cleared in this change by {c.cleared_by}: {c.key}" for c in found.cleared]
     if found.ledger is not None:
-        lines += [f"  ledger: {len(found.ledger.suspect)} suspect, "
+        lines += [f"  ledger: {len(found.older)} suspect already, "
                   f"{len(found.ledger.unreviewed)} not in the ledger, "
                   f"{len(found.ledger.stale)} stale line(s)"]
     return lines

@@ -42,8 +42,15 @@ class SuspectImpact:
         return [c for c in self.changed if c.cleared_by]
 
     @property
+    def older(self) -> list[LinkKey]:
+        """Links the head's ledger holds suspect that this change did not make suspect."""
+        made = {c.key for c in self.changed}
+        return [s.key for s in self.ledger.suspect if s.key not in made] if self.ledger else []
+
+    @property
     def empty(self) -> bool:
-        return not self.changed and (self.ledger is None or self.ledger.clean)
+        return not self.changed and (self.ledger is None or (
+            not self.older and not self.ledger.unreviewed and not self.ledger.stale))
 
 
 def suspect_impact(base: RoadmapGraph, head: RoadmapGraph, ledger: Ledger | None = None,
