@@ -59,11 +59,15 @@ def test_a_release_build_fails_until_the_links_are_cleared(
                              "link is suspect: MET-B changed (target 20 \u2192 15); review it, "
                              "then run python -m roadmap review --clear QG-1 --by NAME "
                              "[roadmap.review-links]") for line in lines), lines
+    strict = main(["check", str(needs_of(project)), "--strict", "--project", str(project / "src")])
+    assert strict == 1  # the gate fails on the same three links
     code = main(["review", "--clear", "QG-1", "RSK-A", "TST-A", "--by", "Quality Lead",
                  "--needs", str(needs_of(project)), "--project", str(project / "src")])
     assert code == 0
     again = sphinxproject.rebuild(project)
     assert again.warning_lines() == []
+    assert main(["check", str(needs_of(project)), "--strict", "--project",
+                 str(project / "src")]) == 0
     html = (project / "_build" / "html" / "plan.html").read_text(encoding="utf-8")
     assert "MET-B changed" not in html  # the cards are written again
 
