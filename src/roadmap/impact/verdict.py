@@ -104,12 +104,27 @@ def verdict(result: Impact) -> str:
     if parts:
         return "; ".join(parts)
     changed = len(result.plan.needs)
-    if changed:
-        return (f"{changed} need{'s' if changed > 1 else ''} re-planned; no effect on the "
-                "schedule, capacity, cost, risks or rules")
-    if not result.progress.empty:
-        return "progress recorded; the plan is unchanged"
-    return "no change to the plan"
+    if not changed:
+        return ("progress recorded; the plan is unchanged" if not result.progress.empty
+                else "no change to the plan")
+    minor = _minor_parts(result)
+    return "; ".join([f"{changed} need{'s' if changed > 1 else ''} re-planned", *(
+        minor or ["no effect on the schedule, capacity, cost, risks or rules"])])
+
+
+def _minor_parts(result: Impact) -> list[str]:
+    """What a change does that moves no end, gate, capacity limit or rule."""
+    moved, cells = len(result.schedule.moved), len(result.capacity.cells)
+    found = [f"{moved} milestone{'s' if moved > 1 else ''} move{'' if moved > 1 else 's'}, "
+             "not the end nor any gate"] if moved else []
+    if cells:
+        found.append(f"the load of {cells} role-week{'s' if cells > 1 else ''} changes, "
+                     "within capacity")
+    if not result.budget.empty:
+        found.append("the budget's lines change, not its totals")
+    if not result.risks.empty:
+        found.append(f"{len(result.risks.risks)} risk(s) touched")
+    return found
 
 
 def failures(result: Impact, fail_on: Iterable[str]) -> list[str]:

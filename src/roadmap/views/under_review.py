@@ -35,7 +35,9 @@ def base_source(ctx: vn.ViewContext, spec: str) -> PlanSource:
                            "revision, not the working tree being built")
     path = root / spec
     if path.is_file():
-        return PlanSource(path, spec)
+        shown = path.resolve()
+        return PlanSource(path, str(shown.relative_to(root)) if shown.is_relative_to(root)
+                          else shown.name)
     try:
         return plan_source(root, spec, "base", ctx.settings.review_ledger)
     except RevisionError as error:
