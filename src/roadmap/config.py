@@ -179,9 +179,13 @@ def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | Non
         site_url=_site_url(values["site_url"]),
         review_ledger=str(values["review_ledger"] or ""),
         release=bool(values["release"]) or _flag((environ or {}).get(RELEASE_VARIABLE, "")),
-        review_base=str((environ or {}).get(REVIEW_BASE_VARIABLE, "").strip()
-                        or values["review_base"] or ""),
+        review_base=review_base_of(environ or {}, values["review_base"]),
     )
+
+
+def review_base_of(environ: Mapping[str, str], configured: Any) -> str:
+    """The review base a build names: ROADMAP_REVIEW_BASE, else the setting."""
+    return environ.get(REVIEW_BASE_VARIABLE, "").strip() or str(configured or "")
 
 
 def _flag(text: str) -> bool:

@@ -8,6 +8,7 @@ views themselves live in :mod:`roadmap.views`; this module only declares and wir
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -21,10 +22,10 @@ from sphinx.ext.graphviz import graphviz as graphviz_node
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from roadmap.config import review_base_of
 from roadmap.graph import Need
 from roadmap.render.context import ViewContext, ViewError
 from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing, dot_graph
-from roadmap.sphinx_ext import review_links
 from roadmap.sphinx_ext.state import BuildState
 from roadmap.views import View, ViewArgs, views
 
@@ -61,7 +62,11 @@ class ViewDirective(SphinxDirective):
         if self.spec.reads_review_ledger and self.config.roadmap_review_ledger:
             self.env.note_dependency(str(Path(self.env.srcdir, self.config.roadmap_review_ledger)))
         if self.spec.review_base:
-            review_links.note_review_page(self.env)
+            # read again on every build that names a base (a revision such as origin/main
+            # moves); sphinx_ext/review_links.py reads it again when the base changes
+            BuildState.of(self.env).freshness.review_docs.add(self.env.docname)
+            if review_base_of(os.environ, self.config.roadmap_review_base):
+                self.env.note_reread()
         return [node]
 
     def _argument(self) -> str:

@@ -25,22 +25,21 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from roadmap.config import REVIEW_BASE_VARIABLE
+from roadmap.config import review_base_of
 from roadmap.graph import build_graph
 from roadmap.ledger import LedgerError, LinkReview, read_ledger, review_links
 from roadmap.render.cards import is_card
-from roadmap.sphinx_ext.state import get_graph, inputs_of
+from roadmap.sphinx_ext.state import BuildState
 
 logger = logging.getLogger("roadmap")
 
-_REVIEW_ATTR = "_roadmap_link_review"
-_LINES_ATTR = "roadmap_review_lines"  # kept on the environment: need -> its card's lines
 REVIEW_CLASS = "roadmap-review-suspect"
 
 
 def _read(app: Sphinx) -> tuple[Path | None, LinkReview | None, str]:
     """The ledger's path, the links against it, and why it cannot be read ("")."""
-    project = inputs_of(app)
+    state = BuildState.of(app.env)
+    project = state.inputs
     path = project.ledger_path
     if path is None:
         return None, None, ""
@@ -48,15 +47,20 @@ def _read(app: Sphinx) -> tuple[Path | None, LinkReview | None, str]:
         ledger = read_ledger(path, project.metamodel.links)
     except LedgerError as error:
         return path, None, str(error)
-    return path, review_links(get_graph(app), ledger), ""
+    return path, review_links(state.graph, ledger), ""
+
+
+def _checked(app: Sphinx) -> tuple[Path | None, LinkReview | None, str]:
+    """This build's links against the ledger, checked once (kept in the build state)."""
+    state = BuildState.of(app.env)
+    if state.link_review is None:
+        state.link_review = _read(app)
+    return state.link_review
 
 
 def link_review(app: Sphinx) -> LinkReview | None:
     """This build's links against the ledger; None without a readable ledger."""
-    if not hasattr(app, _REVIEW_ATTR):
-        setattr(app, _REVIEW_ATTR, _read(app))
-    found: tuple[Path | None, LinkReview | None, str] = getattr(app, _REVIEW_ATTR)
-    return found[1]
+    return _checked(app)[1]
 
 
 def card_lines(review: LinkReview) -> dict[str, tuple[str, ...]]:
@@ -85,15 +89,14 @@ def _messages(review: LinkReview) -> list[tuple[str | None, int | None, str]]:
 
 
 def _report(app: Sphinx, _builder: Any) -> None:
-    link_review(app)
-    path, review, problem = getattr(app, _REVIEW_ATTR)
+    path, review, problem = _checked(app)
     if problem:
         logger.warning(f"[roadmap.review-ledger] {problem}", type="roadmap",
                        subtype="review-ledger")
         return
     if review is None:
         return
-    release = inputs_of(app).settings.release
+    release = BuildState.of(app.env).inputs.settings.release
     for docname, line, message in _messages(review):
         if release:
             location = (docname, line) if docname else None
@@ -124,7 +127,7 @@ def _add_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _current_lines(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]
                    ) -> dict[str, tuple[str, ...]]:
-    project = inputs_of(app)
+    project = BuildState.of(app.env).inputs
     if project.ledger_path is None:
         return {}
     try:
@@ -141,8 +144,8 @@ def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
     needs = _raw_needs(env)
     now = _current_lines(app, needs)
-    before: dict[str, tuple[str, ...]] = getattr(env, _LINES_ATTR, {})
-    setattr(env, _LINES_ATTR, now)
+    records = BuildState.of(env).freshness
+    before, records.review_lines = records.review_lines, now
     changed = {i for i in before.keys() | now.keys() if before.get(i) != now.get(i)}
     pages = {str(needs[i].get("docname")) for i in changed if i in needs
              and needs[i].get("docname")}
@@ -150,61 +153,23 @@ def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 # ------------------------------------------------------------------ the review page
-_REVIEW_DOCS_ATTR = "roadmap_review_docs"  # pages with a view of the review base
-_REVIEW_BASE_ATTR = "roadmap_review_base"  # the base the last build compared with
-
-
-def _review_docs(env: BuildEnvironment) -> set[str]:
-    docs: set[str] | None = getattr(env, _REVIEW_DOCS_ATTR, None)
-    if docs is None:
-        docs = set()
-        setattr(env, _REVIEW_DOCS_ATTR, docs)
-    return docs
-
-
 def _review_base(env: BuildEnvironment) -> str:
-    return os.environ.get(REVIEW_BASE_VARIABLE, "").strip() or str(
-        getattr(env.config, "roadmap_review_base", "") or "")
-
-
-def note_review_page(env: BuildEnvironment) -> None:
-    """A page being read shows the review against the base: it is read again on every
-    build that names a base (a revision such as origin/main moves)."""
-    _review_docs(env).add(env.docname)
-    if _review_base(env):
-        env.note_reread()
+    return review_base_of(os.environ, getattr(env.config, "roadmap_review_base", ""))
 
 
 def _base_changed(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                   removed: set[str]) -> list[str]:
     """The review pages, when the base named differs from the last build's."""
+    records = BuildState.of(env).freshness
     base = _review_base(env)
-    before = getattr(env, _REVIEW_BASE_ATTR, None)
-    setattr(env, _REVIEW_BASE_ATTR, base)
+    before, records.review_base = records.review_base, base
     if before is None or before == base:
         return []
-    return sorted(_review_docs(env) & set(env.found_docs))
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _review_docs(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
-           other: BuildEnvironment) -> None:
-    _review_docs(env).update(_review_docs(other))
-
-
-def reset(app: Sphinx, *_: Any) -> None:
-    if hasattr(app, _REVIEW_ATTR):
-        delattr(app, _REVIEW_ATTR)
+    return sorted(records.review_docs & set(env.found_docs))
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", reset)
     app.connect("env-get-outdated", _base_changed)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("env-get-updated", _to_rewrite)
     # after the rule warnings (900)
     app.connect("write-started", _report, priority=910)

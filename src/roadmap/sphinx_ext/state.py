@@ -71,6 +71,7 @@ from roadmap.directive_parser import ParseCache, TokenMemo
 from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import InputsError, ProjectInputs, from_settings
+from roadmap.ledger import LinkReview
 from roadmap.suite import FAMILIES, SuiteInputs, run_suite
 
 CONFIG_NAMES = ("needs_from_toml", "needs_schema_definitions_from_json")
@@ -166,6 +167,11 @@ class FreshnessRecords:
     need_refs: dict[str, set[str]] = field(default_factory=dict)  # page -> needs it names
     needs_print: tuple[str, str] | None = None  # (all needs, source guards) of the last build
     need_prints: dict[str, NeedPrint] = field(default_factory=dict)  # per need, last build
+    # suspect links (sphinx_ext/review_links.py): per need, what its card said last build;
+    # the pages with a view of the review base, and the base the last build named
+    review_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    review_docs: set[str] = field(default_factory=set)
+    review_base: str | None = None
 
     def record(self, docname: str, dynamic: bool, by_id: bool, refs: set[str]) -> None:
         """What a page just read shows."""
@@ -180,12 +186,14 @@ class FreshnessRecords:
         self.dynamic_docs.discard(docname)
         self.by_id_docs.discard(docname)
         self.need_refs.pop(docname, None)
+        self.review_docs.discard(docname)
 
     def merge(self, other: FreshnessRecords, docnames: set[str]) -> None:
         """Take what a parallel reader learnt of ``docnames``."""
         self.dynamic_docs |= other.dynamic_docs & docnames
         self.by_id_docs |= other.by_id_docs & docnames
         self.need_refs.update({d: r for d, r in other.need_refs.items() if d in docnames})
+        self.review_docs |= other.review_docs & docnames
 
 
 # ------------------------------------------------------------------ kept in the cache file
@@ -277,6 +285,9 @@ class BuildState:
         self._results: list[RuleResult] | None = None
         self._sources_checked = False  # the source guards ran on this build's pages
         self.token_memo = TokenMemo()
+        # the plan's links against the review ledger (sphinx_ext/review_links.py): the
+        # ledger's path, the review, and why the ledger cannot be read ("")
+        self.link_review: tuple[Path | None, LinkReview | None, str] | None = None
 
     # ---------------------------------------------------------------- stages
     def begin(self, app: Sphinx) -> None:
