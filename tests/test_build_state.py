@@ -165,3 +165,16 @@ def test_new_code_recomputes_the_kept_results_and_the_same_code_reuses_them(
     assert sheet.stat().st_mtime_ns != written
     kept = load_cache(tmp_path / "_build" / "doctrees" / state.CACHE_FILE, state.CODE_DIGEST)
     assert kept.results and kept.exports_key
+
+
+def test_a_new_field_of_the_records_is_a_new_env_version() -> None:
+    """Sphinx unpickles the environment of the last build unless the extension's
+    env_version changed: a field added to the records must change it by itself."""
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Grown(state.FreshnessRecords):
+        seen_docs: set[str] = field(default_factory=set)
+
+    assert state.records_version() == state.records_version(state.FreshnessRecords)
+    assert state.records_version(Grown) != state.records_version()

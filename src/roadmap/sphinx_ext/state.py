@@ -196,6 +196,15 @@ class FreshnessRecords:
         self.review_docs |= other.review_docs & docnames
 
 
+def records_version(records: type[Any] = FreshnessRecords) -> int:
+    """The extension's ``env_version``: a number drawn from the shape of what is pickled
+    with the environment (the names and types of :class:`FreshnessRecords`' fields), so
+    that a new field makes Sphinx read every page again instead of unpickling records
+    that lack it (a version kept by hand was forgotten once)."""
+    shape = [(f.name, str(f.type)) for f in fields(records)]
+    return int(hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:8], 16)
+
+
 # ------------------------------------------------------------------ kept in the cache file
 @dataclass
 class BuildCache:
