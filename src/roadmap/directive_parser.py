@@ -7,15 +7,16 @@ body. It parses with markdown-it, the parser MyST itself is built on, so a fence
 inside a code block is an example of the syntax, not a need.
 
 Nothing is kept here between calls: a caller that parses the same texts more than once
-(the guards of one run, the build) passes a :class:`TokenMemo`, and the build keeps
-the need directives of each page in a :class:`ParseCache` keyed by the page's text.
+(the guards of one run) passes a :class:`TokenMemo`, and a caller that checks the same
+pages again (the build, the language server) keeps what the guards derived from each
+page in a :class:`PageMemo`, by the page's text.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -64,26 +65,83 @@ class TokenMemo:
     A page is read by every guard of a run, and each need body once more inside it
     (a directive's content is parsed as a text of its own): one memo per run parses
     each text once. Keyed by the text itself, so it is never stale; it lives as long
-    as its holder (a call, a run of the suite, one build) and no longer.
+    as its holder (a call, a run of the suite, one build) and no longer, and what was
+    parsed inside :meth:`released` is let go at its end (the suite reads the pages one
+    at a time, so no more than one page's tokens are held at once).
+
+    The parser is MyST's (CommonMark, which refuses to link a ``javascript:``, a
+    ``vbscript:``, a ``file:`` or a ``data:`` URL). The content guard wants the links
+    another renderer might write too: :meth:`every_link` gives the tokens of a parser
+    that links every URL, which are the same tokens unless CommonMark refused a link
+    in the text (the memo notes which texts those are), so one parse serves both.
     """
 
     def __init__(self) -> None:
         self._parser: MarkdownIt | None = None
+        self._every_link_parser: MarkdownIt | None = None
         self._tokens: dict[str, list[Any]] = {}
+        self._refused: set[str] = set()  # texts in which CommonMark refused a link
+        self._every_link: dict[str, list[Any]] = {}
+        self._refusing = False
 
     def tokens(self, text: str) -> list[Any]:
+        """The tokens of ``text`` as MyST's parser reads it."""
         found = self._tokens.get(text)
         if found is None:
+            self._refusing = False
             found = self._tokens[text] = self._markdown().parse(text)
+            if self._refusing:
+                self._refused.add(text)
         return found
+
+    def every_link(self, text: str) -> list[Any]:
+        """The tokens of ``text`` as a parser that links every URL reads it."""
+        found = self.tokens(text)
+        if text not in self._refused:
+            return found  # nothing refused: every link was linked
+        linked = self._every_link.get(text)
+        if linked is None:
+            if self._every_link_parser is None:
+                self._every_link_parser = _commonmark()
+                self._every_link_parser.validateLink = _any_link  # type: ignore[method-assign]
+            linked = self._every_link[text] = self._every_link_parser.parse(text)
+        return linked
+
+    @contextmanager
+    def released(self) -> Iterator[None]:
+        """Let go, at the end, of the tokens of the texts first parsed inside."""
+        before = len(self._tokens)
+        try:
+            yield
+        finally:
+            for text in list(self._tokens)[before:]:
+                del self._tokens[text]
+                self._refused.discard(text)
+                self._every_link.pop(text, None)
 
     def _markdown(self) -> MarkdownIt:
         if self._parser is None:
-            from markdown_it import MarkdownIt
-            from mdit_py_plugins.colon_fence import colon_fence_plugin
+            self._parser = _commonmark()
+            validate = self._parser.validateLink
 
-            self._parser = MarkdownIt("commonmark").use(colon_fence_plugin)
+            def noting_refusals(url: str) -> bool:
+                linked = validate(url)
+                self._refusing = self._refusing or not linked
+                return linked
+
+            self._parser.validateLink = noting_refusals  # type: ignore[method-assign]
         return self._parser
+
+
+def _commonmark() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+
+    return MarkdownIt("commonmark").use(colon_fence_plugin)
+
+
+def _any_link(url: str) -> bool:
+    return True
 
 
 def need_directives(text: str, need_types: Iterable[str], file: str = "",
@@ -217,29 +275,6 @@ def declared_needs(sources: Mapping[str, str], need_types: Iterable[str],
             for n in need_directives(text, types, file, memo=memo)]
 
 
-@dataclass
-class ParseCache:
-    """The need directives of each page, kept with a digest of the page's text, so a
-    later build parses only the pages that changed."""
-
-    entries: dict[str, tuple[str, tuple[SourceNeed, ...]]] = field(default_factory=dict)
-
-    def declared(self, sources: Mapping[str, str], need_types: Iterable[str],
-                 memo: TokenMemo | None = None) -> list[SourceNeed]:
-        types, memo = frozenset(need_types), TokenMemo() if memo is None else memo
-        found: list[SourceNeed] = []
-        for file, text in sorted(sources.items()):
-            digest = hashlib.sha1(f"{sorted(types)}\n{text}".encode()).hexdigest()
-            cached = self.entries.get(file)
-            if cached is None or cached[0] != digest:
-                cached = (digest, tuple(need_directives(text, types, file, memo=memo)))
-                self.entries[file] = cached
-            found.extend(cached[1])
-        for gone in set(self.entries) - set(sources):
-            del self.entries[gone]
-        return found
-
-
 _Derived = TypeVar("_Derived")
 
 
@@ -248,24 +283,29 @@ class PageMemo:
     the same.
 
     A reader that checks the same pages again and again while one of them changes (the
-    language server, on every edit) derives again only what the changed page gives:
-    its need directives, its directives, its active content. Each entry holds the text
-    it was derived from (the reader holds that text anyway), so a page whose text
-    changed is derived again and nothing stale is ever returned; a page's entry is
-    replaced, never added to, so the memo does not grow with the edits.
+    language server on every edit, the build on every rebuild) derives again only what
+    the changed page gives: its need directives, its directives, its active content.
+    Each entry holds the text it was derived from (the reader holds that text anyway),
+    so a page whose text changed is derived again and nothing stale is ever returned; a
+    page's entry is replaced, never added to, and :meth:`sweep` drops what a run no
+    longer asked for (a page deleted, another set of need types), so the memo does not
+    grow with the edits. It holds plain values (no tokens): the build pickles it.
     """
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[str, Any]] = {}
+        self._asked: set[tuple[str, str]] = set()  # since the last sweep
 
     def get(self, what: str, file: str, text: str, derive: Callable[[], _Derived]
             ) -> _Derived:
         """``derive()``'s value for ``file`` as it reads ``text``, derived once."""
-        kept = self._entries.get((what, file))
+        key = (what, file)
+        self._asked.add(key)
+        kept = self._entries.get(key)
         if kept is not None and (kept[0] is text or kept[0] == text):
             return cast(_Derived, kept[1])
         value = derive()
-        self._entries[(what, file)] = (text, value)
+        self._entries[key] = (text, value)
         return value
 
     def page_needs(self, file: str, text: str, need_types: frozenset[str],
@@ -286,6 +326,18 @@ class PageMemo:
         files = set(kept)
         for key in [k for k in self._entries if k[1] not in files]:
             del self._entries[key]
+
+    def sweep(self) -> None:
+        """Drop what was not asked for since the last sweep (a run reads every page)."""
+        for key in [k for k in self._entries if k not in self._asked]:
+            del self._entries[key]
+        self._asked = set()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"entries": self._entries}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._entries, self._asked = state["entries"], set()
 
 
 def split_list(value: str) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from roadmap.config import Settings
-from roadmap.directive_parser import PageMemo, ParseCache, TokenMemo
+from roadmap.directive_parser import PageMemo, TokenMemo
 from roadmap.findings import Family, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.inputs import ProjectInputs
@@ -37,13 +37,13 @@ class SuiteInputs:
     sources: Mapping[str, str] | None = None  # page file -> text
     html_dir: Path | None = None
     html_scans: MutableMapping[str, Any] | None = None  # built-page scans of the last build
-    parse_cache: ParseCache | None = None  # the pages' need directives of the last build
     manifest: Manifest | None = None  # the build's record next to a needs.json
-    # the pages' tokens, shared by the checks of this run (the build passes its own)
+    # the pages' tokens, shared by the checks of this run
     token_memo: TokenMemo = field(default_factory=TokenMemo)
     # what the source guards derived from each page, kept by a reader that runs them
-    # again on every edit (the language server): only a changed page is read again
-    page_memo: PageMemo | None = None
+    # again (the build, the language server on every edit): only a changed page is
+    # read again
+    page_memo: PageMemo = field(default_factory=PageMemo)
 
     @property
     def settings(self) -> Settings:
@@ -62,6 +62,9 @@ class Check:
     rules: Callable[[ProjectInputs], tuple[Rule, ...]]
     run: Callable[[SuiteInputs], list[RuleResult]]
     module: str = ""  # the module that defines it, for the rule catalogue and the tests
+    # what a check of the pages derives from one page (file, text) into the page memo;
+    # the suite reads each page once for every such check before they run
+    read_page: Callable[[SuiteInputs, str, str], object] | None = None
 
 
 _REGISTRY: list[Check] = []
@@ -101,7 +104,22 @@ def catalogue(project: ProjectInputs) -> list[Rule]:
 def run_suite(inputs: SuiteInputs, reads: Iterable[Input] = INPUTS) -> list[RuleResult]:
     """Run every check whose input is selected and at hand; results in report order."""
     wanted = set(reads)
-    results = [result for check in checks()
-               if check.reads in wanted and inputs.has(check.reads)
-               for result in check.run(inputs)]
+    selected = [check for check in checks() if check.reads in wanted and inputs.has(check.reads)]
+    _read_pages(inputs, [check.read_page for check in selected if check.read_page])
+    results = [result for check in selected for result in check.run(inputs)]
+    if any(check.reads == "sources" for check in selected):
+        inputs.page_memo.sweep()  # every page was asked for: what was not is gone
     return sorted(results, key=lambda r: FAMILIES.index(r.rule.family))
+
+
+def _read_pages(inputs: SuiteInputs, readers: list[Callable[[SuiteInputs, str, str], object]]
+                ) -> None:
+    """One parse of each page for every check that reads the pages: page by page, what
+    each check keeps of the page goes into the page memo (nothing, for a page whose
+    text the memo already knows), and the page's tokens are let go before the next."""
+    if not readers or inputs.sources is None:
+        return
+    for file, text in sorted(inputs.sources.items()):
+        with inputs.token_memo.released():
+            for read in readers:
+                read(inputs, file, text)

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache, partial
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
-from roadmap.directive_parser import NON_NESTING, PageMemo
+from roadmap.directive_parser import NON_NESTING, PageMemo, TokenMemo
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.htmlscan import clean_url, css_urls, scheme, srcset_urls, tags
 from roadmap.inputs import ProjectInputs
 from roadmap.suite import Check, SuiteInputs, register
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
 
 ACTIVE_CONTENT = Rule(
     "GUARD-ACTIVE-CONTENT", "No active content in the pages",
@@ -100,22 +97,6 @@ def mermaid_problems(code: str, first_line: int = 1) -> list[tuple[int, str]]:
 
 
 # ------------------------------------------------------------------ Markdown
-def _any_link(url: str) -> bool:
-    return True
-
-
-@cache
-def _permissive() -> MarkdownIt:
-    """A parser that keeps every link, even those CommonMark would refuse to link (so
-    the guard sees a ``javascript:`` link that another renderer might write)."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.colon_fence import colon_fence_plugin
-
-    parser = MarkdownIt("commonmark").use(colon_fence_plugin)
-    parser.validateLink = _any_link  # type: ignore[method-assign]
-    return parser
-
-
 def _inline_problems(token: Any, line: int) -> Iterator[tuple[int, str]]:
     for child in token.children or ():
         if child.type == "html_inline":
@@ -132,7 +113,7 @@ def _inline_problems(token: Any, line: int) -> Iterator[tuple[int, str]]:
             line += 1
 
 
-def _fence_problems(token: Any, line: int) -> Iterator[tuple[int, str]]:
+def _fence_problems(token: Any, line: int, tokens: TokenMemo) -> Iterator[tuple[int, str]]:
     info = token.info.strip()
     name = info[1:info.index("}")] if info.startswith("{") and "}" in info else info.split(
         " ")[0] if info else ""
@@ -146,14 +127,18 @@ def _fence_problems(token: Any, line: int) -> Iterator[tuple[int, str]]:
         if "html" in argument.lower().split():
             yield from active_content(token.content, line + 1)
     elif info.startswith("{") and name not in NON_NESTING:
-        yield from page_problems(token.content, line)
+        yield from page_problems(token.content, line, tokens)
 
 
-def page_problems(text: str, line_offset: int = 0) -> list[tuple[int, str]]:
+def page_problems(text: str, line_offset: int = 0, tokens: TokenMemo | None = None
+                  ) -> list[tuple[int, str]]:
     """(line, what) for the active content of a MyST page (or of a directive's content,
-    whose first line is ``line_offset + 1``)."""
+    whose first line is ``line_offset + 1``). It reads every link, even those CommonMark
+    would refuse to link (so the guard sees a ``javascript:`` link that another renderer
+    might write)."""
+    tokens = TokenMemo() if tokens is None else tokens
     found: list[tuple[int, str]] = []
-    for token in _permissive().parse(text):
+    for token in tokens.every_link(text):
         if not token.map:
             continue
         line = line_offset + token.map[0] + 1
@@ -162,18 +147,18 @@ def page_problems(text: str, line_offset: int = 0) -> list[tuple[int, str]]:
         elif token.type == "inline":
             found += _inline_problems(token, line)
         elif token.type in ("fence", "colon_fence"):
-            found += _fence_problems(token, line)
+            found += _fence_problems(token, line, tokens)
     return found
 
 
-def check_active_content(sources: Mapping[str, str], memo: PageMemo | None = None
-                         ) -> RuleResult:
+def check_active_content(sources: Mapping[str, str], memo: PageMemo | None = None,
+                         tokens: TokenMemo | None = None) -> RuleResult:
     result = RuleResult(ACTIVE_CONTENT)
+    memo = PageMemo() if memo is None else memo
+    tokens = TokenMemo() if tokens is None else tokens
     for file, text in sorted(sources.items()):
         result.checked_ids.append(file)
-        problems = (memo.get("active content", file, text, partial(page_problems, text))
-                    if memo is not None else page_problems(text))
-        for line, problem in problems:
+        for line, problem in _problems_of(memo, tokens, file, text):
             result.findings.append(Finding(
                 ACTIVE_CONTENT.id, file, f"{problem}: active content would run in readers' "
                 "browsers; write it as Markdown (a link, an image, a directive) instead",
@@ -181,13 +166,22 @@ def check_active_content(sources: Mapping[str, str], memo: PageMemo | None = Non
     return result
 
 
+def _problems_of(memo: PageMemo, tokens: TokenMemo, file: str, text: str
+                 ) -> list[tuple[int, str]]:
+    return memo.get("active content", file, text, partial(page_problems, text, 0, tokens))
+
+
+def _read_page(inputs: SuiteInputs, file: str, text: str) -> list[tuple[int, str]]:
+    return _problems_of(inputs.page_memo, inputs.token_memo, file, text)
+
+
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
-    return [check_active_content(inputs.sources, inputs.page_memo)]
+    return [check_active_content(inputs.sources, inputs.page_memo, inputs.token_memo)]
 
 
 def _rules(_project: ProjectInputs) -> tuple[Rule, ...]:
     return (ACTIVE_CONTENT,)
 
 
-register(Check("sources", _rules, _run, module=__name__))
+register(Check("sources", _rules, _run, module=__name__, read_page=_read_page))

@@ -14,13 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from roadmap.directive_parser import (
-    PageMemo,
-    ParseCache,
-    SourceNeed,
-    declared_needs,
-    need_directives,
-)
+from roadmap.directive_parser import PageMemo, SourceNeed, declared_needs
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.inputs import ProjectInputs
 from roadmap.roles import FIELDS, TYPES
@@ -253,15 +247,14 @@ def check_stray_pages(project: ProjectInputs, memo: PageMemo | None = None) -> R
     result = RuleResult(STRAY_PAGE)
     suffixes = {Path(p).suffix for p in project.pages} or {".md"}
     types = frozenset(project.metamodel.types)
+    memo = PageMemo() if memo is None else memo
     for relative in _stray_files(project.root, project.pages, suffixes):
         result.checked_ids.append(relative)
         try:
             text = (project.root / relative).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        found = (memo.page_needs(relative, text, types) if memo is not None
-                 else need_directives(text, types, relative))
-        for need in found:
+        for need in memo.page_needs(relative, text, types):
             result.findings.append(Finding(
                 STRAY_PAGE.id, need.label, f"{need.need_type} declared in a page the build "
                 "excludes (conf.py's exclude_patterns): neither the build nor the gate sees "
@@ -271,29 +264,29 @@ def check_stray_pages(project: ProjectInputs, memo: PageMemo | None = None) -> R
 
 
 def check_sources(sources: Mapping[str, str], built_ids: Iterable[str],
-                  model: Metamodel, cache: ParseCache | None = None,
-                  declared: list[SourceNeed] | None = None) -> list[RuleResult]:
-    """The directive guards, over one parse of the pages (of the changed pages only,
-    with the cache of an earlier build)."""
+                  model: Metamodel, declared: list[SourceNeed] | None = None
+                  ) -> list[RuleResult]:
+    """The directive guards, over one parse of the pages (``declared``, when the caller
+    has it)."""
     if declared is None:
-        declared = (cache.declared(sources, model.types) if cache is not None
-                    else declared_needs(sources, model.types))
+        declared = declared_needs(sources, model.types)
     return [check_need_count(declared, built_ids),
             check_need_options(declared, model.option_names),
             check_need_fences(declared), check_empty_values(declared, model),
             check_hidden(declared)]
 
 
+def page_needs(inputs: SuiteInputs, file: str, text: str) -> tuple[SourceNeed, ...]:
+    """The need directives of one page, from the page memo."""
+    return inputs.page_memo.page_needs(file, text, frozenset(inputs.graph.metamodel.types),
+                                       inputs.token_memo)
+
+
 def _run_sources(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
     model = inputs.graph.metamodel
-    memo = inputs.token_memo
-    if inputs.page_memo is not None:
-        declared = inputs.page_memo.declared(inputs.sources, model.types, memo)
-    elif inputs.parse_cache is not None:
-        declared = inputs.parse_cache.declared(inputs.sources, model.types, memo)
-    else:
-        declared = declared_needs(inputs.sources, model.types, memo)
+    declared = [need for file, text in sorted(inputs.sources.items())
+                for need in page_needs(inputs, file, text)]
     return [*check_sources(inputs.sources, inputs.graph.needs, model, declared=declared),
             check_example_paths(declared, inputs.project.root),
             check_stray_pages(inputs.project, inputs.page_memo)]
@@ -313,4 +306,4 @@ def _source_rules(_project: ProjectInputs) -> tuple[Rule, ...]:
 
 
 register(Check("toml", _toml_rules, _run_toml, module=__name__))
-register(Check("sources", _source_rules, _run_sources, module=__name__))
+register(Check("sources", _source_rules, _run_sources, module=__name__, read_page=page_needs))

@@ -290,9 +290,9 @@ def check_tables(sources: Mapping[str, str], graph: RoadmapGraph,
     code, tables = RuleResult(BUILD_CODE), RuleResult(NEED_TABLES)
     known: _Graph | None = None  # made on the first table: a plan may have none
     memo = TokenMemo() if memo is None else memo
+    pages = PageMemo() if pages is None else pages
     for file, text in sorted(sources.items()):
-        page = (pages.get("directives", file, text, partial(page_directives, text, file, memo))
-                if pages is not None else page_directives(text, file, memo))
+        page = _directives_of(pages, memo, file, text)
         code.checked_ids.extend(f"{file}:{line}" for line in page.lines)
         for directive in page.judged:
             refused = list(_code_findings(directive))
@@ -331,8 +331,17 @@ def _run(inputs: SuiteInputs) -> list[RuleResult]:
     return check_tables(inputs.sources, inputs.graph, inputs.token_memo, inputs.page_memo)
 
 
+def _directives_of(pages: PageMemo, tokens: TokenMemo, file: str, text: str
+                   ) -> PageDirectives:
+    return pages.get("directives", file, text, partial(page_directives, text, file, tokens))
+
+
+def _read_page(inputs: SuiteInputs, file: str, text: str) -> PageDirectives:
+    return _directives_of(inputs.page_memo, inputs.token_memo, file, text)
+
+
 def _rules(_project: ProjectInputs) -> tuple[Rule, ...]:
     return (BUILD_CODE, NEED_TABLES)
 
 
-register(Check("sources", _rules, _run, module=__name__))
+register(Check("sources", _rules, _run, module=__name__, read_page=_read_page))

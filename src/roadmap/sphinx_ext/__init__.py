@@ -92,11 +92,11 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     build = BuildState.of(app.env)
     project = build.inputs
     suite = SuiteInputs(graph=build.graph, project=project, html_dir=Path(app.outdir),
-                        html_scans=build.scans, token_memo=build.token_memo)
+                        html_scans=build.scans)
     _report(app, run_suite(suite, reads=("html",)))
-    # the record of the declared needs, for `roadmap check` on needs.json alone
-    declared = build.cache.parsed.declared(build.sources, project.metamodel.types,
-                                           build.token_memo)
+    # the record of the declared needs, for `roadmap check` on needs.json alone (the
+    # source guards have read every page into the page memo)
+    declared = build.cache.pages.declared(build.sources, project.metamodel.types)
     write_manifest(Path(app.outdir), declared)
     build.save()
 

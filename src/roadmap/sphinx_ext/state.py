@@ -1,11 +1,11 @@
 """Everything a build of the roadmap keeps, behind one object: :class:`BuildState`.
 
 As sphinx-needs keeps its data behind ``SphinxNeedsData(env)``, the extension keeps
-the project's inputs, the needs graph, the rule and guard results, the parses, the
-built pages' scans, the exports' key and the freshness records in one
-``BuildState``, reached with ``BuildState.of(env)``. It holds pure-core values and
-hands the caches the core needs (the parse cache, the token memo, the page scans) to
-the core as arguments; the core keeps nothing of its own between calls.
+the project's inputs, the needs graph, the rule and guard results, what the guards
+read of each page, the built pages' scans, the exports' key and the freshness records
+in one ``BuildState``, reached with ``BuildState.of(env)``. It holds pure-core values
+and hands the caches the core needs (the page memo, the page scans) to the core as
+arguments; the core keeps nothing of its own between calls.
 
 **When each part exists.** A getter asked before its part exists raises
 :class:`NotYetAvailable`, naming what was asked for and when it becomes available:
@@ -19,16 +19,17 @@ the core as arguments; the core keeps nothing of its own between calls.
 **What lives how long** (stated here only):
 
 - *one build*: the inputs, the pages' texts, the graph, the results, whether the
-  source guards ran, the token memo. :meth:`BuildState.begin` drops them at
+  source guards ran. (The pages' markdown-it tokens live only while the guards read
+  one page: the suite lets them go page by page.) :meth:`BuildState.begin` drops them at
   ``builder-inited``; nothing else resets anything.
 - *with the environment* (pickled by Sphinx into ``environment.pickle``): the
   freshness records (:class:`FreshnessRecords`), because they follow the pages as
   Sphinx reads, purges and merges them. A fresh environment (``-E``, a changed
   configuration, a new ``env_version`` of the extension) starts them empty.
 - *in the cache file* ``<doctrees>/roadmap-cache.pickle`` (:class:`BuildCache`):
-  the rule results, the source guards' results, the parse cache, the page scans and
-  the exports' key, because they are learnt after Sphinx has pickled the
-  environment (the scans and the exports at ``build-finished``).
+  the rule results, the source guards' results, the page memo (what the guards read
+  of each page), the page scans and the exports' key, because they are learnt after
+  Sphinx has pickled the environment (the scans and the exports at ``build-finished``).
 
 **What invalidates what** (the one rule): everything kept is keyed by a digest of
 the content it was computed from, never by a modification time.
@@ -41,7 +42,9 @@ the content it was computed from, never by a modification time.
 - The rule results and the source guards' results: a digest of the needs (read
   phase for the guards, resolved for the results), the pages' texts, the bytes of
   ``ubproject.toml`` and ``schemas.json`` and the settings.
-- The parse cache: per page, a digest of the page's text and the need types.
+- The page memo: per page and kind of reading (need directives, directives, active
+  content), the page's text it was read from (and the need types); a reading no run
+  asked for is dropped (:class:`~roadmap.directive_parser.PageMemo`).
 - The page scans: per built page, a digest of its bytes (:mod:`roadmap.rules.site`).
 - The exports' key: a digest of ``needs.json``'s bytes, the settings and the
   ``ROADMAP_*`` environment (:mod:`roadmap.sphinx_ext.site_exports`).
@@ -67,7 +70,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from roadmap.config import SETTINGS
-from roadmap.directive_parser import ParseCache, TokenMemo
+from roadmap.directive_parser import PageMemo
 from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import InputsError, ProjectInputs, from_settings
@@ -215,7 +218,7 @@ class BuildCache:
     results: list[RuleResult] = field(default_factory=list)
     source_key: str = ""  # what ``source_results`` were computed from
     source_results: list[RuleResult] = field(default_factory=list)
-    parsed: ParseCache = field(default_factory=ParseCache)
+    pages: PageMemo = field(default_factory=PageMemo)  # what the guards read of each page
     scans: dict[str, Any] = field(default_factory=dict)  # built page digest -> its scan
     exports_key: str = ""  # what the exports in the site were written from
 
@@ -293,7 +296,6 @@ class BuildState:
         self._graph: RoadmapGraph | None = None
         self._results: list[RuleResult] | None = None
         self._sources_checked = False  # the source guards ran on this build's pages
-        self.token_memo = TokenMemo()
         # the plan's links against the review ledger (sphinx_ext/review_links.py): the
         # ledger's path, the review, and why the ledger cannot be read ("")
         self.link_review: tuple[Path | None, LinkReview | None, str] | None = None
@@ -404,7 +406,7 @@ class BuildState:
 
     def _suite(self, graph: RoadmapGraph, sources: dict[str, str]) -> SuiteInputs:
         return SuiteInputs(graph=graph, project=self.inputs, sources=sources,
-                           parse_cache=self.cache.parsed, token_memo=self.token_memo)
+                           page_memo=self.cache.pages)
 
     def save(self) -> None:
         """Keep what this build learnt (results, parses, page scans, exports' key)."""
