@@ -57,7 +57,7 @@ def test_a_rendered_card_is_rewritten_in_place(make_graph, need):
                             operational=False),
                        need("MS-A", "milestone", "The work"))
     card = _card("RSK-A", {"likelihood": "4", "impact": "4", "operational": "False"})
-    cards.rewrite_all(card, graph, DEFAULTS)
+    cards.rewrite_all([card], graph, DEFAULTS)
     lines = [line.astext() for line in card.findall(nodes.line)]
     assert lines == ["Likelihood: 4 of 5 (likely)", "Impact: 4 of 5 (major)",
                      "Score: 16 of 25, critical", "Watched in production: no",
@@ -73,7 +73,7 @@ def test_needtable_numbers_lose_their_trailing_zero(make_graph, need):
     entry += nodes.paragraph(text="91000.0")
     row += entry
     table += row
-    cards.rewrite_all(table, graph, DEFAULTS)
+    cards.rewrite_all([table], graph, DEFAULTS)
     assert entry.astext() == "91,000"
 
 
@@ -86,13 +86,14 @@ def test_ids_are_marked_to_stay_on_one_line():
     titled += nodes.emphasis(text="Fix the thing (again) (MS-B)")
     para += titled
     para += nodes.reference("", "MS-Z", refuri="#MS-Z")  # not a need
-    assert page.mark_ids(para, {"MS-A", "MS-B"}) == 2
+    references = page.nodes_of(para, [nodes.reference])[nodes.reference]
+    assert page.mark_ids(references, {"MS-A", "MS-B"}) == 2
     first, second, third = para.findall(nodes.reference)
     assert page.ID_CLASS in first["classes"] and page.ID_CLASS not in third["classes"]
     span = next(second.findall(nodes.inline))
     assert span.astext() == "MS-B" and page.ID_CLASS in span["classes"]
     assert second.astext() == "Fix the thing (again) (MS-B)"
-    assert page.mark_ids(para, {"MS-A", "MS-B"}) == 0  # once only
+    assert page.mark_ids(references, {"MS-A", "MS-B"}) == 0  # once only
 
 
 def test_wide_tables_and_views_are_marked():
@@ -103,5 +104,6 @@ def test_wide_tables_and_views_are_marked():
     narrow += nodes.tgroup(cols=3)
     wide += nodes.tgroup(cols=page.WIDE_COLUMNS)
     doc += [narrow, wide, nodes.container(classes=["roadmap-timeline"])]
-    assert page.mark_wide(doc)
+    found = page.nodes_of(doc, [nodes.table, nodes.container])
+    assert page.mark_wide(found[nodes.table], found[nodes.container])
     assert page.WIDE_CLASS in wide["classes"] and page.WIDE_CLASS not in narrow["classes"]

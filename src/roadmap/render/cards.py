@@ -14,6 +14,7 @@ builder writes the same words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
@@ -23,6 +24,7 @@ from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.program_calendar import CalendarError
 from roadmap.render.formats import fmt_number
+from roadmap.render.page_marks import nodes_of
 from roadmap.roles import (
     DIRECTION_DECREASE,
     DIRECTION_INCREASE,
@@ -162,18 +164,18 @@ def _set_field(node: nodes.Element, name: str, text: str) -> None:
     node += nodes.inline(text=text, classes=["needs_data"])
 
 
-def _capitalise_link_labels(meta: nodes.Element) -> None:
+def _capitalise_link_labels(lines: Iterable[nodes.Element]) -> None:
     """``in phase: PH-2`` -> ``In phase: PH-2`` (the link lines of a card)."""
-    for line in meta.findall(nodes.line):
+    for line in lines:
         first = line.children[0] if line.children else None
         if isinstance(first, nodes.Text) and first.astext()[:1].islower():
             line.replace(first, nodes.Text(first.astext()[:1].upper() + first.astext()[1:]))
 
 
-def _title_links(meta: nodes.Element, graph: RoadmapGraph) -> None:
+def _title_links(references: Iterable[nodes.Element], graph: RoadmapGraph) -> None:
     """A link to a need shows that need's title on hover (sphinx-needs gives the
     card's own ID)."""
-    for ref in meta.findall(nodes.reference):
+    for ref in references:
         target = graph.needs.get(ref.astext())
         if target is not None:
             ref["reftitle"] = target.title
@@ -182,23 +184,26 @@ def _title_links(meta: nodes.Element, graph: RoadmapGraph) -> None:
 def rewrite_card(card: nodes.table, need: Need, graph: RoadmapGraph, settings: Settings
                  ) -> None:
     """Rewrite the fields of one rendered need card in place."""
-    metas = [n for n in card.findall(nodes.Element) if "needs_meta" in n["classes"]]
+    metas = [n for n in nodes_of(card, (nodes.Element,))[nodes.Element]
+             if "needs_meta" in n["classes"]]
     for meta in metas:
-        for field in list(meta.findall(nodes.inline)):
+        # one walk of the meta block (what the rewrites below remove is left alone)
+        found = nodes_of(meta, (nodes.inline, nodes.line, nodes.reference))
+        for field in found[nodes.inline]:
             name = _field_name(field)
             if name is None or name.endswith("_back"):
                 continue
             text = field_text(need, name, settings)
             line = field.parent
             if text is None or hidden(need, name):
-                if isinstance(line, nodes.line):
+                if isinstance(line, nodes.line) and line.parent is not None:
                     line.parent.remove(line)
                 continue
             _set_field(field, name, text)
             if name == FIELDS.impact and need.type == TYPES.risk and isinstance(line, nodes.line):
                 _insert_score(line, need, settings)
-        _capitalise_link_labels(meta)
-        _title_links(meta, graph)
+        _capitalise_link_labels(found[nodes.line])
+        _title_links(found[nodes.reference], graph)
 
 
 def _insert_score(line: nodes.line, need: Need, settings: Settings) -> None:
@@ -247,14 +252,16 @@ def is_needtable(node: nodes.Node) -> bool:
         {"NEEDS_TABLE", "NEEDS_DATATABLES"} & set(node["classes"]))
 
 
-def rewrite_all(doctree: nodes.Node, graph: RoadmapGraph, settings: Settings) -> None:
-    """Every need card and needtable of a resolved page."""
-    for card in list(doctree.findall(is_card)):
-        assert isinstance(card, nodes.table)
-        need = graph.needs.get(card["ids"][0])
-        if need is not None:
-            rewrite_card(card, need, graph, settings)
-    for table in list(doctree.findall(is_needtable)):
-        assert isinstance(table, nodes.table)
-        rewrite_table(table, graph)
+def rewrite_all(tables: Iterable[nodes.Element], graph: RoadmapGraph, settings: Settings
+                ) -> None:
+    """Every need card and needtable among the tables of a resolved page."""
+    for table in tables:
+        if not isinstance(table, nodes.table):
+            continue
+        if is_card(table):
+            need = graph.needs.get(table["ids"][0])
+            if need is not None:
+                rewrite_card(table, need, graph, settings)
+        elif is_needtable(table):
+            rewrite_table(table, graph)
 

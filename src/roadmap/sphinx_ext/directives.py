@@ -26,6 +26,7 @@ from roadmap.config import review_base_of
 from roadmap.graph import Need
 from roadmap.render.context import ViewContext, ViewError
 from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing, dot_graph
+from roadmap.sphinx_ext.reading import DATATABLES, EXPLORER, VIEWS, assets_of
 from roadmap.sphinx_ext.state import BuildState
 from roadmap.views import View, ViewArgs, views
 
@@ -164,15 +165,12 @@ def _name_tables(content: list[nodes.Node], prefix: str) -> None:
 # ------------------------------------------------------------ page assets
 def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                doctree: nodes.document | None) -> None:
-    if doctree is None:
-        return
-    classes = {c for box in doctree.findall(nodes.container) for c in box["classes"]}
-    if "roadmap-view" in classes:
+    assets = assets_of(doctree)
+    if VIEWS in assets:
         app.add_css_file(CSS_FILE)
-    if "roadmap-explorer-view" in classes:
+    if EXPLORER in assets:
         app.add_js_file(EXPLORER_JS)
-    tables = {c for table in doctree.findall(nodes.table) for c in table["classes"]}
-    if "NEEDS_DATATABLES" in tables:
+    if DATATABLES in assets:
         # after sphinx-needs' own deferred needstable.js (priority 500)
         app.add_js_file(TABLES_JS, loading_method="defer", priority=800)
 

@@ -20,7 +20,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 from sphinxcontrib.mermaid import install_js as upstream_install_js
-from sphinxcontrib.mermaid import mermaid as mermaid_node
+
+from roadmap.sphinx_ext.reading import MERMAID, assets_of
 
 logger = logging.getLogger("roadmap")
 
@@ -62,7 +63,7 @@ def _add_classic_loader(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    if doctree is None or doctree.next_node(mermaid_node) is None:
+    if MERMAID not in assets_of(doctree):  # noted when the page was rewritten
         return
     app.add_js_file(None, body=config_script(app.config.mermaid_init_config),
                     type="application/json", id=CONFIG_ID, priority=499)

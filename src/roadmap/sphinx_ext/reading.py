@@ -17,18 +17,45 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
+from sphinxcontrib.mermaid import mermaid as mermaid_node
 
 from roadmap.render.cards import rewrite_all
-from roadmap.render.page_marks import mark_ids, mark_wide
+from roadmap.render.page_marks import mark_ids, mark_wide, nodes_of
 from roadmap.sphinx_ext.state import BuildState
+
+# What a written page loads, by the nodes it holds: the assets of the page are noted on
+# its doctree while it is rewritten, so html-page-context need not walk it again.
+ASSETS = "roadmap_assets"
+VIEWS, EXPLORER, DATATABLES, MERMAID = "views", "explorer", "datatables", "mermaid"
 
 
 def _rewrite(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     state = BuildState.of(app.env)
     graph = state.graph
-    rewrite_all(doctree, graph, state.inputs.settings)
-    mark_ids(doctree, graph.needs)
-    mark_wide(doctree)
+    found = nodes_of(doctree, (nodes.table, nodes.reference, nodes.container, mermaid_node))
+    tables, boxes = found[nodes.table], found[nodes.container]
+    rewrite_all(tables, graph, state.inputs.settings)
+    mark_ids(found[nodes.reference], graph.needs)
+    mark_wide(tables, boxes)
+    doctree[ASSETS] = page_assets(tables, boxes, bool(found[mermaid_node]))
+
+
+def page_assets(tables: list[nodes.Element], boxes: list[nodes.Element], mermaid: bool
+                ) -> list[str]:
+    """What the page's nodes need loaded: the views' style sheet, the explorer's and the
+    interactive tables' scripts, mermaid."""
+    box_classes = {c for box in boxes for c in box["classes"]}
+    table_classes = {c for table in tables for c in table["classes"]}
+    wanted = {VIEWS: "roadmap-view" in box_classes,
+              EXPLORER: "roadmap-explorer-view" in box_classes,
+              DATATABLES: "NEEDS_DATATABLES" in table_classes, MERMAID: mermaid}
+    return sorted(name for name, needed in wanted.items() if needed)
+
+
+def assets_of(doctree: nodes.document | None) -> list[str]:
+    """What :func:`_rewrite` noted the page needs loaded (nothing for a page without a
+    doctree: the index, the search page)."""
+    return list(doctree.get(ASSETS, [])) if doctree is not None else []
 
 
 SCROLL_OPEN = '<div class="roadmap-scroll" tabindex="0">'
