@@ -195,6 +195,7 @@ TITLE_PAGES = {
     "metrics": "# Metrics\n\n```{needtable}\n:types: metric\n:columns: id, title\n```\n",
     "by-title": "# By title\n\n```{needtable}\n:filter: type == \"gate\" or \"rollout\" in "
                 "title\n:columns: id, title\n```\n",
+    "trace": "# Trace\n\n```{roadmap-traceability} WS-A\n```\n",
 }
 
 
@@ -212,6 +213,24 @@ def test_a_new_title_rewrites_only_the_tables_that_show_or_select_it(tmp_path: P
     assert "Renamed token rollout" in second.html("by-title")  # the filter now selects it
     assert "Renamed token rollout" in second.html("table") + second.html("views")
     assert after["metrics"] == before["metrics"] and after["prose"] == before["prose"]
+
+
+def test_a_graph_is_written_again_for_the_new_title_of_a_need_it_draws_only(
+        tmp_path: Path) -> None:
+    """A traceability graph is an image file, but its page names the needs it draws: a
+    phase's new title (the graph does not draw phases) leaves the page as it was, a
+    milestone's new title writes it again."""
+    first = sphinxproject.build(tmp_path, TITLE_PAGES)
+    trace = first.outdir / "trace.html"
+    before = trace.stat().st_mtime_ns
+    plan = tmp_path / "src" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "```{phase} Title of PH-1", "```{phase} Foundations"), encoding="utf-8")
+    assert rebuild(tmp_path).warning_lines() == []
+    assert trace.stat().st_mtime_ns == before
+    rename_ms_a_01(tmp_path)
+    assert rebuild(tmp_path).warning_lines() == []
+    assert trace.stat().st_mtime_ns != before
 
 
 def test_a_moved_due_week_rewrites_every_table(tmp_path: Path) -> None:

@@ -333,6 +333,11 @@ class PageMemo:
             del self._entries[key]
         self._asked = set()
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PageMemo) and self._entries == other._entries
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
     def __getstate__(self) -> dict[str, Any]:
         return {"entries": self._entries}
 

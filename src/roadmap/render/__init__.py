@@ -34,6 +34,7 @@ from roadmap.render.custom_nodes import (
 from roadmap.render.formats import NONE, fmt_number, percent
 from roadmap.render.references import (
     WEEK_PAGE,
+    drawn_needs,
     id_refs,
     need_ref,
     need_refs,
@@ -46,8 +47,8 @@ from roadmap.render.tabular import Cell, CellLike, Content, Row, RowLike, table
 
 __all__ = [
     "NONE", "WEEK_PAGE", "Cell", "CellLike", "Content", "Row", "RowLike", "ViewContext",
-    "ViewError", "box", "bullets", "collapsible", "dot_graph", "fmt_number", "id_refs", "json_data",
-    "json_script", "need_ref", "need_refs", "page_ref", "paragraph", "percent",
-    "progress_bar", "section", "small", "strong", "svg_figure", "table", "titled",
-    "week_docname", "week_ref",
+    "ViewError", "box", "bullets", "collapsible", "dot_graph", "drawn_needs", "fmt_number",
+    "id_refs", "json_data", "json_script", "need_ref", "need_refs", "page_ref", "paragraph",
+    "percent", "progress_bar", "section", "small", "strong", "svg_figure", "table",
+    "titled", "week_docname", "week_ref",
 ]

@@ -4,6 +4,7 @@ needs, to a program week's page and to any other page of the site."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 from docutils import nodes
 
@@ -45,6 +46,16 @@ def id_refs(ctx: ViewContext, ids: Iterable[str]) -> list[nodes.Node]:
 def titled(ctx: ViewContext, need: Need) -> list[nodes.Node]:
     """The need's linked ID followed by its title."""
     return [need_ref(ctx, need), nodes.Text(" " + need.title)]
+
+
+def drawn_needs(needs: Iterable[Need]) -> nodes.raw:
+    """The IDs of the needs a view draws where the page's text does not name them (in an
+    image file), as an HTML comment of the written page: an incremental build looks for
+    a retitled need's ID on the page written before to decide whether to write it again
+    (:mod:`roadmap.sphinx_ext.freshness`), so the page says which needs it shows."""
+    ids = " ".join(sorted({n.id for n in needs}))
+    return nodes.raw("", f"<!-- roadmap draws: {escape(ids).replace('--', '- -')} -->\n",
+                     format="html")
 
 
 # The document of a program week's page (``weeks/week-06``).

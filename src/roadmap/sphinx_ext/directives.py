@@ -51,9 +51,10 @@ class ViewDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = roadmap_view()
         node["view"] = self.spec.name
-        node["shows_needs_by_id"] = self.spec.shows_needs_by_id
         node["argument"] = self._argument()
         node["options"] = {name: self._option(name, value) for name, value in self.options.items()}
+        node["shows_needs_by_id"] = self.spec.names_what_it_shows(
+            ViewArgs(node["argument"], node["options"]))
         self.set_source_info(node)
         # the tables of the model and the status follow these files, not the pages
         for path in (self.config.needs_from_toml, self.config.needs_schema_definitions_from_json,

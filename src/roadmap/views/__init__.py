@@ -42,11 +42,13 @@ class View:
     build: Callable[[ViewContext, ViewArgs], list[nodes.Node]]
     options: Mapping[str, OptionParser] = field(default_factory=dict)
     argument: Callable[[str], str] | None = None  # parses the required argument, if any
-    # Every need it draws appears on the page with its ID or its title, inline (no image
-    # file): a page of such views need not be written again when a need it does not
-    # show gets a new title (sphinx_ext/freshness.py). Views that count or compare all
-    # needs (changes, report) or draw image files (traceability) leave it False.
-    shows_needs_by_id: bool = False
+    # Every need it draws appears on the page with its ID or its title, inline or
+    # declared (vn.drawn_needs, for a graph drawn to an image file): a page of such
+    # views need not be written again when a need it does not show gets a new title
+    # (sphinx_ext/freshness.py). Views that count or compare all needs (changes,
+    # report, the status's count of changes since the baseline) leave it False; a
+    # function says it per use, from the directive's argument and options.
+    shows_needs_by_id: bool | Callable[[ViewArgs], bool] = False
     # Reads the review ledger (roadmap_review_ledger): its page is read again when the
     # ledger changes.
     reads_review_ledger: bool = False
@@ -54,6 +56,11 @@ class View:
     # variable): its page is read again on every build that names a base (a revision
     # such as origin/main moves) and when the base named changes.
     review_base: bool = False
+
+    def names_what_it_shows(self, args: ViewArgs) -> bool:
+        """Whether this use of the view names every need it shows (see above)."""
+        named = self.shows_needs_by_id
+        return named(args) if callable(named) else named
 
 
 _VIEWS: dict[str, View] = {}

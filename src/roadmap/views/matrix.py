@@ -51,4 +51,5 @@ def build_matrix(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     ]
 
 
-view(View(name="matrix", summary="The traceability matrix.", build=build_matrix))
+view(View(name="matrix", summary="The traceability matrix.", build=build_matrix,
+          shows_needs_by_id=True))

@@ -61,4 +61,5 @@ def build_exposure(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [vn.box(table, classes=["roadmap-exposure-view"])]
 
 
-view(View(name="risk-exposure", summary="Risk exposure per phase.", build=build_exposure))
+view(View(name="risk-exposure", summary="Risk exposure per phase.", build=build_exposure,
+          shows_needs_by_id=True))

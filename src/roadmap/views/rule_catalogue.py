@@ -21,4 +21,4 @@ def build_rules(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
 
 
 view(View(name="rule-catalogue", summary="Every rule the build and the gate apply.",
-          build=build_rules))
+          build=build_rules, shows_needs_by_id=True))  # it shows no need

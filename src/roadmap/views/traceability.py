@@ -143,17 +143,18 @@ LEGEND = ("Read from left to right: a gap points at the milestones that address 
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     workstream = ctx.need(args.argument, TYPES.workstream)
     colors = {t: ctx.graph.metamodel.type_color(t) for t in ctx.graph.metamodel.types}
+    drawn, _ = workstream_trace(ctx.graph, workstream.id)
     dot = vn.dot_graph.make(
         traceability_dot(ctx.graph, workstream.id, href=ctx.uri, colors=colors),
         f"Traceability graph of {workstream.title}: gaps and risks, the milestones that "
         "address or mitigate them, the metrics that measure the milestones, and the tests "
         "and monitors of those metrics")
     return [vn.box(dot, vn.paragraph(LEGEND, classes=["roadmap-legend"]),
-                   classes=["roadmap-traceability"])]
+                   vn.drawn_needs([workstream, *drawn]), classes=["roadmap-traceability"])]
 
 
 view(View(
-    name="traceability",
+    name="traceability", shows_needs_by_id=True,  # the image's needs listed on the page
     summary="Gap -> milestone -> metric -> test/monitor, and risk -> mitigation, of a "
             "workstream.",
     build=build,
