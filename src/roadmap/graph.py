@@ -32,28 +32,36 @@ class Need:
     docname: str
     lineno: int | None
     fields: Mapping[str, Any]
-    links: Mapping[str, tuple[str, ...]]
+    links: Mapping[str, tuple[str, ...]]  # the links it has, by type (none empty)
     source_suffix: str = ".md"
 
     @property
     def file(self) -> str:
         return f"{self.docname}{self.source_suffix}" if self.docname else ""
 
+    # The rules ask these of every need many times over: exact type tests first (a
+    # bool is no number), the general ones only for what JSON does not give.
     def get(self, name: str, default: Any = None) -> Any:
         value = self.fields.get(name)
-        return default if value in (None, "") else value
+        return default if value is None or value == "" else value
 
     def week(self, name: str) -> int | None:
-        value = self.get(name)
-        if isinstance(value, bool):
-            return None
-        return int(value) if isinstance(value, int | float) else None
+        value = self.fields.get(name)
+        kind = type(value)
+        if kind is int:
+            return value
+        if kind is float or (kind is not bool and isinstance(value, int | float)):
+            return int(value)  # type: ignore[arg-type]
+        return None
 
     def number(self, name: str) -> float | None:
-        value = self.get(name)
-        if isinstance(value, bool):
-            return None
-        return float(value) if isinstance(value, int | float) else None
+        value = self.fields.get(name)
+        kind = type(value)
+        if kind is float:
+            return value
+        if kind is int or (kind is not bool and isinstance(value, int | float)):
+            return float(value)  # type: ignore[arg-type]
+        return None
 
     def targets_of(self, link: str) -> tuple[str, ...]:
         return self.links.get(link, ())
@@ -208,35 +216,36 @@ def _as_tuple(value: Any, where: str) -> tuple[str, ...]:
                          "need IDs")
 
 
-def _links_of(data: Mapping[str, Any], link_set: frozenset[str], where: str
-              ) -> dict[str, tuple[str, ...]]:
-    links: dict[str, tuple[str, ...]] = {}
-    for name in link_set:
-        value = data.get(name)
-        if not value:
-            links[name] = ()
-        elif type(value) is list and all(type(v) is str for v in value):
-            links[name] = tuple(value)  # the common case, without formatting a message
-        else:
-            links[name] = _as_tuple(value, f'{where} ({data["id"]}): link "{name}"')
-    return links
+def _link_targets(value: Any, where: str, name: str, need_id: str) -> tuple[str, ...]:
+    if type(value) is list and all(type(v) is str for v in value):
+        return tuple(value)  # the common case, without formatting a message
+    return _as_tuple(value, f'{where} ({need_id}): link "{name}"')
 
 
 def need_from_mapping(data: Mapping[str, Any], link_types: Iterable[str],
                       where: str = "need") -> Need:
-    """A need from one entry of needs.json; raises NeedsJsonError naming ``where``."""
-    if not isinstance(data, Mapping):
+    """A need from one entry of needs.json (or a need of a running build, read where it
+    is, not copied first); raises NeedsJsonError naming ``where``. One pass over its
+    keys: the links it has (an absent or empty link is left out: ``targets_of`` and
+    ``links.get`` give ``()`` for it), the core keys, and the rest as its fields."""
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise NeedsJsonError(f"{where} is {type(data).__name__}, expected an object")
-    if not isinstance(data.get("id"), str) or not data["id"]:
+    need_id = data.get("id")
+    if not isinstance(need_id, str) or not need_id:
         raise NeedsJsonError(f'{where} has no "id"')
     link_set = link_types if isinstance(link_types, frozenset) else frozenset(link_types)
-    links = _links_of(data, link_set, where)
-    not_fields = _CORE_KEYS | link_set
-    fields = {k: v for k, v in data.items() if k not in not_fields}
+    fields: dict[str, Any] = {}
+    links: dict[str, tuple[str, ...]] = {}
+    for key, value in data.items():
+        if key in link_set:
+            if value:
+                links[key] = _link_targets(value, where, key, need_id)
+        elif key not in _CORE_KEYS:
+            fields[key] = value
     lineno = data.get("lineno")
     docname = data.get("docname") or ""
     return Need(
-        id=data["id"],
+        id=need_id,
         type=str(data.get("type", "")),
         title=str(data.get("title", "")),
         docname=str(docname),

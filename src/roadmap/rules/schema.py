@@ -62,57 +62,128 @@ def load_schemas(path: Path) -> tuple[dict[str, Any], ...]:
 def _need_document(need: Need) -> dict[str, Any]:
     """The need as sphinx-needs validates it: unset fields are absent."""
     document: dict[str, Any] = {"id": need.id, "type": need.type, "title": need.title}
-    document.update({k: v for k, v in need.fields.items() if v is not None and v != ""})
-    document.update({k: list(v) for k, v in need.links.items() if v})
+    for name, value in need.fields.items():  # a loop: no comprehension's frame per need
+        if value is not None and value != "":
+            document[name] = value
+    for name, targets in need.links.items():  # the links it has (none empty)
+        document[name] = list(targets)
     return document
 
 
-def _selector(schema: Mapping[str, Any]) -> Callable[[dict[str, Any]], bool]:
-    select = schema.get("select")
-    if not select:
-        return lambda _doc: True
-    validator = jsonschema_rs.validator_for(select)
-    return validator.is_valid
+_ABSENT = object()
 
 
-def _candidates(graph: RoadmapGraph, schema: Mapping[str, Any]) -> Iterable[Need]:
-    """The needs a schema's ``select`` can match: those of its type when it names one
-    (every schema of the metamodel does), so a schema is not tried on every need."""
-    wanted = schema.get("select", {}).get("properties", {}).get("type", {})
-    if isinstance(wanted, Mapping) and isinstance(wanted.get("const"), str):
-        return graph.of_type(wanted["const"])
-    return graph.needs.values()
+def _value(need: Need, name: str) -> Any:
+    """What the need's document holds under ``name`` (see :func:`_need_document`)."""
+    if name in ("id", "type", "title"):
+        return getattr(need, name)
+    targets = need.links.get(name)
+    if targets:
+        return list(targets)
+    value = need.fields.get(name, _ABSENT)
+    return _ABSENT if value is None or value == "" else value
 
 
-def _compile(schema: Mapping[str, Any] | None) -> Callable[[dict[str, Any]], bool] | None:
-    return jsonschema_rs.validator_for(dict(schema)).is_valid if schema else None
+def _same_json(value: Any, const: Any) -> bool:
+    """JSON equality, as ``const`` compares: ``true`` is not ``1``."""
+    if isinstance(value, bool) or isinstance(const, bool):
+        return value is const
+    return bool(value == const)
+
+
+def _consts(schema: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The constants of a schema that only says ``properties: {name: {const: value}}``
+    (what ``select`` and a back link's ``contains`` say in schemas.json), else None."""
+    properties = schema.get("properties")
+    if set(schema) != {"properties"} or not isinstance(properties, Mapping):
+        return None
+    consts = {}
+    for name, spec in properties.items():
+        if not isinstance(spec, Mapping) or set(spec) != {"const"} \
+                or not isinstance(spec["const"], str | bool | int | float):
+            return None
+        consts[name] = spec["const"]
+    return consts
+
+
+class Documents:
+    """The needs as jsonschema_rs reads them, each made the first time it is asked for
+    (a need that a compiled test passes is never converted)."""
+
+    def __init__(self, graph: RoadmapGraph) -> None:
+        self._graph = graph
+        self._made: dict[str, dict[str, Any]] = {}
+
+    def of(self, need: Need) -> dict[str, Any]:
+        document = self._made.get(need.id)
+        if document is None:
+            document = self._made[need.id] = _need_document(need)
+        return document
+
+
+def _need_test(schema: Mapping[str, Any] | None, docs: Documents
+               ) -> Callable[[Need], bool] | None:
+    """A test of a need against ``schema``: plain comparisons for a schema of constants
+    (a property that is absent passes, as in JSON Schema), jsonschema_rs for any other;
+    None for no schema."""
+    if not schema:
+        return None
+    consts = _consts(schema)
+    if consts is None:
+        is_valid = jsonschema_rs.validator_for(dict(schema)).is_valid
+        return lambda need: bool(is_valid(docs.of(need)))
+    items = tuple(consts.items())
+
+    def matches(need: Need) -> bool:
+        for name, const in items:
+            value = _value(need, name)
+            if value is not _ABSENT and not _same_json(value, const):
+                return False
+        return True
+
+    return matches
+
+
+def _candidates(graph: RoadmapGraph, schema: Mapping[str, Any]
+                ) -> tuple[Iterable[Need], Mapping[str, Any] | None]:
+    """The needs a schema's ``select`` can match, and what else ``select`` asks of them:
+    the needs of its type when it names one (every schema of the metamodel does), so a
+    schema is not tried on every need, and the type is not tested again."""
+    select = schema.get("select") or {}
+    wanted = select.get("properties", {}).get("type", {})
+    if isinstance(wanted, Mapping) and set(wanted) == {"const"} \
+            and isinstance(wanted["const"], str) and set(select) == {"properties"}:
+        rest = {k: v for k, v in select["properties"].items() if k != "type"}
+        return graph.of_type(wanted["const"]), {"properties": rest} if rest else None
+    return graph.needs.values(), select or None
 
 
 def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
-                 documents: Mapping[str, dict[str, Any]] | None = None) -> RuleResult:
+                 documents: Documents | None = None) -> RuleResult:
     """Apply one schema to every need it selects; ``documents`` may be shared
-    between schemas so each need is converted once."""
-    docs = documents if documents is not None else need_documents(graph)
+    between schemas so each need is converted once, if at all."""
+    docs = documents if documents is not None else Documents(graph)
     rule = schema_rule(schema)
     result = RuleResult(rule)
-    selected = _selector(schema)
+    candidates, select = _candidates(graph, schema)
+    selected = _need_test(select, docs)
     validate = schema.get("validate", {})
     local = jsonschema_rs.validator_for(validate["local"]) if "local" in validate else None
     back_checks = [
-        (link, spec.get("minContains", 1), _compile(spec.get("contains", {}).get("local")))
+        (link, spec.get("minContains", 1), _need_test(spec.get("contains", {}).get("local"),
+                                                      docs))
         for link, spec in validate.get("network_back", {}).items()
     ]
-    for need in _candidates(graph, schema):
-        document = docs[need.id]
-        if not selected(document):
+    for need in candidates:
+        if selected is not None and not selected(need):
             continue
         result.checked_ids.append(need.id)
-        if local is not None:
-            for error in local.iter_errors(document):
+        if local is not None and not local.is_valid(docs.of(need)):  # the messages only then
+            for error in local.iter_errors(docs.of(need)):
                 result.findings.append(Finding.at(rule.id, need, _describe(error)))
         for link, minimum, source_ok in back_checks:
             sources = graph.incoming.get(link, {}).get(need.id, ())
-            count = sum(1 for s in sources if source_ok is None or source_ok(docs[s]))
+            count = _count_up_to(minimum, (graph.needs[s] for s in sources), source_ok)
             if count < minimum:
                 result.findings.append(Finding.at(
                     rule.id, need, f"has {count} incoming '{graph.metamodel.incoming_name(link)}' "
@@ -120,8 +191,17 @@ def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
     return result
 
 
-def need_documents(graph: RoadmapGraph) -> dict[str, dict[str, Any]]:
-    return {need_id: _need_document(need) for need_id, need in graph.needs.items()}
+def _count_up_to(minimum: int, sources: Iterable[Need],
+                 source_ok: Callable[[Need], bool] | None) -> int:
+    """How many of ``sources`` pass ``source_ok``, counted up to ``minimum`` (the rule
+    only asks whether there are that many)."""
+    count = 0
+    for source in sources:
+        if source_ok is None or source_ok(source):
+            count += 1
+            if count >= minimum:
+                break
+    return count
 
 
 def _describe(error: jsonschema_rs.ValidationError) -> str:
@@ -155,7 +235,7 @@ def schema_rule(schema: Mapping[str, Any]) -> Rule:
 
 
 def check_all_schemas(graph: RoadmapGraph, schemas: list[dict[str, Any]]) -> list[RuleResult]:
-    documents = need_documents(graph)
+    documents = Documents(graph)
     return [apply_schema(graph, schema, documents) for schema in schemas]
 
 
