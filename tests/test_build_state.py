@@ -178,3 +178,18 @@ def test_a_new_field_of_the_records_is_a_new_env_version() -> None:
 
     assert state.records_version() == state.records_version(state.FreshnessRecords)
     assert state.records_version(Grown) != state.records_version()
+
+
+def test_the_page_memo_is_read_only_while_the_guards_run(tmp_path: Path) -> None:
+    """What the guards read of each page lives in a file of its own, read when they run
+    and let go after: the build's state holds none of it while the site is written, and
+    the manifest is made from it on the way."""
+    built = sphinxproject.build(tmp_path, PAGES)
+    doctrees = tmp_path / "_build" / "doctrees"
+    memo = state.load_pages(doctrees / state.PAGES_FILE, state.CODE_DIGEST)
+    assert {file for _, file in memo._entries} >= {"plan.md", "table.md"}
+    assert state.load_pages(doctrees / state.PAGES_FILE, "other code") == state.PageMemo()
+    cache = load_cache(doctrees / state.CACHE_FILE, state.CODE_DIGEST)
+    assert not any(isinstance(v, state.PageMemo) for v in vars(cache).values())
+    assert cache.manifest["count"] == len(cache.manifest["needs"]) > 0
+    assert (built.outdir / "roadmap-manifest.json").is_file()

@@ -14,7 +14,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from roadmap.roles import BEARING_LINKS, FIELDS, LINKS, TYPES
 from roadmap.ubproject import Metamodel
@@ -222,46 +222,55 @@ def _link_targets(value: Any, where: str, name: str, need_id: str) -> tuple[str,
     return _as_tuple(value, f'{where} ({need_id}): link "{name}"')
 
 
-def need_from_mapping(data: Mapping[str, Any], link_types: Iterable[str],
+class NeedData(Protocol):
+    """A need as needs.json or a running build holds it: sphinx-needs' ``NeedItem``
+    gives its keys and values like a mapping without being one."""
+
+    def items(self) -> Iterable[tuple[str, Any]]: ...
+
+
+def need_from_mapping(data: NeedData, link_types: Iterable[str],
                       where: str = "need") -> Need:
     """A need from one entry of needs.json (or a need of a running build, read where it
     is, not copied first); raises NeedsJsonError naming ``where``. One pass over its
     keys: the links it has (an absent or empty link is left out: ``targets_of`` and
     ``links.get`` give ``()`` for it), the core keys, and the rest as its fields."""
-    if type(data) is not dict and not isinstance(data, Mapping):
+    if type(data) is not dict and not callable(getattr(data, "items", None)):
         raise NeedsJsonError(f"{where} is {type(data).__name__}, expected an object")
-    need_id = data.get("id")
-    if not isinstance(need_id, str) or not need_id:
-        raise NeedsJsonError(f'{where} has no "id"')
     link_set = link_types if isinstance(link_types, frozenset) else frozenset(link_types)
     fields: dict[str, Any] = {}
-    links: dict[str, tuple[str, ...]] = {}
+    raw_links: dict[str, Any] = {}
+    core: dict[str, Any] = {}
     for key, value in data.items():
         if key in link_set:
             if value:
-                links[key] = _link_targets(value, where, key, need_id)
-        elif key not in _CORE_KEYS:
+                raw_links[key] = value
+        elif key in _CORE_KEYS:
+            core[key] = value
+        else:
             fields[key] = value
-    lineno = data.get("lineno")
-    docname = data.get("docname") or ""
+    need_id = core.get("id")
+    if not isinstance(need_id, str) or not need_id:
+        raise NeedsJsonError(f'{where} has no "id"')
+    lineno, docname = core.get("lineno"), core.get("docname") or ""
     return Need(
         id=need_id,
-        type=str(data.get("type", "")),
-        title=str(data.get("title", "")),
+        type=str(core.get("type", "")),
+        title=str(core.get("title", "")),
         docname=str(docname),
         lineno=lineno if isinstance(lineno, int) and not isinstance(lineno, bool) else None,
         fields=fields,
-        links=links,
-        source_suffix=_suffix(data),
+        links={name: _link_targets(value, where, name, need_id)
+               for name, value in raw_links.items()},
+        source_suffix=_suffix(docname, fields.get("doctype")),
     )
 
 
-def _suffix(data: Mapping[str, Any]) -> str:
-    docname, path = data.get("docname"), data.get("doctype")
+def _suffix(docname: Any, path: Any) -> str:
     return path if isinstance(path, str) and path.startswith(".") and docname else ".md"
 
 
-def build_graph(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel,
+def build_graph(needs: Mapping[str, NeedData], metamodel: Metamodel,
                 where: str = "needs", origin: str = "") -> RoadmapGraph:
     link_types = frozenset(metamodel.links)  # once, not once per need
     built: dict[str, Need] = {}

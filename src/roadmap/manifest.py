@@ -65,8 +65,13 @@ def manifest_data(declared: Iterable[SourceNeed]) -> dict[str, Any]:
 
 
 def write_manifest(folder: Path, declared: Iterable[SourceNeed]) -> Path:
+    return write_manifest_data(folder, manifest_data(declared))
+
+
+def write_manifest_data(folder: Path, data: Mapping[str, Any]) -> Path:
+    """Write the manifest :func:`manifest_data` made (unless the file already says it)."""
     path = folder / MANIFEST
-    text = json.dumps(manifest_data(declared), indent=1, sort_keys=False) + "\n"
+    text = json.dumps(data, indent=1, sort_keys=False) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path

@@ -168,8 +168,8 @@ def _capitalise_link_labels(lines: Iterable[nodes.Element]) -> None:
     """``in phase: PH-2`` -> ``In phase: PH-2`` (the link lines of a card)."""
     for line in lines:
         first = line.children[0] if line.children else None
-        if isinstance(first, nodes.Text) and first.astext()[:1].islower():
-            line.replace(first, nodes.Text(first.astext()[:1].upper() + first.astext()[1:]))
+        if isinstance(first, nodes.Text) and first[:1].islower():
+            line[0] = nodes.Text(first[:1].upper() + first[1:])  # in place, as replace does
 
 
 def _title_links(references: Iterable[nodes.Element], graph: RoadmapGraph) -> None:

@@ -20,7 +20,7 @@ from roadmap import roles
 from roadmap.config import DEFAULTS, SETTINGS
 from roadmap.findings import Finding, RuleResult
 from roadmap.inputs import InputsError, from_settings
-from roadmap.manifest import write_manifest
+from roadmap.manifest import write_manifest_data
 from roadmap.sphinx_ext import (
     a11y,
     directives,
@@ -94,10 +94,9 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     suite = SuiteInputs(graph=build.graph, project=project, html_dir=Path(app.outdir),
                         html_scans=build.scans)
     _report(app, run_suite(suite, reads=("html",)))
-    # the record of the declared needs, for `roadmap check` on needs.json alone (the
-    # source guards have read every page into the page memo)
-    declared = build.cache.pages.declared(build.sources, project.metamodel.types)
-    write_manifest(Path(app.outdir), declared)
+    # the record of the declared needs, for `roadmap check` on needs.json alone (made
+    # when the source guards last read the pages)
+    write_manifest_data(Path(app.outdir), build.cache.manifest)
     build.save()
 
 

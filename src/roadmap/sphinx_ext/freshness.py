@@ -117,16 +117,18 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
     _records(env).merge(_records(other), docnames)
 
 
-def _raw_needs(env: BuildEnvironment) -> Mapping[str, Mapping[str, Any]]:
+def _raw_needs(env: BuildEnvironment) -> Mapping[str, Any]:
+    """sphinx-needs' needs as they are (references, not copies: at 10,000 needs a copy
+    of each is some 60 MiB more at the build's busiest moment)."""
     from sphinx_needs.data import SphinxNeedsData
 
     data = SphinxNeedsData(env)
     if data.needs_is_post_processed:
-        return {need_id: dict(need) for need_id, need in data.get_needs_view().items()}
-    return {need_id: dict(need) for need_id, need in data.get_needs_mutable().items()}
+        return data.get_needs_view()
+    return data.get_needs_mutable()
 
 
-def _guards_fingerprint(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]) -> str:
+def _guards_fingerprint(app: Sphinx, needs: Mapping[str, Any]) -> str:
     """A digest of the source guards' results: the report shows them, and a page edit
     can change them without changing a need (an unknown option fixed, say)."""
     digest = hashlib.sha256()
@@ -140,17 +142,20 @@ def _digest(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def need_fingerprints(needs: Mapping[str, Mapping[str, Any]], link_names: frozenset[str]
+def need_fingerprints(needs: Mapping[str, Any], link_names: frozenset[str]
                       ) -> dict[str, NeedPrint]:
-    """Per need, what other pages can show of it."""
+    """Per need, what other pages can show of it: all but its title (one digest), and
+    that with its title."""
     prints = {}
     for need_id, need in needs.items():
-        shown = {k: need[k] for k in sorted(need) if k not in _NOT_SHOWN}
-        untitled = {k: v for k, v in shown.items() if k not in _TITLE_FIELDS}
-        links = frozenset(t for name in link_names for t in (need.get(name) or ())
+        values = dict(need.items())  # each value read once
+        untitled = _digest({k: v for k, v in values.items()
+                            if k not in _NOT_SHOWN and k not in _TITLE_FIELDS})
+        titles = json.dumps([values.get(k) for k in sorted(_TITLE_FIELDS)], default=str)
+        links = frozenset(t for name in link_names for t in (values.get(name) or ())
                           if isinstance(t, str))
-        prints[need_id] = NeedPrint(_digest(shown), _digest(untitled),
-                                    str(need.get("title", "")), links)
+        prints[need_id] = NeedPrint(hashlib.sha256((untitled + titles).encode()).hexdigest(),
+                                    untitled, str(values.get("title", "")), links)
     return prints
 
 
@@ -172,7 +177,7 @@ def cards_showing(changed: set[str], before: Mapping[str, NeedPrint],
     return changed | linked | linking
 
 
-def _pages_showing(env: BuildEnvironment, needs: Mapping[str, Mapping[str, Any]],
+def _pages_showing(env: BuildEnvironment, needs: Mapping[str, Any],
                    changed: set[str], cards: set[str]) -> set[str]:
     """Pages without tables or views that show a changed need: by a {need} reference
     to it, or by the card of a need defined on the page."""

@@ -125,7 +125,7 @@ def _add_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             metas[0] += line
 
 
-def _current_lines(app: Sphinx, needs: Mapping[str, Mapping[str, Any]]
+def _current_lines(app: Sphinx, needs: Mapping[str, Any]
                    ) -> dict[str, tuple[str, ...]]:
     project = BuildState.of(app.env).inputs
     if project.ledger_path is None:

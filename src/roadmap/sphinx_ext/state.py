@@ -27,17 +27,21 @@ arguments; the core keeps nothing of its own between calls.
   Sphinx reads, purges and merges them. A fresh environment (``-E``, a changed
   configuration, a new ``env_version`` of the extension) starts them empty.
 - *in the cache file* ``<doctrees>/roadmap-cache.pickle`` (:class:`BuildCache`):
-  the rule results, the source guards' results, the page memo (what the guards read
-  of each page), the page scans and the exports' key, because they are learnt after
+  the rule results, the source guards' results, the record of the declared needs (for
+  the manifest), the page scans and the exports' key, because they are learnt after
   Sphinx has pickled the environment (the scans and the exports at ``build-finished``).
+- *in the page file* ``<doctrees>/roadmap-pages.pickle``: the page memo (what the
+  guards read of each page), read only while the guards run and written back then;
+  it is the largest part of what the build keeps (28 MiB at 10,000 needs) and the
+  writing of the site does not need it.
 
 **What invalidates what** (the one rule): everything kept is keyed by a digest of
 the content it was computed from, never by a modification time.
 
-- The whole cache file is stamped with the *code digest* (SHA-256 of the paths and
-  bytes of the package's ``*.py`` files, computed once per process: the code that
-  runs is the code imported). A file written under another digest is discarded
-  whole, so changed code never reuses what old code computed; touching a file
+- The cache file and the page file are stamped with the *code digest* (SHA-256 of
+  the paths and bytes of the package's ``*.py`` files, computed once per process: the
+  code that runs is the code imported). A file written under another digest is
+  discarded whole, so changed code never reuses what old code computed; touching a file
   without changing it changes nothing.
 - The rule results and the source guards' results: a digest of the needs (read
   phase for the guards, resolved for the results), the pages' texts, the bytes of
@@ -72,14 +76,16 @@ from sphinx.environment import BuildEnvironment
 from roadmap.config import SETTINGS
 from roadmap.directive_parser import PageMemo
 from roadmap.findings import RuleResult
-from roadmap.graph import RoadmapGraph, build_graph
+from roadmap.graph import NeedData, RoadmapGraph, build_graph
 from roadmap.inputs import InputsError, ProjectInputs, from_settings
 from roadmap.ledger import LinkReview
-from roadmap.suite import FAMILIES, SuiteInputs, run_suite
+from roadmap.manifest import manifest_data
+from roadmap.suite import FAMILIES, Input, SuiteInputs, run_suite
 
 CONFIG_NAMES = ("needs_from_toml", "needs_schema_definitions_from_json")
 PACKAGE = Path(__file__).resolve().parents[1]
 CACHE_FILE = "roadmap-cache.pickle"
+PAGES_FILE = "roadmap-pages.pickle"  # the page memo, read only while the guards run
 _ENV_ATTR = "roadmap_state"
 
 
@@ -218,7 +224,8 @@ class BuildCache:
     results: list[RuleResult] = field(default_factory=list)
     source_key: str = ""  # what ``source_results`` were computed from
     source_results: list[RuleResult] = field(default_factory=list)
-    pages: PageMemo = field(default_factory=PageMemo)  # what the guards read of each page
+    # the record of the declared needs (manifest.manifest_data) as the guards last read them
+    manifest: dict[str, Any] = field(default_factory=dict)
     scans: dict[str, Any] = field(default_factory=dict)  # built page digest -> its scan
     exports_key: str = ""  # what the exports in the site were written from
 
@@ -236,13 +243,28 @@ def load_cache(path: Path, code: str) -> BuildCache:
     return cache
 
 
-def save_cache(path: Path, cache: BuildCache) -> None:
+def save_cache(path: Path, cache: Any) -> None:
     """Write the cache whole or not at all (a build stopped midway leaves the old one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name,
                                      delete=False) as handle:
         pickle.dump(cache, handle, pickle.HIGHEST_PROTOCOL)
     os.replace(handle.name, path)
+
+
+def load_pages(path: Path, code: str) -> PageMemo:
+    """The page memo at ``path`` if the code of digest ``code`` wrote it, else an empty
+    one (the guards' readings of the pages are the code's)."""
+    try:
+        with path.open("rb") as handle:
+            kept = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            ValueError, TypeError):
+        return PageMemo()
+    if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == code
+            and isinstance(kept[1], PageMemo)):
+        return PageMemo()
+    return kept[1]
 
 
 def results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: Mapping[str, str]) -> str:
@@ -345,8 +367,8 @@ class BuildState:
         if self._graph is None:
             from sphinx_needs.api import get_needs_view
 
-            needs = {need_id: dict(need) for need_id, need in get_needs_view(app).items()}
-            self._graph = build_graph(needs, self.inputs.metamodel)
+            # read from sphinx-needs' own needs, not from copies of them
+            self._graph = build_graph(get_needs_view(app), self.inputs.metamodel)
         return self._graph
 
     @property
@@ -377,7 +399,7 @@ class BuildState:
         self.cache.exports_key = key  # saved with the cache when the build finishes
 
     # ---------------------------------------------------------------- the guards
-    def source_results(self, needs: Mapping[str, Mapping[str, Any]]) -> list[RuleResult]:
+    def source_results(self, needs: Mapping[str, NeedData]) -> list[RuleResult]:
         """The source and metamodel guards over the pages as read, with the needs of the
         read phase (before sphinx-needs resolves them): what a page edit alone can change.
         Kept in the cache."""
@@ -386,8 +408,7 @@ class BuildState:
         key = results_key(graph, inputs, sources)
         if cache.source_key != key:
             cache.source_key = key
-            cache.source_results = run_suite(self._suite(graph, sources),
-                                              reads=("sources", "toml"))
+            cache.source_results = self._read_pages(graph, ("sources", "toml"))
             self.save()
         self._sources_checked = True
         return cache.source_results
@@ -401,12 +422,22 @@ class BuildState:
                                 reads=("graph",)),
                      *self.cache.source_results]
             return sorted(found, key=lambda r: FAMILIES.index(r.rule.family))
-        return run_suite(self._suite(self.graph, self.sources),
-                         reads=("graph", "toml", "sources"))
+        return self._read_pages(self.graph, ("graph", "toml", "sources"))
 
-    def _suite(self, graph: RoadmapGraph, sources: dict[str, str]) -> SuiteInputs:
-        return SuiteInputs(graph=graph, project=self.inputs, sources=sources,
-                           page_memo=self.cache.pages)
+    def _read_pages(self, graph: RoadmapGraph, reads: tuple[Input, ...]) -> list[RuleResult]:
+        """The suite's checks of ``reads``, with the pages: the page memo is read from its
+        file for them, and written back and let go after (it is the largest part of what
+        the build keeps, 28 MiB at 10,000 needs, and the writing of the site does not need
+        it); the manifest's record of the declared needs is taken from it on the way."""
+        app = self._need("project's pages", Stage.PAGES_LISTED)
+        path = Path(app.doctreedir) / PAGES_FILE
+        memo = load_pages(path, CODE_DIGEST)
+        inputs, sources = self.inputs, self.sources
+        results = run_suite(SuiteInputs(graph=graph, project=inputs, sources=sources,
+                                        page_memo=memo), reads=reads)
+        self.cache.manifest = manifest_data(memo.declared(sources, inputs.metamodel.types))
+        save_cache(path, (CODE_DIGEST, memo))
+        return results
 
     def save(self) -> None:
         """Keep what this build learnt (results, parses, page scans, exports' key)."""
