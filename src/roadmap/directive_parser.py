@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -238,6 +238,54 @@ class ParseCache:
         for gone in set(self.entries) - set(sources):
             del self.entries[gone]
         return found
+
+
+_Derived = TypeVar("_Derived")
+
+
+class PageMemo:
+    """What readers of the pages derived from each page, kept while the page's text is
+    the same.
+
+    A reader that checks the same pages again and again while one of them changes (the
+    language server, on every edit) derives again only what the changed page gives:
+    its need directives, its directives, its active content. Each entry holds the text
+    it was derived from (the reader holds that text anyway), so a page whose text
+    changed is derived again and nothing stale is ever returned; a page's entry is
+    replaced, never added to, so the memo does not grow with the edits.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[str, Any]] = {}
+
+    def get(self, what: str, file: str, text: str, derive: Callable[[], _Derived]
+            ) -> _Derived:
+        """``derive()``'s value for ``file`` as it reads ``text``, derived once."""
+        kept = self._entries.get((what, file))
+        if kept is not None and (kept[0] is text or kept[0] == text):
+            return cast(_Derived, kept[1])
+        value = derive()
+        self._entries[(what, file)] = (text, value)
+        return value
+
+    def page_needs(self, file: str, text: str, need_types: frozenset[str],
+                   tokens: TokenMemo | None = None) -> tuple[SourceNeed, ...]:
+        """The need directives of one page, as :func:`need_directives` finds them."""
+        return self.get(f"need directives {sorted(need_types)}", file, text,
+                        lambda: tuple(need_directives(text, need_types, file, memo=tokens)))
+
+    def declared(self, sources: Mapping[str, str], need_types: Iterable[str],
+                 tokens: TokenMemo | None = None) -> list[SourceNeed]:
+        """The need directives of every page, as :func:`declared_needs` finds them."""
+        types = frozenset(need_types)
+        return [need for file, text in sorted(sources.items())
+                for need in self.page_needs(file, text, types, tokens)]
+
+    def forget(self, kept: Iterable[str]) -> None:
+        """Drop what was derived from files other than ``kept`` (a page deleted)."""
+        files = set(kept)
+        for key in [k for k in self._entries if k[1] not in files]:
+            del self._entries[key]
 
 
 def split_list(value: str) -> list[str]:

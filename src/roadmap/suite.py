@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from roadmap.config import Settings
-from roadmap.directive_parser import ParseCache, TokenMemo
+from roadmap.directive_parser import PageMemo, ParseCache, TokenMemo
 from roadmap.findings import Family, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.inputs import ProjectInputs
@@ -41,6 +41,9 @@ class SuiteInputs:
     manifest: Manifest | None = None  # the build's record next to a needs.json
     # the pages' tokens, shared by the checks of this run (the build passes its own)
     token_memo: TokenMemo = field(default_factory=TokenMemo)
+    # what the source guards derived from each page, kept by a reader that runs them
+    # again on every edit (the language server): only a changed page is read again
+    page_memo: PageMemo | None = None
 
     @property
     def settings(self) -> Settings:

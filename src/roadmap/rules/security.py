@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
-from roadmap.directive_parser import NON_NESTING
+from roadmap.directive_parser import NON_NESTING, PageMemo
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.htmlscan import clean_url, css_urls, scheme, srcset_urls, tags
 from roadmap.inputs import ProjectInputs
@@ -166,11 +166,14 @@ def page_problems(text: str, line_offset: int = 0) -> list[tuple[int, str]]:
     return found
 
 
-def check_active_content(sources: Mapping[str, str]) -> RuleResult:
+def check_active_content(sources: Mapping[str, str], memo: PageMemo | None = None
+                         ) -> RuleResult:
     result = RuleResult(ACTIVE_CONTENT)
     for file, text in sorted(sources.items()):
         result.checked_ids.append(file)
-        for line, problem in page_problems(text):
+        problems = (memo.get("active content", file, text, partial(page_problems, text))
+                    if memo is not None else page_problems(text))
+        for line, problem in problems:
             result.findings.append(Finding(
                 ACTIVE_CONTENT.id, file, f"{problem}: active content would run in readers' "
                 "browsers; write it as Markdown (a link, an image, a directive) instead",
@@ -180,7 +183,7 @@ def check_active_content(sources: Mapping[str, str]) -> RuleResult:
 
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
-    return [check_active_content(inputs.sources)]
+    return [check_active_content(inputs.sources, inputs.page_memo)]
 
 
 def _rules(_project: ProjectInputs) -> tuple[Rule, ...]:

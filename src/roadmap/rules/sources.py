@@ -14,7 +14,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from roadmap.directive_parser import ParseCache, SourceNeed, declared_needs, need_directives
+from roadmap.directive_parser import (
+    PageMemo,
+    ParseCache,
+    SourceNeed,
+    declared_needs,
+    need_directives,
+)
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.inputs import ProjectInputs
 from roadmap.roles import FIELDS, TYPES
@@ -243,16 +249,19 @@ def _stray_files(root: Path, pages: Iterable[str], suffixes: Iterable[str]) -> I
                 yield relative
 
 
-def check_stray_pages(project: ProjectInputs) -> RuleResult:
+def check_stray_pages(project: ProjectInputs, memo: PageMemo | None = None) -> RuleResult:
     result = RuleResult(STRAY_PAGE)
     suffixes = {Path(p).suffix for p in project.pages} or {".md"}
+    types = frozenset(project.metamodel.types)
     for relative in _stray_files(project.root, project.pages, suffixes):
         result.checked_ids.append(relative)
         try:
             text = (project.root / relative).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        for need in need_directives(text, project.metamodel.types, relative):
+        found = (memo.page_needs(relative, text, types) if memo is not None
+                 else need_directives(text, types, relative))
+        for need in found:
             result.findings.append(Finding(
                 STRAY_PAGE.id, need.label, f"{need.need_type} declared in a page the build "
                 "excludes (conf.py's exclude_patterns): neither the build nor the gate sees "
@@ -279,12 +288,15 @@ def _run_sources(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
     model = inputs.graph.metamodel
     memo = inputs.token_memo
-    declared = (inputs.parse_cache.declared(inputs.sources, model.types, memo)
-                if inputs.parse_cache is not None
-                else declared_needs(inputs.sources, model.types, memo))
+    if inputs.page_memo is not None:
+        declared = inputs.page_memo.declared(inputs.sources, model.types, memo)
+    elif inputs.parse_cache is not None:
+        declared = inputs.parse_cache.declared(inputs.sources, model.types, memo)
+    else:
+        declared = declared_needs(inputs.sources, model.types, memo)
     return [*check_sources(inputs.sources, inputs.graph.needs, model, declared=declared),
             check_example_paths(declared, inputs.project.root),
-            check_stray_pages(inputs.project)]
+            check_stray_pages(inputs.project, inputs.page_memo)]
 
 
 def _run_toml(inputs: SuiteInputs) -> list[RuleResult]:

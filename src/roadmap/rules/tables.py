@@ -17,9 +17,16 @@ import ast
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from roadmap.directive_parser import SourceDirective, TokenMemo, directives, split_list
+from roadmap.directive_parser import (
+    PageMemo,
+    SourceDirective,
+    TokenMemo,
+    directives,
+    split_list,
+)
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.inputs import ProjectInputs
@@ -256,15 +263,36 @@ def _func_ids(directive: SourceDirective, graph: RoadmapGraph) -> tuple[set[str]
         return set(), str(error)
 
 
+# the directives the guards judge; any other is only counted as checked
+_JUDGED = FILTER_DIRECTIVES | set(REFUSED_DIRECTIVES) | {"eval-rst"}
+
+
+@dataclass(frozen=True)
+class PageDirectives:
+    """A page's directives as the guards read them: the line of each, and those they
+    judge (filter directives, refused directives, eval-rst blocks)."""
+
+    lines: tuple[int, ...]
+    judged: tuple[SourceDirective, ...]
+
+
+def page_directives(text: str, file: str, tokens: TokenMemo | None = None) -> PageDirectives:
+    found = list(directives(text, file, memo=tokens))
+    return PageDirectives(tuple(d.line for d in found),
+                          tuple(d for d in found if d.name in _JUDGED))
+
+
 def check_tables(sources: Mapping[str, str], graph: RoadmapGraph,
-                 memo: TokenMemo | None = None) -> list[RuleResult]:
+                 memo: TokenMemo | None = None, pages: PageMemo | None = None
+                 ) -> list[RuleResult]:
     code, tables = RuleResult(BUILD_CODE), RuleResult(NEED_TABLES)
-    known = _Graph(graph)
+    known: _Graph | None = None  # made on the first table: a plan may have none
     memo = TokenMemo() if memo is None else memo
     for file, text in sorted(sources.items()):
-        for directive in directives(text, file, memo=memo):
-            label = f"{file}:{directive.line}"
-            code.checked_ids.append(label)
+        page = (pages.get("directives", file, text, partial(page_directives, text, file, memo))
+                if pages is not None else page_directives(text, file, memo))
+        code.checked_ids.extend(f"{file}:{line}" for line in page.lines)
+        for directive in page.judged:
             refused = list(_code_findings(directive))
             wanted = directive.options.get("filter")
             expression, problem = compile_filter(wanted) if wanted else (None, None)
@@ -273,7 +301,8 @@ def check_tables(sources: Mapping[str, str], graph: RoadmapGraph,
                                         directive.option_lines.get("filter")))
             code.findings.extend(refused)
             if directive.name in ("needtable", "needlist", "needflow") and not refused:
-                tables.checked_ids.append(label)
+                known = known or _Graph(graph)
+                tables.checked_ids.append(f"{file}:{directive.line}")
                 tables.findings.extend(_table_findings(directive, expression, known))
     return [code, tables]
 
@@ -297,7 +326,7 @@ def _table_findings(directive: SourceDirective, expression: ast.Expression | Non
 
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
-    return check_tables(inputs.sources, inputs.graph, inputs.token_memo)
+    return check_tables(inputs.sources, inputs.graph, inputs.token_memo, inputs.page_memo)
 
 
 def _rules(_project: ProjectInputs) -> tuple[Rule, ...]:
