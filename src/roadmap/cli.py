@@ -142,7 +142,18 @@ def _parser() -> argparse.ArgumentParser:
     cli_tracking.add_commands(commands, PROJECT_HELP)
     cli_review.add_commands(commands, PROJECT_HELP)
     cli_exports.add_commands(commands, PROJECT_HELP)
+    lsp = commands.add_parser("lsp", help="serve the language server to an editor over stdin "
+                              "and stdout: the build's warnings as you type, go to "
+                              "definition, hover, completion and references of need IDs")
+    lsp.add_argument("--project", type=Path, help=PROJECT_HELP)
+    lsp.set_defaults(handler=_serve_lsp)
     return parser
+
+
+def _serve_lsp(args: argparse.Namespace, root: Path) -> int:
+    from roadmap.lsp.server import serve  # imported here: only the server needs pygls
+
+    return serve(root)
 
 
 def _check(args: argparse.Namespace) -> int:
