@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
+from types import CodeType
 from typing import Any
 
 from roadmap.directive_parser import (
@@ -168,8 +169,7 @@ def need_context(need: Need, links: Iterable[str]) -> dict[str, Any]:
     return context
 
 
-def _evaluate(expression: ast.Expression, context: dict[str, Any]) -> bool:
-    code = compile(expression, "<filter>", "eval")
+def _evaluate(code: CodeType, context: dict[str, Any]) -> bool:
     try:  # safe: unsafe_part() admits no call, attribute, subscript or dunder name
         return bool(eval(code, {"__builtins__": {}}, context))
     except Exception:  # a comparison of values of other types: not a match
@@ -188,12 +188,14 @@ class _Graph:
         pattern = graph.metamodel.needs_table.get("id_regex", r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
         self.id_pattern = re.compile(pattern)
 
-    def matches(self, table: Table, func_ids: set[str] | None) -> set[str]:
+    def matches(self, table: Table, func_ids: set[str] | None) -> bool:
+        """Whether the table shows any need."""
         options = table.directive.options
         statuses, tags = split_list(options.get("status", "")), split_list(
             options.get("tags", ""))
         types = split_list(options.get("types", ""))
-        found = set()
+        # compiled once per table, not once per need
+        code = compile(table.expression, "<filter>", "eval") if table.expression else None
         for need_id, context in self.contexts.items():
             if func_ids is not None and need_id not in func_ids:
                 continue
@@ -203,9 +205,9 @@ class _Graph:
                 continue
             if tags and not set(tags) & set(context.get("tags") or ()):
                 continue
-            if table.expression is None or _evaluate(table.expression, context):
-                found.add(need_id)
-        return found
+            if code is None or _evaluate(code, context):
+                return True
+        return False
 
 
 def _strings(tree: ast.AST) -> Iterator[str]:
