@@ -127,8 +127,10 @@ class RecordMaker:
             values = self._fields(options)
         except _FieldError as error:
             return Refusal(need, "create_need", f"Need could not be created: {error}")
-        links = {link: split_items(options[link]) if link in options
-                 else _default_links(spec) for link, spec in self.model.links.items()}
+        # sphinx-needs keeps each link once, sorted (as its needs view and needs.json hold them)
+        links = {link: sorted(set(split_items(options[link]) if link in options
+                                  else _default_links(spec)))
+                 for link, spec in self.model.links.items()}
         return {**_BOOKKEEPING, "id": need.need_id, "type": need.need_type, "title": need.title,
                 "docname": docname, "lineno": need.line, "doctype": _suffix(need.file),
                 "content": need.body, "tags": split_items(options.get("tags", "")),
