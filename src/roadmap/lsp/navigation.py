@@ -200,15 +200,17 @@ def completions(index: PlanIndex, file: str, line: int, column: int) -> list[Com
     """The need IDs that fit where one types: in a link option, the needs of the types
     its link type accepts (``target_types``), except those already listed and the need
     itself; in a ``{need}`` role, every need."""
-    text = line_of(index, file, line)[:column]
+    full = line_of(index, file, line)
+    text = full[:column]
     typed = re.search(r"[\w.-]*$", text)
     replace = Place(file, line, column - len(typed.group() if typed else ""), column)
-    option = _OPTION.match(text)
+    option = _OPTION.match(full)
     model = index.graph.metamodel
     if option is not None and option.group("name") in model.links:
         link = option.group("name")
         wanted = set(model.target_types(link))
-        listed = set(re.findall(r"[\w.-]+", option.group("value")))
+        at = need_id_at(index, file, line, column)
+        listed = set(re.findall(r"[\w.-]+", option.group("value"))) - {at[0] if at else ""}
         own = _need_around(index, file, line)
         candidates = [n for n in index.graph.needs.values()
                       if (not wanted or n.type in wanted) and n.id not in listed
