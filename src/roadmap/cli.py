@@ -146,6 +146,8 @@ def _parser() -> argparse.ArgumentParser:
                               "and stdout: the build's warnings as you type, go to "
                               "definition, hover, completion and references of need IDs")
     lsp.add_argument("--project", type=Path, help=PROJECT_HELP)
+    lsp.add_argument("--debounce", type=float, default=0.15, metavar="SECONDS",
+                     help="quiet after a change before the rules run (default 0.15)")
     lsp.set_defaults(handler=_serve_lsp)
     return parser
 
@@ -153,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
 def _serve_lsp(args: argparse.Namespace, root: Path) -> int:
     from roadmap.lsp.server import serve  # imported here: only the server needs pygls
 
-    return serve(root)
+    return serve(root, args.debounce)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ metamodel and schema rules, indexed without a Sphinx build."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,10 @@ import minigraph
 import sphinxproject
 
 from roadmap.lsp.plan_index import PlanIndex
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import faultkit
+from faultfeed import Site, cleanup
 
 
 def write_project(root: Path, pages: dict[str, str]) -> Path:
@@ -40,3 +44,11 @@ def tiny(tmp_path: Path) -> Callable[..., PlanIndex]:
         return PlanIndex.of_project(root, {})
 
     return make
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A copy of the docs tree, indexed once, to break one fault fixture at a time."""
+    built = Site.of(faultkit.DOCS_ROOT, tmp_path_factory.mktemp("lsp-site") / "src")
+    yield built
+    cleanup(built)

@@ -10,7 +10,6 @@ The fixtures it cannot answer are listed with the reason (``test_out_of_scope``)
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import faultkit
-from faultfeed import Registry, Site, cleanup, matched, out_of_scope, record
+from faultfeed import Registry, Site, matched, out_of_scope, record
 
 from roadmap.inputs import from_conf
 from roadmap.lsp.diagnostics import diagnose
@@ -27,13 +26,6 @@ FAULTS = faultkit.load_faults()
 REGISTRY = Registry.of(from_conf(faultkit.DOCS_ROOT))
 SCOPE = {f.name: out_of_scope(f, REGISTRY) for f in FAULTS}
 IN_SCOPE = [f for f in FAULTS if SCOPE[f.name] is None]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    built = Site.of(faultkit.DOCS_ROOT, tmp_path_factory.mktemp("lsp-parity") / "src")
-    yield built
-    cleanup(built)
 
 
 def test_the_pristine_pages_give_no_warning(site: Site) -> None:

@@ -250,7 +250,7 @@ def create_server(project: Path | None = None, debounce: float = DEBOUNCE) -> Ro
     return server
 
 
-def serve(project: Path | None = None) -> int:
+def serve(project: Path | None = None, debounce: float = DEBOUNCE) -> int:
     """``python -m roadmap lsp``: serve one editor over stdin and stdout."""
-    create_server(project).start_io()
+    create_server(project, debounce).start_io()
     return 0
