@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from roadmap.directive_parser import forget_parses
 from roadmap.findings import Finding, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.lsp.plan_index import PlanIndex
@@ -52,6 +53,9 @@ def diagnose(index: PlanIndex) -> list[Diagnostic]:
                          page_memo=index.memo)
     found = [*from_results(run_suite(inputs, reads=READS), index),
              *refused(index), *link_warnings(index.graph), *role_warnings(index)]
+    # the guards shared the tokens of the changed pages with the index's parse; what
+    # they keep of each page is in the index's memo, so the tokens can go
+    forget_parses()
     return sorted(found, key=lambda d: (d.file, d.line, d.rule, d.need_id, d.message))
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from roadmap.directive_parser import PageMemo, SourceNeed, forget_parses
+from roadmap.directive_parser import PageMemo, SourceNeed
 from roadmap.graph import Need, RoadmapGraph, need_from_mapping
 from roadmap.inputs import ProjectInputs, discover_pages, from_conf, read_conf
 from roadmap.lsp.need_records import RecordMaker, Refusal
@@ -60,7 +60,6 @@ class PlanIndex:
         for file, text in sorted((texts if texts is not None
                                   else project.read_sources()).items()):
             self._read(file, text)
-        forget_parses()  # the directives of each page are kept in the memo
         self._assemble()
 
     @classmethod
@@ -93,7 +92,6 @@ class PlanIndex:
         if known is not None and known.text == text:
             return False
         self._read(file, text)
-        forget_parses()
         self._assemble()
         return True
 

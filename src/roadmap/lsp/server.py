@@ -83,7 +83,8 @@ class RoadmapServer(LanguageServer):
 
     # ------------------------------------------------------------ the index
     def start(self) -> None:
-        """Index the project and publish what the build would say about it."""
+        """Index the project (again: its configuration changed) and publish what the
+        build would say about it."""
         try:
             self.index = PlanIndex.of_project(project_root(self.project, self.workspace.root_path))
         except (OSError, ValueError) as error:  # InputsError, MetamodelError, ...
@@ -99,12 +100,31 @@ class RoadmapServer(LanguageServer):
     def changed(self, uri: str, version: int | None) -> None:
         """A page changed in the editor: run the rules once the editor is quiet."""
         file = self.file_of(uri)
-        if file is None:
+        if file is None or file in self.configuration():
             return
         self.dirty[file] = version
         if self._timer is not None:
             self._timer.cancel()
         self._timer = asyncio.get_running_loop().call_later(self.debounce, self.flush)
+
+    def configuration(self) -> set[str]:
+        """conf.py, ubproject.toml and schemas.json, relative to the root."""
+        assert self.index is not None
+        project = self.index.project
+        found = {"conf.py"}
+        for path in (project.toml_path, project.schemas_path):
+            if path is not None and path.is_relative_to(project.root):
+                found.add(path.relative_to(project.root).as_posix())
+        return found
+
+    def saved(self, uri: str) -> None:
+        """A file saved: the configuration read again (the metamodel, the rules' schemas,
+        the settings may have changed), or the page checked."""
+        file = self.file_of(uri)
+        if file is not None and self.index is not None and file in self.configuration():
+            self.start()
+        else:
+            self.changed(uri, None)
 
     def flush(self) -> None:
         """Parse the changed pages again, run the rules once, publish what changed."""
@@ -188,7 +208,7 @@ def _did_change(ls: RoadmapServer, params: types.DidChangeTextDocumentParams) ->
 
 
 def _did_save(ls: RoadmapServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.changed(params.text_document.uri, None)
+    ls.saved(params.text_document.uri)
 
 
 def _did_close(ls: RoadmapServer, params: types.DidCloseTextDocumentParams) -> None:
