@@ -244,19 +244,32 @@ _Derived = TypeVar("_Derived")
 
 
 class PageMemo:
-    """What readers of the pages derived from each page, kept while the page's text is
-    the same.
+    """What readers of the pages derived from each page (and each need), kept while the
+    page's text (the need) is the same.
 
     A reader that checks the same pages again and again while one of them changes (the
     language server, on every edit) derives again only what the changed page gives:
-    its need directives, its directives, its active content. Each entry holds the text
-    it was derived from (the reader holds that text anyway), so a page whose text
-    changed is derived again and nothing stale is ever returned; a page's entry is
-    replaced, never added to, so the memo does not grow with the edits.
+    its need directives, its directives, its active content, the schema documents of
+    its needs. Each entry holds the text (the need object) it was derived from, which
+    the reader holds anyway, so a page whose text changed is derived again and nothing
+    stale is ever returned; a page's entry is replaced, never added to, so the memo
+    does not grow with the edits.
     """
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[str, Any]] = {}
+        self._by_need: dict[tuple[str, str], tuple[object, Any]] = {}
+
+    def of_need(self, what: str, need_id: str, need: object, derive: Callable[[], _Derived]
+                ) -> _Derived:
+        """``derive()``'s value for the need object ``need``, derived once per object (a
+        reader that makes a need again when it changes gets a new value then)."""
+        kept = self._by_need.get((what, need_id))
+        if kept is not None and kept[0] is need:
+            return cast(_Derived, kept[1])
+        value = derive()
+        self._by_need[(what, need_id)] = (need, value)
+        return value
 
     def get(self, what: str, file: str, text: str, derive: Callable[[], _Derived]
             ) -> _Derived:
@@ -281,11 +294,15 @@ class PageMemo:
         return [need for file, text in sorted(sources.items())
                 for need in self.page_needs(file, text, types, tokens)]
 
-    def forget(self, kept: Iterable[str]) -> None:
-        """Drop what was derived from files other than ``kept`` (a page deleted)."""
+    def forget(self, kept: Iterable[str], needs: Iterable[str] = ()) -> None:
+        """Drop what was derived from files other than ``kept`` (a page deleted), and
+        from needs other than ``needs`` when given."""
         files = set(kept)
         for key in [k for k in self._entries if k[1] not in files]:
             del self._entries[key]
+        ids = set(needs)
+        for need_key in [k for k in self._by_need if ids and k[1] not in ids]:
+            del self._by_need[need_key]
 
 
 def split_list(value: str) -> list[str]:

@@ -51,7 +51,8 @@ def diagnose(index: PlanIndex) -> list[Diagnostic]:
     """Every warning the build would give the pages as the index holds them."""
     inputs = SuiteInputs(graph=index.graph, project=index.project, sources=index.texts,
                          page_memo=index.memo)
-    found = [*from_results(run_suite(inputs, reads=READS), index),
+    results = run_suite(inputs, reads=READS, reported_by=(ROADMAP,))
+    found = [*from_results(results, index),
              *refused(index), *link_warnings(index.graph), *role_warnings(index)]
     # the guards shared the tokens of the changed pages with the index's parse; what
     # they keep of each page is in the index's memo, so the tokens can go
@@ -89,28 +90,22 @@ def refused(index: PlanIndex) -> Iterator[Diagnostic]:
 
 def link_warnings(graph: RoadmapGraph) -> Iterator[Diagnostic]:
     """sphinx-needs' link checks: each link to a need of a type its link type does not
-    accept, then each link to no need (unless the link type allows dead links)."""
+    accept, and each link to no need (unless the link type allows dead links). Read from
+    the graph's incoming links, so each target is looked at once per link type."""
     model = graph.metamodel
-    allowed = {link: model.target_types(link) for link in model.links}
-    dead_ok = {link for link, spec in model.links.items() if spec.get("allow_dead_links")}
-    for need in graph.needs.values():
-        dead: list[tuple[str, str]] = []
-        for link, targets in need.links.items():
-            if not targets:
-                continue
-            for target_id in dict.fromkeys(targets):
-                target = graph.needs.get(target_id)
-                if target is None:
-                    dead.extend((link, t) for t in targets if t == target_id)
-                elif allowed[link] and target.type not in allowed[link]:
-                    yield _at(need, "needs.link_target_type", (
-                        f"Need '{need.id}' link '{target_id}' in field '{link}': target need "
-                        f"type '{target.type}' {_not_one_of(allowed[link])}"))
-        for link, target_id in dead:
-            if link not in dead_ok:
-                yield _at(need, "needs.link_outgoing", (
-                    f"Need '{need.id}' has unknown outgoing link '{target_id}' in field "
-                    f"'{link}'"))
+    for link, targets in graph.incoming.items():
+        allowed = model.target_types(link)
+        dead_ok = bool(model.links.get(link, {}).get("allow_dead_links"))
+        for target_id, sources in targets.items():
+            target = graph.needs.get(target_id)
+            if target is None and not dead_ok:
+                yield from (_at(graph.needs[s], "needs.link_outgoing", (
+                    f"Need '{s}' has unknown outgoing link '{target_id}' in field '{link}'"))
+                    for s in sources)
+            elif target is not None and allowed and target.type not in allowed:
+                yield from (_at(graph.needs[s], "needs.link_target_type", (
+                    f"Need '{s}' link '{target_id}' in field '{link}': target need type "
+                    f"'{target.type}' {_not_one_of(allowed)}")) for s in sources)
 
 
 def _at(need: Need, rule: str, message: str) -> Diagnostic:

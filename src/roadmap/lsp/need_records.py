@@ -17,7 +17,7 @@ the roadmap does not use, and sphinx-needs' internal bookkeeping fields (``arch`
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,20 +163,15 @@ class RecordMaker:
             values["status"] = options["status"]
         return values
 
-    def incoming(self, needs: Iterable[Need]) -> dict[str, dict[str, list[str]]]:
-        """Need ID -> ``<link>_back`` -> the IDs of the needs linking to it, sorted."""
+    def backs(self, incoming: Mapping[str, Mapping[str, list[str]]]
+              ) -> dict[str, dict[str, list[str]]]:
+        """Need ID -> ``<link>_back`` -> the IDs of the needs linking to it, sorted, from
+        the graph's incoming links (link -> target -> sources)."""
         found: dict[str, dict[str, list[str]]] = {}
-        backs = {link: f"{link}_back" for link in self.model.links}
-        for need in needs:
-            for link, targets in need.links.items():
-                if targets:
-                    back = backs[link]
-                    for target in targets:
-                        found.setdefault(target, {}).setdefault(back, []).append(need.id)
-        for into in found.values():
-            for sources in into.values():
-                if len(sources) > 1:
-                    sources.sort()
+        for link, targets in incoming.items():
+            back = f"{link}_back"
+            for target, sources in targets.items():
+                found.setdefault(target, {})[back] = sorted(sources)
         return found
 
     def extras(self, need: Need, backs: Mapping[str, list[str]], known: Container[str]

@@ -137,40 +137,51 @@ class PlanIndex:
         return made
 
     # ------------------------------------------------------------ the graph
-    def _assemble(self) -> None:
-        """The graph from every page's needs: a need's ID once (the first the build
-        meets), incoming links, derived counts and dead-link flags filled in."""
+    def _accepted(self) -> dict[str, tuple[ParsedPage, int]]:
+        """Need ID -> (page, directive) of the need the build makes of it: the first the
+        build meets; the refusals and where each need is declared, on the way."""
         accepted: dict[str, tuple[ParsedPage, int]] = {}
-        declared_at: dict[str, SourceNeed] = {}
-        refusals: list[Refusal] = []
+        self.declared_at, self.refusals = {}, []
         for file in self._order:
             page = self._pages[file]
             for index, (source, outcome) in enumerate(zip(page.needs, page.outcomes,
                                                           strict=True)):
                 if isinstance(outcome, Refusal):
-                    refusals.append(outcome)
+                    self.refusals.append(outcome)
                 elif outcome is not None and outcome.id in accepted:
-                    refusals.append(_duplicate(source, declared_at[outcome.id]))
+                    self.refusals.append(_duplicate(source, self.declared_at[outcome.id]))
                 elif outcome is not None:
                     accepted[outcome.id] = (page, index)
-                    declared_at[outcome.id] = source
-        incoming = self.maker.incoming(
-            cast(Need, page.outcomes[index]) for page, index in accepted.values())
+                    self.declared_at[outcome.id] = source
+        return accepted
+
+    def _assemble(self) -> None:
+        """The graph from every page's needs: a need's ID once (the first the build
+        meets), incoming links, derived counts and dead-link flags filled in."""
+        accepted = self._accepted()
+        # the graph of the needs as they are, for its incoming links (computed once)
+        graph = RoadmapGraph({need_id: cast(Need, accepted[need_id][0].outcomes[
+            accepted[need_id][1]]) for need_id in sorted(accepted)}, self.project.metamodel)
+        incoming = self.maker.backs(graph.incoming)
         # a need of an unchanged page keeps its extras while the links into it and the
         # set of IDs (which decides whether its links are dead) stay as they were
-        same_ids = accepted.keys() == self.graph.needs.keys()
-        needs = {}
-        for need_id in sorted(accepted):
-            page, index = accepted[need_id]
-            need, backs = cast(Need, page.outcomes[index]), incoming.get(need_id, _NO_BACKS)
-            if not (same_ids and self.graph.needs.get(need_id) is need
+        same_ids = graph.needs.keys() == self.graph.needs.keys()
+        replaced = False
+        for need_id, need in list(graph.needs.items()):
+            backs = incoming.get(need_id, _NO_BACKS)
+            if (same_ids and self.graph.needs.get(need_id) is need
                     and backs == self._incoming.get(need_id, _NO_BACKS)):
-                need = self._completed(page, index, backs, accepted)
-            needs[need_id] = need
+                continue
+            done = self._completed(*accepted[need_id], backs, graph.needs)
+            if done is not need:
+                graph.needs[need_id], replaced = done, True
+        if replaced:
+            graph.by_type = {kind: [graph.needs[n.id] for n in members]
+                             for kind, members in graph.by_type.items()}
+        if not same_ids:
+            self.memo.forget(self._pages, graph.needs)
         self._incoming = incoming
-        self.graph = RoadmapGraph(needs, self.project.metamodel)
-        self.refusals = refusals
-        self.declared_at = declared_at
+        self.graph = graph
 
     def _completed(self, page: ParsedPage, index: int, backs: dict[str, list[str]],
                    known: Mapping[str, Any]) -> Need:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 
+from roadmap.directive_parser import PageMemo
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.inputs import ProjectInputs
@@ -120,8 +122,14 @@ def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
     return result
 
 
-def need_documents(graph: RoadmapGraph) -> dict[str, dict[str, Any]]:
-    return {need_id: _need_document(need) for need_id, need in graph.needs.items()}
+def need_documents(graph: RoadmapGraph, memo: PageMemo | None = None
+                   ) -> dict[str, dict[str, Any]]:
+    """Each need as the schemas see it; with a memo, made once per need object."""
+    if memo is None:
+        return {need_id: _need_document(need) for need_id, need in graph.needs.items()}
+    return {need_id: memo.of_need("schema document", need_id, need,
+                                  partial(_need_document, need))
+            for need_id, need in graph.needs.items()}
 
 
 def _describe(error: jsonschema_rs.ValidationError) -> str:
@@ -154,8 +162,9 @@ def schema_rule(schema: Mapping[str, Any]) -> Rule:
     return Rule(rule_id(schema["id"]), message, message, "schema")
 
 
-def check_all_schemas(graph: RoadmapGraph, schemas: list[dict[str, Any]]) -> list[RuleResult]:
-    documents = need_documents(graph)
+def check_all_schemas(graph: RoadmapGraph, schemas: list[dict[str, Any]],
+                      memo: PageMemo | None = None) -> list[RuleResult]:
+    documents = need_documents(graph, memo)
     return [apply_schema(graph, schema, documents) for schema in schemas]
 
 
@@ -164,7 +173,7 @@ def _rules(project: ProjectInputs) -> tuple[Rule, ...]:
 
 
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
-    return check_all_schemas(inputs.graph, all_schemas(inputs.project))
+    return check_all_schemas(inputs.graph, all_schemas(inputs.project), inputs.page_memo)
 
 
 register(Check("graph", _rules, _run, module=__name__))
