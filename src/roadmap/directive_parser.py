@@ -64,17 +64,22 @@ class TokenMemo:
     A page is read by every guard of a run, and each need body once more inside it
     (a directive's content is parsed as a text of its own): one memo per run parses
     each text once. Keyed by the text itself, so it is never stale; it lives as long
-    as its holder (a call, a run of the suite, one build) and no longer.
+    as its holder (a call, a run of the suite, one build) and no longer. With a
+    ``limit`` it keeps the tokens of that many texts at most, the oldest dropped first
+    (the language server reads 10,000 needs' pages without holding all their tokens).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self._parser: MarkdownIt | None = None
         self._tokens: dict[str, list[Any]] = {}
+        self._limit = limit
 
     def tokens(self, text: str) -> list[Any]:
         found = self._tokens.get(text)
         if found is None:
             found = self._tokens[text] = self._markdown().parse(text)
+            if self._limit is not None and len(self._tokens) > self._limit:
+                del self._tokens[next(iter(self._tokens))]
         return found
 
     def _markdown(self) -> MarkdownIt:

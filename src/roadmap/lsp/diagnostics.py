@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from roadmap.directive_parser import forget_parses
 from roadmap.findings import Finding, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.lsp.plan_index import PlanIndex
@@ -50,13 +49,10 @@ class Diagnostic:
 def diagnose(index: PlanIndex) -> list[Diagnostic]:
     """Every warning the build would give the pages as the index holds them."""
     inputs = SuiteInputs(graph=index.graph, project=index.project, sources=index.texts,
-                         page_memo=index.memo)
+                         page_memo=index.memo, token_memo=index.fresh_tokens())
     results = run_suite(inputs, reads=READS, reported_by=(ROADMAP,))
     found = [*from_results(results, index),
              *refused(index), *link_warnings(index.graph), *role_warnings(index)]
-    # the guards shared the tokens of the changed pages with the index's parse; what
-    # they keep of each page is in the index's memo, so the tokens can go
-    forget_parses()
     return sorted(found, key=lambda d: (d.file, d.line, d.rule, d.need_id, d.message))
 
 

@@ -17,12 +17,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
-from roadmap.directive_parser import PageMemo, SourceNeed
+from roadmap.directive_parser import PageMemo, SourceNeed, TokenMemo
 from roadmap.graph import Need, RoadmapGraph, need_from_mapping
 from roadmap.inputs import ProjectInputs, discover_pages, from_conf, read_conf
 from roadmap.lsp.need_records import RecordMaker, Refusal
 from roadmap.lsp.page_outline import Outline, outline
 
+# the most texts (a page, each need body in it) whose tokens a run of the rules keeps:
+# a changed page's, for the guards that read it after the index, not all 10,000 needs'
+TOKEN_LIMIT = 1000
 # a directive's outcome: its need (as last put in the graph), why sphinx-needs would
 # refuse it, or None (deleted)
 Outcome = Need | Refusal | None
@@ -46,6 +49,9 @@ class PlanIndex:
         self.project = project
         self.maker = RecordMaker.of(project.metamodel)
         self.memo = PageMemo()
+        # the tokens of the pages read since the rules last ran: the guards of the next
+        # run read a changed page from them instead of parsing it again
+        self._tokens = TokenMemo(TOKEN_LIMIT)
         self._types = frozenset(project.metamodel.types)
         self._link_types = frozenset(project.metamodel.links)
         self._pages: dict[str, ParsedPage] = {}
@@ -86,6 +92,12 @@ class PlanIndex:
     def is_page(self, file: str) -> bool:
         return file in self._pages
 
+    def fresh_tokens(self) -> TokenMemo:
+        """The tokens of the pages read since the last call, handed over once (what the
+        guards keep of a page is in :attr:`memo`, so the tokens are not kept longer)."""
+        tokens, self._tokens = self._tokens, TokenMemo(TOKEN_LIMIT)
+        return tokens
+
     def update(self, file: str, text: str) -> bool:
         """Read one page again (a new page joins); False when its text is unchanged."""
         known = self._pages.get(file)
@@ -121,7 +133,7 @@ class PlanIndex:
         return changed
 
     def _read(self, file: str, text: str) -> None:
-        needs = self.memo.page_needs(file, text, self._types)
+        needs = self.memo.page_needs(file, text, self._types, self._tokens)
         page_outline = outline(text)
         docname = file[:file.rfind(".")] if "." in file else file
         outcomes = [self._outcome(n, docname, page_outline) for n in needs]
