@@ -244,7 +244,7 @@ def slack(graph: RoadmapGraph) -> dict[str, Slack]:
 def _window_limit(graph: RoadmapGraph, milestone: Need) -> tuple[int, str]:
     """The last week a milestone may be due in by its phase (before the phase's buffer,
     unless it is a checkpoint) and its workstream; the horizon without either."""
-    limits = [(graph.horizon, "the plan's horizon")]
+    limits: list[tuple[int, str]] = []  # the first of equal limits names it: the nearest
     phase = graph.phase_of(milestone)
     if phase is not None and (window := graph.window(phase)) is not None:
         buffer = 0 if is_checkpoint(milestone) else phase.week(FIELDS.buffer) or 0
@@ -254,4 +254,5 @@ def _window_limit(graph: RoadmapGraph, milestone: Need) -> tuple[int, str]:
     workstream = graph.workstream_of(milestone)
     if workstream is not None and (window := graph.window(workstream)) is not None:
         limits.append((window.end, f"{workstream.id} ends in week {window.end}"))
+    limits.append((graph.horizon, "the plan's horizon"))
     return min(limits, key=lambda limit: limit[0])
