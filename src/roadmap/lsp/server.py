@@ -43,6 +43,8 @@ class RoadmapServer(LanguageServer):
         self.debounce = debounce
         self.index: PlanIndex | None = None
         self.published: dict[str, list[Diagnostic]] = {}
+        self.found: list[Diagnostic] = []  # what the last run of the rules found
+        self.others: set[str] = set()  # files met that are not pages (asked once each)
         self.dirty: dict[str, int | None] = {}  # changed page -> the editor's version
         self._timer: asyncio.TimerHandle | None = None
 
@@ -91,6 +93,7 @@ class RoadmapServer(LanguageServer):
             self.window_show_message(types.ShowMessageParams(
                 types.MessageType.Error, f"roadmap: {error}"))
             return
+        self.others = set()
         for uri, document in self.workspace.text_documents.items():
             file = self.file_of(uri)
             if file is not None and self.index.is_page(file):
@@ -123,8 +126,9 @@ class RoadmapServer(LanguageServer):
         file = self.file_of(uri)
         if file is not None and self.index is not None and file in self.configuration():
             self.start()
-        else:
-            self.changed(uri, None)
+            return
+        self.others.discard(file or "")  # a file saved for the first time may be a page
+        self.changed(uri, None)
 
     def flush(self) -> None:
         """Parse the changed pages again, run the rules once, publish what changed."""
@@ -132,20 +136,32 @@ class RoadmapServer(LanguageServer):
         if self.index is None or not self.dirty:
             return
         dirty, self.dirty = self.dirty, {}
-        if any(not self.index.is_page(file) for file in dirty):
-            self.index.rediscover({f: t for f in dirty if (t := self.editor_text(f)) is not None})
+        changed = self._discover(dirty)
         for file in dirty:
-            text = self.editor_text(file)
             if self.index.is_page(file):
-                self.index.update(file, text if text is not None else
-                                  (self.index.root / file).read_text(encoding="utf-8"))
-        self.publish(diagnose(self.index), always=set(dirty), versions=dirty)
+                text = self.editor_text(file)
+                changed |= self.index.update(file, text if text is not None else
+                                             (self.index.root / file).read_text("utf-8"))
+        found = diagnose(self.index) if changed else self.found
+        self.publish(found, always={f for f in dirty if self.index.is_page(f)}, versions=dirty)
+
+    def _discover(self, dirty: dict[str, int | None]) -> bool:
+        """Ask which files are pages when one the server has not met is opened or saved
+        (a page created); True when the pages changed."""
+        assert self.index is not None
+        new = [f for f in dirty if not self.index.is_page(f) and f not in self.others]
+        if not new:
+            return False
+        changed = self.index.rediscover(
+            {f: t for f in dirty if (t := self.editor_text(f)) is not None})
+        self.others.update(f for f in new if not self.index.is_page(f))
+        return bool(changed)
 
     def publish(self, found: list[Diagnostic], always: set[str],
                 versions: dict[str, int | None] | None = None) -> None:
         """Send the diagnostics of every file whose diagnostics changed, and of
         ``always`` (the edited pages: the editor waits for their answer)."""
-        grouped = by_file(found)
+        self.found, grouped = found, by_file(found)
         for file in sorted(changed_files(self.published, grouped) | always):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                 uri=self.uri_of(file), version=(versions or {}).get(file),
