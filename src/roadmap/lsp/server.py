@@ -13,7 +13,6 @@ whose warnings changed are published again, those of the edited page always.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ from roadmap.lsp.plan_index import PlanIndex
 NAME, VERSION = "roadmap", "1.0.0"
 # seconds of quiet after a change before the rules run (a word typed is one run)
 DEBOUNCE = 0.15
-log = logging.getLogger(__name__)
 
 
 class RoadmapServer(LanguageServer):
@@ -77,6 +75,18 @@ class RoadmapServer(LanguageServer):
             return path.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
             return []
+
+    def page_text(self, file: str) -> str | None:
+        """A page's text: the editor's while it is open, else the file's (None when it
+        cannot be read)."""
+        assert self.index is not None
+        text = self.editor_text(file)
+        if text is not None:
+            return text
+        try:
+            return (self.index.root / file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def editor_text(self, file: str) -> str | None:
         """The editor's text of a file it has open, else None."""
@@ -138,10 +148,13 @@ class RoadmapServer(LanguageServer):
         dirty, self.dirty = self.dirty, {}
         changed = self._discover(dirty)
         for file in dirty:
-            if self.index.is_page(file):
-                text = self.editor_text(file)
-                changed |= self.index.update(file, text if text is not None else
-                                             (self.index.root / file).read_text("utf-8"))
+            if not self.index.is_page(file):
+                continue
+            text = self.page_text(file)
+            if text is None:  # deleted on disk since: no longer a page
+                changed |= bool(self.index.rediscover())
+            else:
+                changed |= self.index.update(file, text)
         found = diagnose(self.index) if changed else self.found
         self.publish(found, always={f for f in dirty if self.index.is_page(f)}, versions=dirty)
 
