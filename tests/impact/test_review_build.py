@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import smallplan
 import sphinxproject
 
+from roadmap import revisions
 from roadmap.cli import main
 
 CONF = '\nroadmap_review_ledger = "reviews/links.json"\n'
@@ -111,3 +112,10 @@ def test_the_under_review_page_draws_ghosts_and_marks_changed_cells(under_review
     assert "MS-B-01 base plan: weeks 7\u20137" in under_review
     assert under_review.count("roadmap-changed\"") == 2  # RES-ROLE-A, weeks 6 and 7
     assert "1 \u2192 2" in under_review and "2 \u2192 1" in under_review
+
+
+def test_a_coloured_build_output_gives_plain_problem_lines(tmp_path: Path) -> None:
+    coloured = (f"\x1b[91m{tmp_path}/plan.md:3: WARNING: Need 'MS-A' has unknown outgoing "
+                "link 'MS-X'\x1b[39;49;00m\nbuild finished\n")
+    assert revisions.problems(coloured, tmp_path) == [
+        "plan.md:3: WARNING: Need 'MS-A' has unknown outgoing link 'MS-X'"]

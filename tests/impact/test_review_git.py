@@ -198,9 +198,12 @@ def test_a_base_that_does_not_build_is_one_line_and_exit_2(repo: Path) -> None:
     git(broken, "commit", "-qam", "A dependency on a milestone that does not exist")
     done = subprocess.run([sys.executable, "-m", "roadmap", "review", "broken", "main"],
                           cwd=repo, capture_output=True, text=True, check=False,
-                          env={**os.environ, "PYTHONPATH": str(repo / "src")})
+                          # CI runners may force colour; the line stays plain
+                          env={**os.environ, "PYTHONPATH": str(repo / "src"),
+                               "FORCE_COLOR": "1"})
     assert done.returncode == 2
     (line,) = done.stderr.splitlines()
+    assert "\x1b" not in line
     assert line.startswith("error: base failed to build: plan.md:")
     assert "MS-X-99" in line
     assert done.stdout == ""
