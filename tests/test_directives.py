@@ -7,15 +7,11 @@ One project is built for all the mistakes, each on a page of its own."""
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
+import sphinxproject
 from bs4 import BeautifulSoup
 from syrupy.assertion import SnapshotAssertion
-
-sys.path.insert(0, str(Path(__file__).parent))
-import sphinxproject
 
 MISTAKES = {
     "unknown-target": "# T\n\n```{roadmap-timeline}\n:phase: PH-9\n```\n",

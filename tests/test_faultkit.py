@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 import faultkit
+import pytest
 from faultkit import Fault, FixtureError, apply_mutation
 
 PAGE = """\

@@ -10,8 +10,6 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import PROJECT, evaluate, plan
 
 from roadmap import cli
