@@ -17,22 +17,18 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from roadmap import cli_exports, cli_review, cli_tracking, summary
+from roadmap.errors import InputError
 from roadmap.findings import RuleResult
-from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
-from roadmap.impact import ImpactError
-from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
-from roadmap.ledger import LedgerError, LinkReview, read_ledger, review_links
-from roadmap.manifest import ManifestError, manifest_beside
-from roadmap.revisions import RevisionError
-from roadmap.rules.schema import SchemasError
+from roadmap.graph import RoadmapGraph, load_graph
+from roadmap.inputs import CONF_FILE, ProjectInputs, from_conf
+from roadmap.ledger import LinkReview, read_ledger, review_links
+from roadmap.manifest import manifest_beside
 from roadmap.suite import SuiteInputs, run_suite
-from roadmap.tracking.baseline import BaselineError
-from roadmap.ubproject import MetamodelError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-class UsageError(ValueError):
+class UsageError(InputError):
     """An argument the command cannot use."""
 
 
@@ -213,9 +209,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         root = args.project or find_project(Path.cwd())
         return int(args.handler(args, root))
-    except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,
-            BaselineError, cli_tracking.TrackingUsageError, ManifestError,
-            cli_review.ReviewUsageError, LedgerError, RevisionError, ImpactError,
-            OSError) as error:
+    except (InputError, OSError) as error:  # bad input: its one line, never a traceback
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

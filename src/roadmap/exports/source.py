@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from roadmap.config import Settings
+from roadmap.errors import InputError
 from roadmap.graph import Need, RoadmapGraph, build_graph, needs_of
 from roadmap.program_calendar import ProgramWeek
 from roadmap.roles import FIELDS, LINKS, TYPES
@@ -26,7 +27,7 @@ from roadmap.ubproject import Metamodel
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 
 
-class ExportError(ValueError):
+class ExportError(InputError):
     """An export cannot be written from these inputs (the message says why)."""
 
 
