@@ -21,7 +21,7 @@ from roadmap.config import Settings
 from roadmap.errors import InputError
 from roadmap.graph import Need, RoadmapGraph, build_graph, needs_of
 from roadmap.program_calendar import ProgramWeek
-from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.roles import FIELDS, LINKS, TYPES, Status
 from roadmap.ubproject import Metamodel
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
@@ -101,7 +101,7 @@ def schedule_of(source: ExportSource, need: Need) -> Schedule:
                     last.last_day if last else None)
 
 
-DECIDED = frozenset({"passed", "failed", "waived"})
+DECIDED = frozenset({Status.PASSED, Status.FAILED, Status.WAIVED})
 
 
 def gate_decision_week(graph: RoadmapGraph, gate: Need) -> int | None:
