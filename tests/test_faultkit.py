@@ -234,3 +234,25 @@ def test_fixtures_of_a_batch_must_edit_different_files(tree: Path) -> None:
         faultkit._check_disjoint([one, two], tree)
     cli = Fault("three", "d", (), {}, mode="cli", batch="b")
     assert faultkit.batches([one, cli]) == [[one], [cli]]  # a cli fixture is never batched
+
+
+def test_every_rule_of_the_catalogue_has_a_fault_fixture() -> None:
+    """Each rule the suite can apply is broken by at least one fixture of tests/faults/
+    (its expect.rule names it), so no rule is trusted without being seen to fire."""
+    from roadmap.suite import catalogue
+
+    covered = {str(f.expect["rule"]) for f in faultkit.load_faults()}
+    rules = catalogue(faultkit.project_of(faultkit.DOCS_ROOT))
+    missing = [rule.id for rule in rules if rule.id not in covered]
+    assert not missing, (
+        f"{len(missing)} of {len(rules)} rules have no fault fixture in tests/faults/ (for "
+        "a rule of schemas.json, `python tests/schema_faults.py` writes one): "
+        + ", ".join(missing))
+
+
+def test_the_schema_fixtures_are_written() -> None:
+    """Every schema of schemas.json that the generator understands has its fixture."""
+    import schema_faults
+
+    project = faultkit.project_of(faultkit.DOCS_ROOT)
+    assert [f["name"] for f in schema_faults.missing_fixtures(project)] == []
