@@ -60,11 +60,19 @@ class Reader:
     read: Callable[[Any], Any]
 
 
+def _kind(value: Any) -> str:
+    """What a value is, as the refusal names it: ``a string``, ``an int``, ``None``."""
+    if value is None:
+        return "None"
+    name = {"str": "string"}.get(type(value).__name__, type(value).__name__)
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
 def _whole_number(lowest: int, highest: int) -> Reader:
     def read(value: Any) -> int:
         # a bool is an int to Python, not a week or a score to a reader of conf.py
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Refused(f"got a {type(value).__name__}")
+            raise Refused(f"got {_kind(value)}")
         if not lowest <= value <= highest:
             raise Refused()
         return value
@@ -74,19 +82,19 @@ def _whole_number(lowest: int, highest: int) -> Reader:
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise Refused(f"got a {type(value).__name__}")
+        raise Refused(f"got {_kind(value)}")
     return value
 
 
 def _truth(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Refused(f"got a {type(value).__name__}")
+        raise Refused(f"got {_kind(value)}")
     return value
 
 
 def _share_below_one(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Refused(f"got a {type(value).__name__}")
+        raise Refused(f"got {_kind(value)}")
     if not math.isfinite(value) or not 0 <= value < 1:
         raise Refused()
     return float(value)
@@ -95,7 +103,7 @@ def _share_below_one(value: Any) -> float:
 def _tuple_of(value: Any, size: int, what: str) -> tuple[tuple[Any, ...], ...]:
     """A tuple of ``size``-tuples (a list is refused: conf.py declares tuples)."""
     if not isinstance(value, tuple):
-        raise Refused(f"got a {type(value).__name__}")
+        raise Refused(f"got {_kind(value)}")
     for entry in value:
         if not isinstance(entry, tuple) or len(entry) != size:
             raise Refused(f"the entry {entry!r} is not a {what}")
@@ -109,7 +117,7 @@ def _risk_bands(value: Any) -> tuple[tuple[str, int], ...]:
     score = _whole_number(1, 25)
     for name, lowest in bands:
         if not isinstance(name, str) or not name:
-            raise Refused(f"the band name {name!r} is not a text")
+            raise Refused(f"the band name {name!r} is not a string")
         try:
             score.read(lowest)
         except Refused:
@@ -133,7 +141,7 @@ def _periods(value: Any) -> tuple[tuple[str, str, str], ...]:
     periods = _tuple_of(value, 3, "(first day, last day, name) triple")
     for entry in periods:
         if not all(isinstance(item, str) for item in entry):
-            raise Refused(f"the entry {entry!r} holds a value that is not a text")
+            raise Refused(f"the entry {entry!r} holds a value that is not a string")
     try:
         parse_periods(periods)
     except CalendarError as error:
@@ -150,7 +158,7 @@ def _http_address(value: Any) -> str:
 
 WHOLE_SCORE = _whole_number(1, 25)
 WEEK = _whole_number(0, MAX_WEEK)
-TEXT = Reader("a text (a str)", _text)
+TEXT = Reader("a string", _text)
 TRUTH = Reader("True or False", _truth)
 
 
@@ -189,11 +197,11 @@ class Settings:
         "bar each, and each week page names its checkpoint. Empty: no milestone is a "
         "checkpoint.")
     calendar_start: str = setting(
-        "2025-10-06", Reader("a Monday, as a text YYYY-MM-DD", _monday),
+        "2025-10-06", Reader("a Monday, as a string YYYY-MM-DD", _monday),
         "The Monday of program week 1 (the first Monday after the September 2025 "
         "assessment).")
     non_working: tuple[tuple[str, str, str], ...] = setting(
-        (), Reader('a tuple of (first day, last day, name) triples of texts, days as '
+        (), Reader('a tuple of (first day, last day, name) triples of strings, days as '
                    'YYYY-MM-DD, e.g. (("2026-04-03", "2026-04-03", "Good Friday"),)',
                    _periods),
         "Non-working periods as (first day, last day, name): their days are taken out of "
