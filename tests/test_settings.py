@@ -75,6 +75,10 @@ BAD_VALUES: list[tuple[str, Any, str]] = [
     ("as_of", -1, "expected a whole number from 0 to 10000"),
     ("site_url", "roadmap.example", "expected an http:// or https:// address"),
     ("site_url", ["https://x/"], "(got a list)"),
+    ("review_ledger", 1, "expected a string (got an int)"),
+    ("release", "yes", "expected True or False (got a string)"),
+    ("release", 1, "expected True or False (got an int)"),
+    ("review_base", None, "expected a string (got None)"),
 ]
 
 
@@ -114,6 +118,9 @@ def test_good_values_are_kept_as_the_settings_hold_them() -> None:
     assert read.capacity_headroom == 0.0 and isinstance(read.capacity_headroom, float)
     assert read.site_url == "https://x.example/"
     assert read.as_of == 2  # the environment's date wins over conf.py's week
+    overridden = settings_from({"roadmap_review_base": "base.json"},
+                               {"ROADMAP_RELEASE": "1", "ROADMAP_REVIEW_BASE": "origin/main"})
+    assert overridden.release is True and overridden.review_base == "origin/main"
 
 
 CONF = """\
