@@ -9,14 +9,8 @@ The fixtures it cannot answer are listed with the reason (``test_out_of_scope``)
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import faultkit
+import pytest
 from faultfeed import Registry, Site, matched, out_of_scope, record
 
 from roadmap.inputs import from_conf
