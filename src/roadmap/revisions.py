@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roadmap.config import AS_OF_VARIABLE, RELEASE_VARIABLE, REVIEW_BASE_VARIABLE
+from roadmap.errors import InputError
 
 # The build's options: those of `make html` (Makefile SPHINXOPTS).
 SPHINX_OPTIONS = ("-W", "--keep-going", "-n", "-q")
@@ -40,7 +41,7 @@ WARNINGS_FILE = "warnings.txt"
 BUILD_VARIABLES = (AS_OF_VARIABLE, RELEASE_VARIABLE)
 
 
-class RevisionError(ValueError):
+class RevisionError(InputError):
     """A side of a review that cannot be had: one line names the side and why."""
 
 

@@ -22,13 +22,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from syrupy.assertion import SnapshotAssertion
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-sys.path.insert(0, str(Path(__file__).parents[1] / "rules"))
-sys.path.insert(0, str(Path(__file__).parent))
 import smallplan
 import sphinxproject
+from syrupy.assertion import SnapshotAssertion
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
