@@ -59,10 +59,11 @@ setup-pdf: setup debs-pdf $(PDF_STAMP)
 debs-html:
 	@scripts/ensure-debs.sh dot:graphviz npm:npm
 
+# nvim: the language server's editor test drives Neovim's built-in LSP client
 debs-test:
 	@scripts/ensure-debs.sh chromium:chromium promtool:prometheus amtool:prometheus-alertmanager \
 		/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core pdftotext:poppler-utils \
-		shellcheck:shellcheck
+		shellcheck:shellcheck nvim:neovim
 
 # WeasyPrint's libraries (Pango, HarfBuzz) and poppler's pdftotext/pdfimages for the checks
 debs-pdf:

@@ -16,7 +16,9 @@ CPU seconds (user + system of the build process), wall seconds and peak memory.
 - **rebuilds** of the real site: nothing changed, one prose line edited on a page
   without needs, one milestone title edited; each against a full build;
 - **the check command**: ``python -m roadmap check`` in process against loading the
-  JSON, on the real needs.json and on the generated plans, and as a whole process.
+  JSON, on the real needs.json and on the generated plans, and as a whole process;
+- **the language server** (``bench/bench_lsp.py``): a change to diagnostics over stdio
+  on the real site and the generated plans, and the server's memory.
 
 Nothing is asserted: this prints numbers. The README records the last run.
 """
@@ -40,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "rules"))  # minigraph, for sphinxproject
 import synthetic  # noqa: E402 - the tests' plan generator, imported by path
 
 from roadmap.inputs import read_conf  # noqa: E402
@@ -281,11 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default="1000,4000,10000")
     parser.add_argument("--quick", action="store_true", help="one run each, 1,000 needs only")
-    parser.add_argument("--only", choices=("site", "generated", "check"), action="append")
+    parser.add_argument("--only", choices=("site", "generated", "check", "lsp"),
+                        action="append")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
-    parts = args.only or ["site", "generated", "check"]
+    parts = args.only or ["site", "generated", "check", "lsp"]
     read_conf(ROOT)  # fail early on a broken conf.py
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
@@ -299,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
             if not built.is_file():
                 run_build(copy_site(work / "ours"), work / "out-ours")
             rows += check_rows(work, sizes, built)
+        if "lsp" in parts:
+            from bench_lsp import lsp_rows  # the language server, driven over stdio
+
+            rows += lsp_rows(work, sizes, changes=5 if args.quick else 15)
     print_table(rows)
     print(f"\nmedians of {repeat} paired run(s) each (A B A B); CPU = user + system seconds of "
           f"the build process; {os.cpu_count()} cores.")

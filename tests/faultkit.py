@@ -51,13 +51,14 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sphinx.util.matching import Matcher
 
-from roadmap.directive_parser import need_directives
+from roadmap.directive_parser import SourceNeed, need_directives
 from roadmap.inputs import ProjectInputs, from_conf, read_conf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,7 +177,13 @@ def _blocks_in(path: Path, need_id: str, types: set[str]) -> list[NeedBlock]:
     lines = text.split("\n")
     return [NeedBlock(path, lines, need.line - 1,
                       {name: line - 1 for name, line in need.option_lines.items()})
-            for need in need_directives(text, types) if need.need_id == need_id]
+            for need in _need_directives(text, frozenset(types)) if need.need_id == need_id]
+
+
+@lru_cache(maxsize=256)
+def _need_directives(text: str, types: frozenset[str]) -> tuple[SourceNeed, ...]:
+    """A page's need directives, parsed once per text: finding a need reads every page."""
+    return tuple(need_directives(text, types))
 
 
 def find_need(src: Path, need_id: str, occurrence: int = 1) -> NeedBlock:
@@ -414,7 +421,7 @@ def expected_location(fault: Fault, src: Path, html: Path) -> str | None:
 def matches(fault: Fault, record: str, location: str | None) -> bool:
     expect = fault.expect
     rule = expect["rule"]
-    if f"[{rule}]" not in record and f"[roadmap.{rule}]" not in record:
+    if f"[{rule}]" not in record:  # a rule ID, or a warning's type.subtype
         return False
     if not re.search(expect["message"], record):
         return False

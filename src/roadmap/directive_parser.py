@@ -67,7 +67,9 @@ class TokenMemo:
     each text once. Keyed by the text itself, so it is never stale; it lives as long
     as its holder (a call, a run of the suite, one build) and no longer, and what was
     parsed inside :meth:`released` is let go at its end (the suite reads the pages one
-    at a time, so no more than one page's tokens are held at once).
+    at a time, so no more than one page's tokens are held at once). With a ``limit``
+    it keeps the tokens of that many texts at most, the oldest dropped first (the
+    language server reads 10,000 needs' pages without holding all their tokens).
 
     The parser is MyST's (CommonMark, which refuses to link a ``javascript:``, a
     ``vbscript:``, a ``file:`` or a ``data:`` URL). The content guard wants the links
@@ -76,13 +78,14 @@ class TokenMemo:
     in the text (the memo notes which texts those are), so one parse serves both.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self._parser: MarkdownIt | None = None
         self._every_link_parser: MarkdownIt | None = None
         self._tokens: dict[str, list[Any]] = {}
         self._refused: set[str] = set()  # texts in which CommonMark refused a link
         self._every_link: dict[str, list[Any]] = {}
         self._refusing = False
+        self._limit = limit
 
     def tokens(self, text: str) -> list[Any]:
         """The tokens of ``text`` as MyST's parser reads it."""
@@ -92,6 +95,8 @@ class TokenMemo:
             found = self._tokens[text] = self._markdown().parse(text)
             if self._refusing:
                 self._refused.add(text)
+            if self._limit is not None and len(self._tokens) > self._limit:
+                self._drop(next(iter(self._tokens)))
         return found
 
     def every_link(self, text: str) -> list[Any]:
@@ -110,14 +115,17 @@ class TokenMemo:
     @contextmanager
     def released(self) -> Iterator[None]:
         """Let go, at the end, of the tokens of the texts first parsed inside."""
-        before = len(self._tokens)
+        before = len(self._tokens)  # texts are kept in the order first parsed
         try:
             yield
         finally:
             for text in list(self._tokens)[before:]:
-                del self._tokens[text]
-                self._refused.discard(text)
-                self._every_link.pop(text, None)
+                self._drop(text)
+
+    def _drop(self, text: str) -> None:
+        del self._tokens[text]
+        self._refused.discard(text)
+        self._every_link.pop(text, None)
 
     def _markdown(self) -> MarkdownIt:
         if self._parser is None:
@@ -279,22 +287,37 @@ _Derived = TypeVar("_Derived")
 
 
 class PageMemo:
-    """What readers of the pages derived from each page, kept while the page's text is
-    the same.
+    """What readers of the pages derived from each page (and each need), kept while the
+    page's text (the need) is the same.
 
     A reader that checks the same pages again and again while one of them changes (the
     language server on every edit, the build on every rebuild) derives again only what
-    the changed page gives: its need directives, its directives, its active content.
-    Each entry holds the text it was derived from (the reader holds that text anyway),
-    so a page whose text changed is derived again and nothing stale is ever returned; a
-    page's entry is replaced, never added to, and :meth:`sweep` drops what a run no
-    longer asked for (a page deleted, another set of need types), so the memo does not
-    grow with the edits. It holds plain values (no tokens): the build pickles it.
+    the changed page gives: its need directives, its directives, its active content,
+    the schema documents of its needs. Each entry holds the text (the need object) it
+    was derived from, which the reader holds anyway, so a page whose text changed is
+    derived again and nothing stale is ever returned; a page's entry is replaced, never
+    added to, and :meth:`sweep` drops what a run no longer asked for (a page deleted,
+    another set of need types), so the memo does not grow with the edits. What it
+    keeps by page is plain values (no tokens): the build pickles it; what it keeps by
+    need object is known only to the process that made the object, so it is not
+    pickled.
     """
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[str, Any]] = {}
         self._asked: set[tuple[str, str]] = set()  # since the last sweep
+        self._by_need: dict[tuple[str, str], tuple[object, Any]] = {}
+
+    def of_need(self, what: str, need_id: str, need: object, derive: Callable[[], _Derived]
+                ) -> _Derived:
+        """``derive()``'s value for the need object ``need``, derived once per object (a
+        reader that makes a need again when it changes gets a new value then)."""
+        kept = self._by_need.get((what, need_id))
+        if kept is not None and kept[0] is need:
+            return cast(_Derived, kept[1])
+        value = derive()
+        self._by_need[(what, need_id)] = (need, value)
+        return value
 
     def get(self, what: str, file: str, text: str, derive: Callable[[], _Derived]
             ) -> _Derived:
@@ -321,11 +344,15 @@ class PageMemo:
         return [need for file, text in sorted(sources.items())
                 for need in self.page_needs(file, text, types, tokens)]
 
-    def forget(self, kept: Iterable[str]) -> None:
-        """Drop what was derived from files other than ``kept`` (a page deleted)."""
+    def forget(self, kept: Iterable[str], needs: Iterable[str] = ()) -> None:
+        """Drop what was derived from files other than ``kept`` (a page deleted), and
+        from needs other than ``needs`` when given."""
         files = set(kept)
         for key in [k for k in self._entries if k[1] not in files]:
             del self._entries[key]
+        ids = set(needs)
+        for need_key in [k for k in self._by_need if ids and k[1] not in ids]:
+            del self._by_need[need_key]
 
     def sweep(self) -> None:
         """Drop what was not asked for since the last sweep (a run reads every page)."""
@@ -342,7 +369,7 @@ class PageMemo:
         return {"entries": self._entries}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self._entries, self._asked = state["entries"], set()
+        self._entries, self._asked, self._by_need = state["entries"], set(), {}
 
 
 def split_list(value: str) -> list[str]:

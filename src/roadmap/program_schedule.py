@@ -195,3 +195,64 @@ def milestones_in_week(graph: RoadmapGraph, week: int) -> list[Need]:
     then ID: what a week page lists and the explorer's week facet selects."""
     return sorted((m for m in graph.of_type(TYPES.milestone) if active_in(m, week)),
                   key=lambda m: (m.week(FIELDS.due) or 0, m.id))
+
+
+# ------------------------------------------------------------ slack
+@dataclass(frozen=True)
+class Slack:
+    """How many weeks a milestone can slip before it breaks the plan, and what stops it
+    then (the first dependant's start, or the end of its phase or workstream)."""
+
+    weeks: int  # may be negative: the plan is already broken there
+    latest_due: int
+    limit: str  # what the latest due week is set by, as a reader says it
+
+
+def slack(graph: RoadmapGraph) -> dict[str, Slack]:
+    """Total float of each milestone as planned: how much later it could be due (its
+    start moving with it) while every milestone that depends on it still starts after
+    it as the schedule rules want (SCHED-DEP-ORDER, SCHED-DEP-START) and it stays
+    inside its phase (before the phase's buffer) and its workstream.
+    The dependants' own slack counts, so a chain shares its float. Milestones without
+    both weeks, and those on or behind a dependency cycle, are left out."""
+    weights = {m.id: w for m in graph.of_type(TYPES.milestone) if (w := duration(m)) is not None}
+    preds = dependency_map(graph, weights)
+    order = topological_order(preds)
+    dependants: dict[str, list[str]] = {mid: [] for mid in weights}
+    for mid, deps in preds.items():
+        for dep in deps:
+            dependants[dep].append(mid)
+    found: dict[str, Slack] = {}
+    for mid in reversed(order):
+        milestone = graph.needs[mid]
+        latest, limit = _window_limit(graph, milestone)
+        for after in sorted(dependants[mid]):
+            if after not in found:
+                continue
+            start_by = found[after].latest_due - weights[after] + 1
+            # the rules let a dependant start in a one-week prerequisite's week (and a
+            # checkpoint in any prerequisite's last week), else only after it
+            shared = weights[mid] < 2 or is_checkpoint(graph.needs[after])
+            due_by = start_by if shared else start_by - 1
+            if due_by < latest:
+                latest, limit = due_by, f"{after} must start by week {start_by}"
+        due = milestone.week(FIELDS.due) or 0
+        found[mid] = Slack(latest - due, latest, limit)
+    return found
+
+
+def _window_limit(graph: RoadmapGraph, milestone: Need) -> tuple[int, str]:
+    """The last week a milestone may be due in by its phase (before the phase's buffer,
+    unless it is a checkpoint) and its workstream; the horizon without either."""
+    limits: list[tuple[int, str]] = []  # the first of equal limits names it: the nearest
+    phase = graph.phase_of(milestone)
+    if phase is not None and (window := graph.window(phase)) is not None:
+        buffer = 0 if is_checkpoint(milestone) else phase.week(FIELDS.buffer) or 0
+        what = f"{phase.id} ends in week {window.end}"
+        limits.append((window.end - buffer, what + (f" (a {buffer}-week buffer before "
+                                                    "its gate)" if buffer else "")))
+    workstream = graph.workstream_of(milestone)
+    if workstream is not None and (window := graph.window(workstream)) is not None:
+        limits.append((window.end, f"{workstream.id} ends in week {window.end}"))
+    limits.append((graph.horizon, "the plan's horizon"))
+    return min(limits, key=lambda limit: limit[0])

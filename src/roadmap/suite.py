@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from roadmap.config import Settings
 from roadmap.directive_parser import PageMemo, TokenMemo
-from roadmap.findings import Family, Rule, RuleResult
+from roadmap.findings import Family, Reporter, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.inputs import ProjectInputs
 from roadmap.manifest import Manifest
@@ -101,10 +101,17 @@ def catalogue(project: ProjectInputs) -> list[Rule]:
     return sorted(rules, key=lambda r: FAMILIES.index(r.family))
 
 
-def run_suite(inputs: SuiteInputs, reads: Iterable[Input] = INPUTS) -> list[RuleResult]:
-    """Run every check whose input is selected and at hand; results in report order."""
+def run_suite(inputs: SuiteInputs, reads: Iterable[Input] = INPUTS,
+              reported_by: Iterable[Reporter] | None = None) -> list[RuleResult]:
+    """Run every check whose input is selected and at hand; results in report order.
+    With ``reported_by``, only the checks with a rule those reporters report (the
+    language server says sphinx-needs' own warnings itself)."""
     wanted = set(reads)
-    selected = [check for check in checks() if check.reads in wanted and inputs.has(check.reads)]
+    reporters = None if reported_by is None else set(reported_by)
+    selected = [check for check in checks()
+                if check.reads in wanted and inputs.has(check.reads)
+                and (reporters is None
+                     or any(rule.reporter in reporters for rule in check.rules(inputs.project)))]
     _read_pages(inputs, [check.read_page for check in selected if check.read_page])
     results = [result for check in selected for result in check.run(inputs)]
     if any(check.reads == "sources" for check in selected):

@@ -3,12 +3,7 @@ cycles, done-ness."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import at, checks_of, found, graph, only, rule_ids, run_check
 
 from roadmap.program_schedule import week_ranges
@@ -170,3 +165,27 @@ def test_buffer_weeks_count_as_covered() -> None:
     g = graph({"PH-2": {"buffer": 2}, "MS-A-02": {"due": 6}})
     assert schedule.check_workstream_covered(g).ok
     assert not schedule.check_workstream_covered(graph({"MS-A-02": {"due": 6}})).ok
+
+
+# ------------------------------------------------------------ slack (hover of the server)
+def test_slack_is_what_the_schedule_rules_and_windows_leave() -> None:
+    from roadmap.program_schedule import slack
+
+    # MS-A-01 (weeks 1-4) ends with its phase; MS-A-02 (weeks 5-8) with PH-2
+    found = slack(graph())
+    assert (found["MS-A-01"].weeks, found["MS-A-01"].limit) == (0, "PH-1 ends in week 4")
+    # a phase two weeks longer, and the chain may slip by two: MS-A-02 first, MS-A-01
+    # until MS-A-02 would have to start in its last week (it lasts four weeks)
+    found = slack(graph({"PH-2": {"end": 10}, "WS-A": {"end": 10},
+                         "MS-A-01": {"phase": ["PH-2"], "start": 5, "due": 6},
+                         "MS-A-02": {"start": 7, "due": 8}}))
+    assert (found["MS-A-02"].weeks, found["MS-A-02"].limit) == (2, "PH-2 ends in week 10")
+    assert (found["MS-A-01"].weeks, found["MS-A-01"].latest_due) == (2, 8)
+    assert found["MS-A-01"].limit == "MS-A-02 must start by week 9"
+
+
+def test_a_broken_plan_has_negative_slack() -> None:
+    from roadmap.program_schedule import slack
+
+    found = slack(graph({"MS-A-02": {"start": 3}}))  # starts before MS-A-01 is due
+    assert found["MS-A-01"].weeks == -2

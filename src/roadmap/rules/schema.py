@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 
+from roadmap.directive_parser import PageMemo
+from roadmap.errors import InputError
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.inputs import ProjectInputs
@@ -26,7 +29,7 @@ from roadmap.suite import Check, SuiteInputs, register
 _SUPPORTED_VALIDATE_KEYS = {"local", "network_back"}
 
 
-class SchemasError(ValueError):
+class SchemasError(InputError):
     """schemas.json cannot be read, or uses what this module cannot apply."""
 
 
@@ -108,16 +111,21 @@ def _consts(schema: Mapping[str, Any]) -> dict[str, Any] | None:
 
 class Documents:
     """The needs as jsonschema_rs reads them, each made the first time it is asked for
-    (a need that a compiled test passes is never converted)."""
+    (a need that a compiled test passes is never converted); with a memo, made once
+    per need object over many runs (the language server makes a need again only when
+    its page changes)."""
 
-    def __init__(self, graph: RoadmapGraph) -> None:
-        self._graph = graph
+    def __init__(self, memo: PageMemo | None = None) -> None:
+        self._memo = memo
         self._made: dict[str, dict[str, Any]] = {}
 
     def of(self, need: Need) -> dict[str, Any]:
         document = self._made.get(need.id)
         if document is None:
-            document = self._made[need.id] = _need_document(need)
+            document = self._made[need.id] = (
+                _need_document(need) if self._memo is None
+                else self._memo.of_need("schema document", need.id, need,
+                                        partial(_need_document, need)))
         return document
 
 
@@ -162,7 +170,7 @@ def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
                  documents: Documents | None = None) -> RuleResult:
     """Apply one schema to every need it selects; ``documents`` may be shared
     between schemas so each need is converted once, if at all."""
-    docs = documents if documents is not None else Documents(graph)
+    docs = documents if documents is not None else Documents()
     rule = schema_rule(schema)
     result = RuleResult(rule)
     candidates, select = _candidates(graph, schema)
@@ -234,8 +242,9 @@ def schema_rule(schema: Mapping[str, Any]) -> Rule:
     return Rule(rule_id(schema["id"]), message, message, "schema")
 
 
-def check_all_schemas(graph: RoadmapGraph, schemas: list[dict[str, Any]]) -> list[RuleResult]:
-    documents = Documents(graph)
+def check_all_schemas(graph: RoadmapGraph, schemas: list[dict[str, Any]],
+                      memo: PageMemo | None = None) -> list[RuleResult]:
+    documents = Documents(memo)
     return [apply_schema(graph, schema, documents) for schema in schemas]
 
 
@@ -244,7 +253,7 @@ def _rules(project: ProjectInputs) -> tuple[Rule, ...]:
 
 
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
-    return check_all_schemas(inputs.graph, all_schemas(inputs.project))
+    return check_all_schemas(inputs.graph, all_schemas(inputs.project), inputs.page_memo)
 
 
 register(Check("graph", _rules, _run, module=__name__))
