@@ -303,15 +303,21 @@ class PageMemo:
     pickled.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, by_need: bool = False) -> None:
         self._entries: dict[tuple[str, str], tuple[str, Any]] = {}
         self._asked: set[tuple[str, str]] = set()  # since the last sweep
+        # only a holder that makes its needs again page by page (the language server)
+        # gains by keeping values per need object; for one run it is pure cost
+        self._keeps_needs = by_need
         self._by_need: dict[tuple[str, str], tuple[object, Any]] = {}
 
     def of_need(self, what: str, need_id: str, need: object, derive: Callable[[], _Derived]
                 ) -> _Derived:
         """``derive()``'s value for the need object ``need``, derived once per object (a
-        reader that makes a need again when it changes gets a new value then)."""
+        reader that makes a need again when it changes gets a new value then); derived
+        each time unless the memo was made ``by_need``."""
+        if not self._keeps_needs:
+            return derive()
         kept = self._by_need.get((what, need_id))
         if kept is not None and kept[0] is need:
             return cast(_Derived, kept[1])
@@ -369,7 +375,8 @@ class PageMemo:
         return {"entries": self._entries}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self._entries, self._asked, self._by_need = state["entries"], set(), {}
+        self._entries, self._asked = state["entries"], set()
+        self._keeps_needs, self._by_need = False, {}
 
 
 def split_list(value: str) -> list[str]:

@@ -48,7 +48,7 @@ class PlanIndex:
     def __init__(self, project: ProjectInputs, texts: Mapping[str, str] | None = None) -> None:
         self.project = project
         self.maker = RecordMaker.of(project.metamodel)
-        self.memo = PageMemo()
+        self.memo = PageMemo(by_need=True)  # the schema documents of unchanged needs
         # the tokens of the pages read since the rules last ran: the guards of the next
         # run read a changed page from them instead of parsing it again
         self._tokens = TokenMemo(TOKEN_LIMIT)
