@@ -24,6 +24,7 @@ from roadmap.manifest import write_manifest
 from roadmap.sphinx_ext import (
     a11y,
     directives,
+    file_reads,
     filters,
     freshness,
     mermaid_local,
@@ -121,6 +122,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _add_config_values(app)
     mermaid_local.setup(app)
     neutralize.setup(app)
+    file_reads.setup(app)
     freshness.setup(app)
     a11y.setup(app)
     directives.setup(app)
