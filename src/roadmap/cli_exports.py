@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from roadmap.graph import read_needs_json
+from roadmap.graph import BadValuesError, located, read_needs_json
 from roadmap.inputs import from_conf
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -44,6 +44,9 @@ def run_export(args: argparse.Namespace, root: Path) -> int:
         source = source_from(document, project.metamodel, project.settings, os.environ,
                              str(args.needs_json))
         written = write_exports(source, args.output)
+    except BadValuesError as error:  # a value no export can read: its line in the file
+        print(f"error: {located(error, Path(args.needs_json))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -27,6 +27,7 @@ from roadmap.tracking.baseline import (
     diff_json,
     diff_markdown,
     diff_text,
+    foreign_baseline,
     plan_diff,
     read_plan,
     write_baseline,
@@ -100,6 +101,10 @@ def run_status(args: argparse.Namespace, root: Path) -> int:
                       for f in r.findings]
     baseline = read_plan(project.baseline_path, project.metamodel) if (
         project.baseline_path and project.baseline_path.is_file()) else None
+    if baseline is not None and (problem := foreign_baseline(baseline, Plan(
+            {i: {} for i in graph.needs}, str(args.needs_json)))):
+        print(f"warning: {problem}; the status is reported without it", file=sys.stderr)
+        baseline = None
     report = status_report(graph, project.settings.as_of,
                            baseline.needs if baseline else None)
     if args.format == "json":
@@ -117,12 +122,17 @@ def run_diff(args: argparse.Namespace, root: Path) -> int:
     project = _project(args, root)
     base, head = (read_plan(p, project.metamodel) for p in (args.base, args.head))
     diff = plan_diff(base.needs, head.needs)
+    problem = foreign_baseline(base, head)
+    if problem is not None:  # said on the error stream and in the comparison itself
+        print(f"warning: {problem}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(diff_json(diff, base, head), indent=2, sort_keys=True))
+        print(json.dumps({**diff_json(diff, base, head), "warning": problem}, indent=2,
+                         sort_keys=True))
     elif args.format == "markdown":
-        print(diff_markdown(diff, base, head))
+        note = f"> **Warning:** {problem}.\n\n" if problem else ""
+        print(note + diff_markdown(diff, base, head))
     else:
-        print(diff_text(diff, base, head))
+        print((f"warning: {problem}\n" if problem else "") + diff_text(diff, base, head))
     return EXIT_OK
 
 
@@ -139,6 +149,7 @@ def run_baseline(args: argparse.Namespace, root: Path) -> int:
     if not Path(output).parent.is_dir():
         raise TrackingUsageError(f"{output}: the folder does not exist")
     plan: Plan = read_plan(args.needs_json, project.metamodel)
-    write_baseline(output, baseline_document(plan.needs, args.approved, args.by, args.note))
+    write_baseline(output, baseline_document(plan.needs, args.approved, args.by, args.note,
+                                             project=plan.project))
     print(f"{output}: {len(plan.needs)} needs approved on {args.approved} by {args.by}")
     return EXIT_OK

@@ -8,9 +8,11 @@ page lists them from :data:`SETTINGS`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from roadmap.program_calendar import CalendarError, ProgramCalendar, calendar_from
@@ -25,7 +27,12 @@ REVIEW_BASE_VARIABLE = "ROADMAP_REVIEW_BASE"
 
 
 class SettingsError(ValueError):
-    """A setting in conf.py has a value the roadmap cannot use."""
+    """A setting in conf.py has a value the roadmap cannot use; ``setting`` names it
+    (without the prefix) so the message can point at its line."""
+
+    def __init__(self, message: str, setting: str = "") -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 @dataclass(frozen=True)
@@ -144,37 +151,40 @@ DEFAULTS = Settings()
 def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | None = None
                   ) -> Settings:
     """The settings of a conf.py namespace (or Sphinx config), with the as-of week of
-    ``environ`` when it sets one; raises SettingsError."""
+    ``environ`` when it sets one; raises SettingsError (naming the setting) for a value
+    of the wrong type or out of range."""
     values = {spec.name: namespace.get(spec.config_name, spec.default) for spec in SETTINGS}
-    bands = tuple((str(name), int(lowest)) for name, lowest in values["risk_bands"])
+    bands = _bands(values["risk_bands"])
     threshold = _integer(values, "high_risk_threshold", 1, 25)
     if threshold not in {lowest for _, lowest in bands}:
         raise SettingsError(f"{PREFIX}high_risk_threshold = {threshold} starts none of the "
-                            f"{PREFIX}risk_bands {list(bands)}")
+                            f"{PREFIX}risk_bands {list(bands)}", "high_risk_threshold")
     if [lowest for _, lowest in bands] != sorted({lowest for _, lowest in bands}):
         raise SettingsError(f"{PREFIX}risk_bands must start at increasing scores: "
-                            f"{list(bands)}")
-    headroom = float(values["capacity_headroom"])
-    if not 0.0 <= headroom < 1.0:
-        raise SettingsError(f"{PREFIX}capacity_headroom = {headroom} must be at least 0 and "
-                            "below 1")
+                            f"{list(bands)}", "risk_bands")
+    headroom = _headroom(values["capacity_headroom"])
+    periods = _periods(values["non_working"])
     try:
-        calendar = calendar_from(str(values["calendar_start"]), values["non_working"])
+        calendar = calendar_from(_text(values, "calendar_start"), periods)
     except CalendarError as error:
-        raise SettingsError(str(error)) from None
+        raise SettingsError(str(error), "calendar_start" if "calendar_start" in str(error)
+                            else "non_working") from None
     as_of = _integer(values, "as_of", 0, 10_000)
     override = (environ or {}).get(AS_OF_VARIABLE, "").strip()
     if override:
         as_of = as_of_week(override, calendar)
+    if as_of > len(calendar.weeks):
+        raise SettingsError(f"{PREFIX}as_of = {as_of} lies after the last program week of the "
+                            f"calendar (week {len(calendar.weeks)})", "as_of")
     return Settings(
         high_risk_threshold=threshold,
         risk_bands=bands,
         capacity_headroom=headroom,
-        checkpoint_prefix=str(values["checkpoint_prefix"] or ""),
-        calendar_start=str(values["calendar_start"]),
-        non_working=tuple((str(a), str(b), str(c)) for a, b, c in values["non_working"]),
+        checkpoint_prefix=_text(values, "checkpoint_prefix"),
+        calendar_start=_text(values, "calendar_start"),
+        non_working=periods,
         calendar=calendar,
-        baseline=str(values["baseline"] or ""),
+        baseline=_text(values, "baseline"),
         as_of=as_of,
         site_url=_site_url(values["site_url"]),
         review_ledger=str(values["review_ledger"] or ""),
@@ -193,26 +203,92 @@ def _flag(text: str) -> bool:
 
 
 def as_of_week(text: str, calendar: ProgramCalendar) -> int:
-    """A week number, or the program week an ISO date falls in."""
-    if text.isdigit():
+    """A week number, or the program week an ISO date falls in (a date before week 1
+    is refused: week 0 is written as 0)."""
+    if text.isascii() and text.isdigit():
         return int(text)
     try:
-        return calendar.week_of(date.fromisoformat(text))
+        day = date.fromisoformat(text) if text.isascii() else None
     except ValueError:
+        day = None
+    if day is None:
         raise SettingsError(f"{AS_OF_VARIABLE}={text!r} is neither a week number nor a date "
-                            "(YYYY-MM-DD)") from None
+                            "(YYYY-MM-DD)", "as_of")
+    if day < calendar.start:
+        raise SettingsError(f"{AS_OF_VARIABLE}={text} is before the program's first day "
+                            f"{calendar.start} (write 0 for before week 1)", "as_of")
+    return calendar.week_of(day)
 
 
 def _site_url(value: Any) -> str:
-    text = str(value or "").strip()
-    if not text.startswith(("https://", "http://")):
-        raise SettingsError(f"{PREFIX}site_url = {value!r} must be an http(s) address")
+    text = value.strip() if isinstance(value, str) else ""
+    if not text.startswith(("https://", "http://")) or any(
+            ch.isspace() or not ch.isprintable() or ch in "\"'<>`" for ch in text):
+        raise SettingsError(f"{PREFIX}site_url = {value!r} must be an http(s) address without "
+                            "spaces, quotes or control characters", "site_url")
     return text if text.endswith("/") else text + "/"
+
+
+def _text(values: Mapping[str, Any], name: str) -> str:
+    value = values[name]
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.isprintable():
+        raise SettingsError(f"{PREFIX}{name} = {value!r} must be a text on one line", name)
+    return value
+
+
+def _bands(value: Any) -> tuple[tuple[str, int], ...]:
+    try:
+        bands = tuple((name, lowest) for name, lowest in value)
+    except (TypeError, ValueError):
+        bands = ()
+    if not bands or not all(isinstance(name, str) and isinstance(lowest, int)
+                            and not isinstance(lowest, bool) for name, lowest in bands):
+        raise SettingsError(f"{PREFIX}risk_bands = {value!r} must be pairs of a band name and "
+                            "the whole-number score it starts at", "risk_bands")
+    return bands
+
+
+def _headroom(value: Any) -> float:
+    valid = isinstance(value, int | float) and not isinstance(value, bool)
+    if not valid or not 0.0 <= float(value) < 1.0:
+        raise SettingsError(f"{PREFIX}capacity_headroom = {value!r} must be a number at least 0 "
+                            "and below 1", "capacity_headroom")
+    return float(value)
+
+
+def _periods(value: Any) -> tuple[tuple[str, str, str], ...]:
+    try:
+        periods = tuple(tuple(entry) for entry in value)
+    except TypeError:
+        periods = ((),)
+    if isinstance(value, str) or not all(len(p) == 3 and all(isinstance(v, str) for v in p)
+                                         for p in periods):
+        raise SettingsError(f"{PREFIX}non_working = {value!r} must be (first day, last day, "
+                            "name) triples of texts", "non_working")
+    return tuple((a, b, c) for a, b, c in periods)
+
+
+def setting_line(conf: Path, setting: str) -> int | None:
+    """The line of conf.py that sets ``roadmap_<setting>`` (None: it is not set there)."""
+    try:
+        text = conf.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = re.search(rf"^{PREFIX}{re.escape(setting)}\s*[:=]", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def setting_place(conf: Path, setting: str) -> str:
+    """``conf.py:LINE`` of a setting, or the file alone."""
+    line = setting_line(conf, setting) if setting else None
+    return f"{conf}:{line}" if line else str(conf)
 
 
 def _integer(values: Mapping[str, Any], name: str, lowest: int, highest: int) -> int:
     value = values[name]
     if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
         raise SettingsError(f"{PREFIX}{name} = {value!r} must be a whole number from "
-                            f"{lowest} to {highest}")
+                            f"{lowest} to {highest}", name)
     return value

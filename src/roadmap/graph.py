@@ -18,10 +18,21 @@ from typing import Any
 
 from roadmap.roles import BEARING_LINKS, FIELDS, LINKS, TYPES
 from roadmap.ubproject import Metamodel
+from roadmap.value_check import BadValue, need_problems, without
 
 
 class NeedsJsonError(ValueError):
     """A needs.json that cannot be read as needs: the message names the place."""
+
+
+class BadValuesError(NeedsJsonError):
+    """Values of a needs.json that cannot be read as their fields."""
+
+    def __init__(self, where: str, problems: list[BadValue]) -> None:
+        self.where, self.problems = where, problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more such values)" if len(problems) > 1 else ""
+        super().__init__(f"{where}: [GUARD-VALUES] {first.need_id}: {first}{more}")
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,8 @@ class RoadmapGraph:
     needs: dict[str, Need]
     metamodel: Metamodel
     origin: str = ""  # the needs.json the graph was read from ("" in a build)
+    # values left out or not to be trusted, named by GUARD-VALUES
+    bad_values: tuple[BadValue, ...] = ()
     by_type: dict[str, list[Need]] = field(default_factory=dict)
     incoming: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # rules ask for the same windows many times over; a need's fields do not change
@@ -253,13 +266,26 @@ def _suffix(data: Mapping[str, Any]) -> str:
 
 
 def build_graph(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel,
-                where: str = "needs", origin: str = "") -> RoadmapGraph:
+                where: str = "needs", origin: str = "", strict: bool = False) -> RoadmapGraph:
+    """The graph of needs.json entries, each value checked (:mod:`roadmap.value_check`):
+    with ``strict`` a value of the wrong type or not finite raises BadValuesError; else
+    a number that is not finite is left out, and it and every value holding an unsafe
+    character are kept in ``bad_values`` for GUARD-VALUES to name."""
     link_types = frozenset(metamodel.links)  # once, not once per need
     built: dict[str, Need] = {}
+    bad: list[BadValue] = []
     for index, (key, data) in enumerate(needs.items(), start=1):
-        need = need_from_mapping(data, link_types, f"{where}: need #{index} ({key!r})")
+        place = f"{where}: need #{index} ({key!r})"
+        problems = need_problems(data, metamodel) if isinstance(data, Mapping) else []
+        if problems:
+            bad += problems
+            data = without(data, problems)
+        need = need_from_mapping(data, link_types, place)
         built[need.id] = need
-    return RoadmapGraph(needs=built, metamodel=metamodel, origin=origin)
+    if strict and (unreadable := [b for b in bad if b.kind != "content"]):
+        raise BadValuesError(where, unreadable)
+    named = tuple(b for b in bad if b.kind != "type")  # a wrong type is SCHEMA-FIELDS'
+    return RoadmapGraph(needs=built, metamodel=metamodel, origin=origin, bad_values=named)
 
 
 def read_needs_json(path: Path) -> dict[str, dict[str, Any]]:
@@ -320,4 +346,23 @@ def _kind(value: Any) -> str:
 
 
 def load_graph(path: Path, metamodel: Metamodel) -> RoadmapGraph:
-    return build_graph(read_needs_json(path), metamodel, str(path), origin=str(path))
+    """The graph of a needs.json file; a value that cannot be read raises
+    NeedsJsonError naming its line in the file."""
+    needs = read_needs_json(path)
+    try:
+        return build_graph(needs, metamodel, str(path), origin=str(path), strict=True)
+    except BadValuesError as error:
+        raise located(error, Path(path)) from None
+
+
+def located(error: BadValuesError, path: Path) -> NeedsJsonError:
+    """The error with the line of its first value in the file (``file:line:``)."""
+    first = error.problems[0]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return error
+    at = text.find(json.dumps(first.need_id) + ":")
+    field_at = text.find(json.dumps(first.field) + ":", max(at, 0)) if at >= 0 else -1
+    line = text.count("\n", 0, field_at if field_at >= 0 else max(at, 0)) + 1
+    return NeedsJsonError(str(error).replace(f"{error.where}:", f"{path}:{line}:", 1))

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from roadmap.config import Settings, settings_from
+from roadmap.config import Settings, SettingsError, setting_place, settings_from
 from roadmap.ubproject import Metamodel, load_metamodel
 
 CONF_FILE = "conf.py"
@@ -70,8 +70,9 @@ def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str]
         schemas_name = metamodel.needs_table.get("schema_definitions_from_json")
     try:
         settings = settings_from(namespace, environ)
-    except ValueError as error:
-        raise InputsError(f"{root / CONF_FILE}: {error}") from None
+    except SettingsError as error:
+        raise InputsError(f"{setting_place(root / CONF_FILE, error.setting)}: [roadmap.config] "
+                          f"{error}") from None
     inputs = ProjectInputs(
         root=root.resolve(),
         toml_path=toml_path,

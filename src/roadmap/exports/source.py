@@ -126,7 +126,17 @@ def stamp_from(settings: Settings, environ: Mapping[str, str] | None = None) -> 
 def source_from(document: Mapping[str, Any], metamodel: Metamodel, settings: Settings,
                 environ: Mapping[str, str] | None = None, name: str = "needs.json"
                 ) -> ExportSource:
-    """The export source of a parsed needs.json; NeedsJsonError for a bad shape."""
-    graph = build_graph(needs_of(document, name), metamodel, name)
+    """The export source of a parsed needs.json; NeedsJsonError for a bad shape or a value
+    that cannot be read, ExportError for a value no export may carry (a control or
+    bidirectional character, an ID outside the ID pattern)."""
+    graph = build_graph(needs_of(document, name), metamodel, name, strict=True)
+    if graph.bad_values:
+        first = graph.bad_values[0]
+        need = graph.needs.get(first.need_id)
+        where = f"{need.file}:{need.lineno}" if need is not None and need.file else name
+        more = (f" (and {len(graph.bad_values) - 1} more such values)"
+                if len(graph.bad_values) > 1 else "")
+        raise ExportError(f"{where}: [GUARD-VALUES] {first.need_id}: {first}{more}; no "
+                          f"export is written")
     return ExportSource(document=document, graph=graph, settings=settings,
                         stamp=stamp_from(settings, environ))

@@ -108,14 +108,14 @@ def _add_config_values(app: Sphinx) -> None:
 
 
 def _validate_settings(app: Sphinx, config: Config) -> None:
-    from roadmap.config import SettingsError, settings_from
+    from roadmap.config import SettingsError, setting_place, settings_from
 
     try:
         settings_from({s.config_name: getattr(config, s.config_name) for s in SETTINGS},
                       os.environ)
     except SettingsError as error:
-        logger.warning(f"{Path(app.confdir) / 'conf.py'}: [roadmap.config] {error}",
-                       type="roadmap", subtype="settings")
+        place = setting_place(Path(app.confdir) / "conf.py", error.setting)
+        logger.warning(f"{place}: [roadmap.config] {error}", type="roadmap", subtype="settings")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from roadmap.config import review_base_of
 from roadmap.graph import Need
+from roadmap.program_calendar import CalendarError
 from roadmap.render.context import ViewContext, ViewError
 from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing, dot_graph
 from roadmap.sphinx_ext.state import BuildState
@@ -128,13 +129,14 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         spec = registered[node["view"]]
         try:
             content = spec.build(ctx, ViewArgs(node["argument"], node["options"]))
-        except ViewError as error:
+        except (ViewError, CalendarError) as error:
             logger.warning(f"[roadmap.views] roadmap-{spec.name}: {error}", location=node,
                            type="roadmap", subtype="views")
             content = []
-        except Exception as error:  # a bug of a view: a warning at the directive, no traceback
-            logger.warning(f"[roadmap.views] roadmap-{spec.name}: the view failed "
-                           f"({type(error).__name__}: {error}); please report it",
+        except Exception as error:  # no traceback: a warning at the directive
+            logger.warning(f"[roadmap.views] roadmap-{spec.name}: cannot be drawn from this "
+                           f"plan ({type(error).__name__}: {error}); the value it cannot use "
+                           "is named by the rules' warnings, or the view has a bug",
                            location=node, type="roadmap", subtype="views")
             content = []
         _name_tables(content, f"roadmap-view-{index}")

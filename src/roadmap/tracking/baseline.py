@@ -19,6 +19,7 @@ from typing import Any
 from roadmap.graph import NeedsJsonError, needs_of
 from roadmap.roles import FIELDS, TYPES
 from roadmap.ubproject import Metamodel
+from roadmap.value_check import need_problems
 
 FORMAT = "roadmap-baseline/1"
 # What execution changes; a plan snapshot leaves it out.
@@ -65,9 +66,12 @@ def snapshot(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel
 
 
 def baseline_document(plan: Mapping[str, Mapping[str, Any]], approved: str, approved_by: str,
-                      note: str = "") -> dict[str, Any]:
-    return {"format": FORMAT, "approved": approved, "approved_by": approved_by, "note": note,
-            "needs": dict(plan)}
+                      note: str = "", project: str = "") -> dict[str, Any]:
+    document = {"format": FORMAT, "approved": approved, "approved_by": approved_by,
+                "note": note, "needs": dict(plan)}
+    if project:
+        document["project"] = project
+    return document
 
 
 @dataclass(frozen=True)
@@ -78,26 +82,67 @@ class Plan:
     source: str
     approved: str | None = None
     approved_by: str | None = None
+    project: str = ""  # the project whose plan it is, when the file says
 
 
 def read_plan(path: Path, metamodel: Metamodel) -> Plan:
-    """A baseline file, or a needs.json reduced to its plan."""
+    """A baseline file, or a needs.json reduced to its plan; every value checked
+    (:mod:`roadmap.value_check`): BaselineError names the first that cannot be used."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+        data = json.loads(text)
     except OSError as error:
         raise BaselineError(f"{path}: cannot read it ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: is not UTF-8 text") from None
     except (json.JSONDecodeError, RecursionError) as error:
         raise BaselineError(f"{path}: not valid JSON ({error})") from None
     if isinstance(data, dict) and data.get("format") == FORMAT:
         needs = data.get("needs")
         if not isinstance(needs, dict) or not all(isinstance(n, dict) for n in needs.values()):
             raise BaselineError(f'{path}: "needs" is not an object of needs by ID')
-        return Plan(needs, str(path), str(data.get("approved") or ""),
-                    str(data.get("approved_by") or ""))
+        _check_values(needs, metamodel, path, text)
+        return Plan(needs, str(path), _text(data.get("approved")),
+                    _text(data.get("approved_by")), _text(data.get("project")))
     try:
-        return Plan(snapshot(needs_of(data, str(path)), metamodel), str(path))
+        needs = needs_of(data, str(path))
     except NeedsJsonError as error:
         raise BaselineError(str(error)) from None
+    _check_values(needs, metamodel, path, text)
+    return Plan(snapshot(needs, metamodel), str(path), project=_text(data.get("project")))
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _check_values(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel, path: Path,
+                  text: str) -> None:
+    """The first value of a plan that cannot be used, with its line in the file."""
+    for need_id, entry in needs.items():
+        problems = need_problems({"id": need_id, **entry}, metamodel)
+        if problems:
+            first = problems[0]
+            at = text.find(json.dumps(need_id) + ":")
+            field_at = text.find(json.dumps(first.field) + ":", max(at, 0)) if at >= 0 else -1
+            line = text.count("\n", 0, max(field_at, at, 0)) + 1
+            raise BaselineError(f"{path}:{line}: [GUARD-VALUES] {need_id}: {first}")
+
+
+def foreign_baseline(base: Plan, head: Plan) -> str | None:
+    """Why a baseline is not an earlier version of the plan (None when it is): another
+    project's name, or too few needs in common to compare them."""
+    if base.project and head.project and base.project != head.project:
+        return (f"the baseline {base.source} is the plan of {base.project!r}, not of "
+                f"{head.project!r}")
+    if not base.needs:
+        return f"the baseline {base.source} holds no needs"
+    common = len(set(base.needs) & set(head.needs))
+    if common * 2 < len(base.needs):
+        return (f"the baseline {base.source} shares only {common} of its {len(base.needs)} "
+                "needs with the plan: it is not an earlier version of this plan (approve a "
+                "baseline of this plan with `python -m roadmap baseline`)")
+    return None
 
 
 @dataclass
