@@ -72,6 +72,7 @@ class Fields:
     indicator: str = "indicator"
     contingency: str = "contingency"
     capacity: str = "capacity"  # person-weeks a role delivers per week
+    headcount: str = "headcount"  # people in a role (its capacity is no more)
     cost: str = "cost"
     rate: str = "rate"  # loaded cost of a person-week of a role
     headcount: str = "headcount"

@@ -126,7 +126,7 @@ def unit_range(unit: str) -> tuple[float | None, float | None, str]:
     return None, None, "any"  # not reached: the last pattern matches every unit
 
 
-def _out_of_range(value: float, low: float | None, high: float | None) -> str | None:
+def out_of_range(value: float, low: float | None, high: float | None) -> str | None:
     if low is not None and value < low:
         return f"below {low:g}"
     if high is not None and value > high:
@@ -145,7 +145,7 @@ def check_unit_range(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> Rule
         low, high, kind = unit_range(unit)
         for name in (FIELDS.baseline, FIELDS.target):
             value = need.number(name)
-            problem = None if value is None else _out_of_range(value, low, high)
+            problem = None if value is None else out_of_range(value, low, high)
             if problem and value is not None:
                 result.fail(need, f"{name} {value:g} is {problem}, impossible for its unit "
                             f"'{unit}' ({kind})")
