@@ -19,11 +19,14 @@ Each fixture in ``tests/faults/*.yaml`` says what it breaks and what it expects:
 Mutations: ``need`` + ``set`` / ``unset`` / ``add_to`` / ``remove_from`` edit the
 option block of one need directive; ``unlink`` removes a target from a link option in
 every page; ``replace`` (exact text, must occur once), ``append`` and ``create`` edit
-text files. A fixture with ``mode: cli`` edits the built ``needs.json`` instead
+text files, ``symlink`` (with ``file``) makes ``file`` a symbolic link to a folder. A
+fixture with ``mode: cli`` edits the built ``needs.json`` instead
 (``needs_json: {drop: [ID]}``, ``{keep: [ID]}`` (drops every other need; ``[]`` drops
 all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}`` or
 ``{add_to: {ID: {link: target}}}``), applies its text mutations to the sources, and
-runs ``python -m roadmap check`` over it, with ``--source`` and ``--html`` unless
+runs ``python -m roadmap check`` over it (a text mutation with ``built: true`` edits the
+built site instead, as a directive no source guard parses could have written it), with
+``--source`` and ``--html`` unless
 ``cli_with`` lists fewer of them (``cli_with: []``: the needs.json alone, next to the
 build's manifest).
 
@@ -305,8 +308,18 @@ def apply_mutation(src: Path, mutation: dict[str, Any]) -> None:
         _edit_need(src, mutation)
     elif "unlink" in mutation:
         _unlink(src, mutation["unlink"]["link"], mutation["unlink"]["target"])
-    elif "replace" in mutation:
+    elif "symlink" in mutation:
         path = src / mutation["file"]
+        if path.exists() or path.is_symlink():
+            raise FixtureError(f"{mutation['file']} exists already")
+        path.symlink_to(mutation["symlink"], target_is_directory=True)
+    else:
+        _edit_text(src, mutation)
+
+
+def _edit_text(src: Path, mutation: dict[str, Any]) -> None:
+    path = src / mutation.get("file", "")
+    if "replace" in mutation:
         text = path.read_text(encoding="utf-8")
         old, new = mutation["replace"], mutation["with"]
         if text.count(old) != 1:
@@ -314,13 +327,11 @@ def apply_mutation(src: Path, mutation: dict[str, Any]) -> None:
                                "expected exactly once")
         path.write_text(text.replace(old, new), encoding="utf-8")
     elif "append" in mutation:
-        path = src / mutation["file"]
         if not path.exists():
             raise FixtureError(f"{mutation['file']} does not exist")
         text = path.read_text(encoding="utf-8")
         path.write_text(text.rstrip("\n") + "\n\n" + mutation["append"], encoding="utf-8")
     elif "create" in mutation:
-        path = src / mutation["file"]
         if path.exists():
             raise FixtureError(f"{mutation['file']} exists already")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -546,7 +557,11 @@ class Slot:
 
     def _run_cli(self, fault: Fault) -> Outcome:
         for mutation in fault.mutations:
-            apply_mutation(self.src, mutation)
+            if mutation.get("built"):  # a file as the build could have written it
+                self.built = True  # the next fault restores the built site too
+                apply_mutation(self.html, mutation)
+            else:
+                apply_mutation(self.src, mutation)
         needs_json = self.dir / "needs.json"
         shutil.copy2(self.html / "needs.json", needs_json)
         if (self.html / MANIFEST).exists():  # the build's record travels with its export

@@ -177,6 +177,8 @@ def test_every_fault_applies_to_the_docs_tree(tmp_path: Path) -> None:
     problems = []
     for item in faultkit.load_faults():
         for mutation in item.mutations:
+            if mutation.get("built"):
+                continue  # it edits the built site, which this test does not build
             try:
                 apply_mutation(src, mutation)
             except FixtureError as error:

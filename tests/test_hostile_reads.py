@@ -18,11 +18,11 @@ from roadmap.sphinx_ext.pdf import fetch_refusal
 SECRET = "s3cr3t-build-token"
 PAGE = """# Hostile
 
-```{literalinclude} ../../token.txt
+```{literalinclude} ../token.txt
 ```
 
 ```{csv-table} Accounts
-:file: ../../token.txt
+:file: ../token.txt
 ```
 
 ```{image} pic.png
@@ -36,18 +36,18 @@ digraph { a [URL="javascript:alert('graph')"]; }
 ```{eval-rst}
 `approval <javascript:alert('rst')>`_
 
-.. literalinclude:: ../../token.txt
+.. literalinclude:: ../token.txt
 ```
 
-Get [the report](report.html) and see ![token](../../token.txt).
+Get [the report](report.html) and see ![token](../token.txt).
 
-```{include} ../../token.txt
+```{include} ../token.txt
 ```
 """
-EXPECTED = {3: "{literalinclude} reads ../../token.txt", 7: "{csv-table} reads",
+EXPECTED = {3: "{literalinclude} reads ../token.txt", 7: "{csv-table} reads",
             11: "has a :target: with a javascript: URL", 15: "graphviz URL=",
             19: "a link with a javascript: URL", 21: "{literalinclude} reads",
-            24: "an image reads ../../token.txt", 26: "{include} reads"}
+            24: "an image reads ../token.txt", 26: "{include} reads"}
 
 
 @pytest.fixture(scope="module")

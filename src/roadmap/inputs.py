@@ -10,6 +10,7 @@ so both see the same pages.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,6 +34,7 @@ class ProjectInputs:
     schemas_path: Path | None
     pages: tuple[str, ...]  # source files of the documents, relative to root, sorted
     settings: Settings
+    excluded: tuple[str, ...] = ()  # conf.py's exclude_patterns
 
     @cached_property
     def metamodel(self) -> Metamodel:
@@ -79,6 +81,7 @@ def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str]
         schemas_path=(root / str(schemas_name)).resolve() if schemas_name else None,
         pages=tuple(sorted(pages)),
         settings=settings,
+        excluded=tuple(str(p) for p in namespace.get("exclude_patterns") or ()),
     )
     if metamodel is not None:
         # the metamodel just read is the one ``inputs.metamodel`` would read again (a copy
@@ -118,9 +121,37 @@ def discover_pages(root: Path, namespace: Mapping[str, Any]) -> list[str]:
         suffixes = dict.fromkeys(suffixes, "restructuredtext")
     excluded = [*namespace.get("exclude_patterns", ()), *namespace.get("templates_path", ()),
                 *namespace.get("html_static_path", ()), *namespace.get("html_extra_path", ())]
+    excluded += [pattern for link in looping_links(root, excluded)
+                 for pattern in (link, f"{link}/**")]
     project = Project(root, suffixes)
     docnames = project.discover(excluded, namespace.get("include_patterns", ("**",)))
     return sorted(str(project.doc2path(d, absolute=False)) for d in docnames)
+
+
+def looping_links(root: Path, excluded: Iterable[str] = ()) -> list[str]:
+    """The folders of the sources (relative to root) that are symbolic links to a folder
+    inside the tree: Sphinx follows them, so a link to an ancestor reads the tree again
+    at every level until the path is too long (thousands of pages, each need many times),
+    and a link to another folder reads its pages twice. The excluded folders are not
+    searched."""
+    from sphinx.util.matching import Matcher  # imported here: only a source check needs it
+
+    skip = Matcher(list(excluded))
+    top = Path(os.path.realpath(root))
+    found: list[str] = []
+    for folder, subfolders, _files in os.walk(root):
+        here = Path(folder)
+        for name in sorted(subfolders):
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            if skip(relative) or not path.is_symlink():
+                continue
+            target = Path(os.path.realpath(path))
+            if target == top or target.is_relative_to(top):
+                found.append(relative)
+        subfolders[:] = [d for d in subfolders if not skip((here / d).relative_to(root)
+                                                          .as_posix())]
+    return sorted(found)
 
 
 class _NoTags:

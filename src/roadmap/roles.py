@@ -75,7 +75,6 @@ class Fields:
     headcount: str = "headcount"  # people in a role (its capacity is no more)
     cost: str = "cost"
     rate: str = "rate"  # loaded cost of a person-week of a role
-    headcount: str = "headcount"
     kind: str = "kind"  # of a resource: role, tool, infrastructure, service
     severity: str = "severity"  # of a gap
     level: str = "level"  # of a test

@@ -127,8 +127,10 @@ def active_in(elements: Iterable[Tag], xml: bool = False) -> list[tuple[int, str
 
 def file_problem(relative: PurePosixPath) -> str | None:
     """Why a file of the built site must not be served (None when it may)."""
+    # a page's own name (and its source copy) is GUARD-PAGE-NAME's, at the page
+    page = relative.suffix.lower() in (".html", ".htm") or relative.parts[0] == "_sources"
     bad = next((part for part in relative.parts if not _SAFE_NAME.match(part)), None)
-    if bad is not None:
+    if bad is not None and not page:
         return (f"the name {bad!r} holds characters outside letters, digits, _ - . and + "
                 "(a page or file name can become a link, as on the search page)")
     suffix = relative.suffix.lower()

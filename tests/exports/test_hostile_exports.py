@@ -115,3 +115,41 @@ def test_a_folder_of_other_files_is_not_replaced(hostile: ExportSource, tmp_path
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
     assert all(p.is_file() for p in written)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+# ------------------------------------------------------------- after a hostile build
+@pytest.fixture(scope="module")
+def hostile_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import hostile_site
+
+    built = hostile_site.build(tmp_path_factory.mktemp("hostile-exports"))
+    return built.outdir / "exports"
+
+
+def test_the_exports_of_a_hostile_build_read_back_without_a_formula(hostile_exports: Path
+                                                                    ) -> None:
+    from openpyxl import load_workbook
+
+    text = (hostile_exports / "roadmap.csv").read_text(encoding="utf-8")
+    cells = [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
+    assert not [c for c in cells if starts_a_formula(c)]
+    assert any(c.startswith("'+cmd") for c in cells)  # the hostile owner, neutralised
+    sheet = load_workbook(hostile_exports / "roadmap.xlsx").active
+    workbook_cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in workbook_cells if c.data_type == "f"]
+    assert any(c.quotePrefix and str(c.value).startswith("=HYPERLINK") for c in workbook_cells)
+
+
+def test_the_reqif_and_the_calendar_of_a_hostile_build_parse(hostile_exports: Path) -> None:
+    from xml.etree import ElementTree
+
+    from icalendar import Calendar
+
+    root = ElementTree.parse(hostile_exports / "roadmap.reqif").getroot()
+    names = [e.get("THE-VALUE") for e in root.iter() if e.tag.endswith("ATTRIBUTE-VALUE-STRING")]
+    assert any(str(n).startswith("=HYPERLINK") for n in names)  # as text, escaped
+    calendar = Calendar.from_ical((hostile_exports / "roadmap.ics").read_bytes())
+    assert calendar.walk("VEVENT")

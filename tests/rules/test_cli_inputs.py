@@ -241,3 +241,18 @@ def test_an_as_of_week_outside_the_calendar_is_refused(
     code, _, err = run(["status", str(path)], capsys)
     assert code == EXIT_BAD_INPUT and expected in err and err.count("\n") == 1, err
     assert "conf.py:" in err and "[roadmap.config]" in err, err
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (float("nan"), "due is NaN, expected a finite number"),
+    ({"week": 4}, "due is an object {'week': 4}, expected a whole number"),
+    ("4", "due is a text '4', expected a whole number")])
+def test_a_baseline_with_an_unreadable_value_is_one_located_line(
+        value: Any, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    baseline = {"format": "roadmap-baseline/1", "approved": "2025-10-03",
+                "approved_by": "Sponsor", "note": "",
+                "needs": {"MS-A-01": {"type": "milestone", "title": "A", "due": value}}}
+    base = write(tmp_path / "approved.json", json.dumps(baseline, indent=1))
+    code, _, err = run(["diff", str(base), str(write(tmp_path / "needs.json", GOOD))], capsys)
+    assert code == EXIT_BAD_INPUT and err.count("\n") == 1, err
+    assert f"{base}:" in err and f"[GUARD-VALUES] MS-A-01: {expected}" in err, err

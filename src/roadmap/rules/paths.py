@@ -24,10 +24,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from roadmap.directive_parser import NON_NESTING, SourceDirective, directives, tokens
+from roadmap.directive_parser import NON_NESTING, SourceDirective, TokenMemo, directives
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.htmlscan import scheme
-from roadmap.inputs import ProjectInputs
+from roadmap.inputs import ProjectInputs, looping_links
 from roadmap.served import ACTIVE_DOCUMENTS, url_problem
 from roadmap.suite import Check, SuiteInputs, register
 
@@ -41,6 +41,12 @@ READS = Rule(
     "writes it into an SVG file); no download is an HTML, SVG or XML document (it would run "
     "on the site's origin); an image's :target: is an http(s), mailto or relative link.",
     "source")
+SOURCE_LINK = Rule(
+    "GUARD-SOURCE-LINK", "No folder linked into the tree",
+    "No folder of the sources is a symbolic link to a folder of the same tree: Sphinx "
+    "follows it, so a link to an ancestor reads the whole tree again at every level (a loop "
+    "of thousands of pages) and a link to another folder reads its pages twice. The build "
+    "leaves such a link out and names it once.", "source")
 PAGE_NAME = Rule(
     "GUARD-PAGE-NAME", "Page names are plain",
     "Every page's path keeps to letters, digits, _ - and . (a page's name is written into "
@@ -120,6 +126,26 @@ def read_problem(target: str, page: str, root: Path) -> str | None:
     return None
 
 
+def image_problem(target: str, page: str, root: Path) -> str | None:
+    """Why an image must not be shown: a read the build must not make, or an SVG file
+    that would run code or load from off the site when opened from ``_images/``."""
+    if (problem := read_problem(target, page, root)) is not None:
+        return problem
+    path = (root / target.lstrip("/")) if target.startswith("/") else (root / page).parent / target
+    if path.suffix.lower() != ".svg" or not path.is_file():
+        return None
+    from roadmap.rules.site import scan_xml  # the built-site guard's own reading
+
+    found = scan_xml(path.read_text(encoding="utf-8", errors="replace"))
+    what = ([f"holds {p} (line {line})" for line, p in found.active]
+            + [f"loads {url} from off the site (line {line})" for line, url in found.loads])
+    if not what:
+        return None
+    return (f"shows the SVG file {target.strip()}, which {what[0]}: served from _images/ it "
+            "runs in readers' browsers when opened; draw it without scripts, handlers and "
+            "outside resources")
+
+
 def download_problem(target: str) -> str | None:
     """Why a file must not be offered as a download (or linked as a file)."""
     suffix = PurePosixPath(target.strip().split("#")[0]).suffix.lower()
@@ -159,6 +185,8 @@ def directive_problems(name: str, argument: str, options: Mapping[str, str], pag
         if where == "url":
             problem: str | None = (f"has :url: {target}: the build would fetch it and publish "
                                    "what it gets; copy the file into the repository")
+        elif name in _IMAGES:
+            problem = image_problem(target, page, root)
         else:
             problem = read_problem(target, page, root)
         if problem is not None:
@@ -256,7 +284,7 @@ def _inline_problems(token: Any, line: int, page: str, root: Path,
     for child in token.children or ():
         if child.type == "image":
             src = str(child.attrGet("src") or "")
-            if problem := read_problem(src, page, root):
+            if problem := image_problem(src, page, root):
                 yield line, f"an image {problem}"
         elif child.type == "link_open":
             target = _local_file(str(child.attrGet("href") or ""), suffixes)
@@ -272,9 +300,9 @@ def _inline_problems(token: Any, line: int, page: str, root: Path,
 
 
 def _inline_walk(text: str, page: str, root: Path, line_offset: int,
-                 suffixes: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+                 suffixes: tuple[str, ...], memo: TokenMemo) -> Iterator[tuple[int, str]]:
     """The inline reads of a text and of the MyST content of its directives."""
-    for token in tokens(text):
+    for token in memo.tokens(text):
         if not token.map:
             continue
         line = line_offset + token.map[0] + 1
@@ -283,23 +311,25 @@ def _inline_walk(text: str, page: str, root: Path, line_offset: int,
         elif token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
             name = token.info.strip()[1:].split("}")[0]
             if name not in NON_NESTING:
-                yield from _inline_walk(token.content, page, root, line, suffixes)
+                yield from _inline_walk(token.content, page, root, line, suffixes, memo)
 
 
-def page_problems(text: str, page: str, root: Path, suffixes: tuple[str, ...] = (".md",)
-                  ) -> list[tuple[int, str]]:
+def page_problems(text: str, page: str, root: Path, suffixes: tuple[str, ...] = (".md",),
+                  memo: TokenMemo | None = None) -> list[tuple[int, str]]:
     """(line, what) for every refused read of a MyST page."""
-    found = [problem for directive in directives(text, page)
+    memo = TokenMemo() if memo is None else memo
+    found = [problem for directive in directives(text, page, memo=memo)
              for problem in _source_directive_problems(directive, page, root)]
-    found += _inline_walk(text, page, root, 0, suffixes)
+    found += _inline_walk(text, page, root, 0, suffixes, memo)
     return found
 
 
-def check_reads(sources: Mapping[str, str], root: Path) -> RuleResult:
+def check_reads(sources: Mapping[str, str], root: Path, memo: TokenMemo | None = None
+                ) -> RuleResult:
     result = RuleResult(READS)
     for page, text in sorted(sources.items()):
         result.checked_ids.append(page)
-        for line, problem in sorted(set(page_problems(text, page, root))):
+        for line, problem in sorted(set(page_problems(text, page, root, memo=memo))):
             result.findings.append(Finding(READS.id, page, problem, page, line))
     return result
 
@@ -319,14 +349,37 @@ def check_page_names(pages: Mapping[str, str] | list[str]) -> RuleResult:
     return result
 
 
+def _authors_patterns(root: Path, excluded: list[str]) -> list[str]:
+    """The exclude patterns without those the build added to leave a link out."""
+    return [p for p in excluded if not (root / p.removesuffix("/**")).is_symlink()]
+
+
+def check_source_links(root: Path, excluded: list[str]) -> RuleResult:
+    """Each folder of the sources that links into the tree, once."""
+    result = RuleResult(SOURCE_LINK)
+    result.checked_ids.append(str(root))
+    for link in looping_links(root, _authors_patterns(root, excluded)):
+        target = Path(os.path.realpath(root / link))
+        loop = Path(os.path.realpath((root / link).parent)).is_relative_to(target)
+        what = ("an ancestor of itself: Sphinx would read the tree again at every level"
+                if loop else "a folder of the tree: Sphinx would read its pages twice")
+        inside = target.relative_to(Path(os.path.realpath(root))).as_posix()
+        shown = "the root of the tree" if inside == "." else f"{inside}/"
+        result.findings.append(Finding(
+            SOURCE_LINK.id, link, f"the folder is a symbolic link to {shown}, {what}; the "
+            "build leaves it out: remove the link", link, None))
+    return result
+
+
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
-    return [check_reads(inputs.sources, inputs.project.root),
-            check_page_names(sorted(inputs.sources))]
+    return [check_reads(inputs.sources, inputs.project.root, inputs.token_memo),
+            check_page_names(sorted(inputs.sources)),
+            check_source_links(inputs.project.root, list(inputs.project.excluded))]
 
 
 def _rules(_project: ProjectInputs) -> tuple[Rule, ...]:
-    return (READS, PAGE_NAME)
+    return (READS, PAGE_NAME, SOURCE_LINK)
 
 
 register(Check("sources", _rules, _run, module=__name__))

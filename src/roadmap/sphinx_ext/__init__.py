@@ -118,6 +118,16 @@ def _validate_settings(app: Sphinx, config: Config) -> None:
         logger.warning(f"{place}: [roadmap.config] {error}", type="roadmap", subtype="settings")
 
 
+def _leave_out_looping_links(app: Sphinx, config: Config) -> None:
+    """A folder linked into the tree is not read (GUARD-SOURCE-LINK names it): a link to an
+    ancestor would make Sphinx read the tree again at every level."""
+    from roadmap.inputs import looping_links
+
+    excluded = list(config.exclude_patterns)
+    for link in looping_links(Path(app.srcdir), excluded):
+        config.exclude_patterns = [*config.exclude_patterns, link, f"{link}/**"]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     _add_config_values(app)
     mermaid_local.setup(app)
@@ -134,6 +144,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pdf.setup(app)
     state.setup(app)
     app.connect("config-inited", _validate_settings)
+    app.connect("config-inited", _leave_out_looping_links)
     app.connect("builder-inited", _check_model)
     # After sphinx-needs' own write-started handlers (priority 500).
     app.connect("write-started", _write_started, priority=900)

@@ -28,6 +28,7 @@ from roadmap.rules.paths import (
     directive_problems,
     dot_problems,
     download_problem,
+    image_problem,
     is_url,
     read_problem,
 )
@@ -108,7 +109,7 @@ def drop_refused_files(app: Sphinx, doctree: nodes.document) -> None:
     root = Path(app.srcdir)
     for image in list(doctree.findall(nodes.image)):
         uri = str(image.get("uri", ""))
-        if not uri.startswith("data:") and (is_url(uri) or read_problem(uri, page, root)):
+        if not uri.startswith("data:") and (is_url(uri) or image_problem(uri, page, root)):
             image.replace_self(nodes.inline(text=str(image.get("alt", ""))))
     for download in list(doctree.findall(addnodes.download_reference)):
         target = str(download.get("reftarget", ""))

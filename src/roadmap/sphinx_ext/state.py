@@ -74,7 +74,7 @@ from roadmap.inputs import InputsError, ProjectInputs, from_settings
 from roadmap.ledger import LinkReview
 from roadmap.suite import FAMILIES, SuiteInputs, run_suite
 
-CONFIG_NAMES = ("needs_from_toml", "needs_schema_definitions_from_json")
+CONFIG_NAMES = ("needs_from_toml", "needs_schema_definitions_from_json", "exclude_patterns")
 PACKAGE = Path(__file__).resolve().parents[1]
 CACHE_FILE = "roadmap-cache.pickle"
 _ENV_ATTR = "roadmap_state"
@@ -254,7 +254,8 @@ def results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: Mapping[str
     for path in (inputs.toml_path, inputs.schemas_path):
         if path is not None and path.is_file():
             digest.update(path.read_bytes())
-    digest.update(repr(inputs.settings).encode())
+    # the excluded folders too: a folder linked into the tree is left out (and named)
+    digest.update(repr((inputs.settings, inputs.excluded)).encode())
     return digest.hexdigest()
 
 
