@@ -76,6 +76,7 @@ def test_injected_faults_are_found_exactly(plan: dict, tmp_path: Path, rules_of)
         ("SCHED-DEP-CYCLE", "MS-B3-000"), ("SCHED-DEP-CYCLE", "MS-B3-001"),
         ("SCHED-DEP-ORDER", "MS-B3-000"),
         ("SCHED-DEP-START", "MS-B3-000"),  # and in the last week of the other
+        ("SCHED-DONE-DEPS", "MS-B3-000"),  # done before the one it now waits for finished
 
         ("CONS-METRIC-DIRECTION", "MET-B11-3"),
         ("CONS-RISK-INDICATOR", "RSK-B11-3"),  # its warning now fires on the target

@@ -10,6 +10,7 @@ so both see the same pages.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -128,29 +129,36 @@ def discover_pages(root: Path, namespace: Mapping[str, Any]) -> list[str]:
     return sorted(str(project.doc2path(d, absolute=False)) for d in docnames)
 
 
+def excluded_by(relative: str, patterns: Iterable[str]) -> bool:
+    """Whether a path (relative to the root, with /) matches one of conf.py's exclude
+    patterns, read as Sphinx reads them closely enough to skip folders (``*`` and ``**``
+    cross folders, a pattern names a folder and all below it)."""
+    return any(fnmatch.fnmatchcase(relative, p) or fnmatch.fnmatchcase(relative, f"{p}/*")
+               for p in patterns)
+
+
 def looping_links(root: Path, excluded: Iterable[str] = ()) -> list[str]:
     """The folders of the sources (relative to root) that are symbolic links to a folder
     inside the tree: Sphinx follows them, so a link to an ancestor reads the tree again
     at every level until the path is too long (thousands of pages, each need many times),
     and a link to another folder reads its pages twice. The excluded folders are not
     searched."""
-    from sphinx.util.matching import Matcher  # imported here: only a source check needs it
-
-    skip = Matcher(list(excluded))
+    patterns = [p.removesuffix("/**") for p in excluded]
     top = Path(os.path.realpath(root))
     found: list[str] = []
     for folder, subfolders, _files in os.walk(root):
         here = Path(folder)
+        kept = []
         for name in sorted(subfolders):
             path = here / name
             relative = path.relative_to(root).as_posix()
-            if skip(relative) or not path.is_symlink():
+            if excluded_by(relative, patterns):
                 continue
+            kept.append(name)
             target = Path(os.path.realpath(path))
-            if target == top or target.is_relative_to(top):
+            if path.is_symlink() and (target == top or target.is_relative_to(top)):
                 found.append(relative)
-        subfolders[:] = [d for d in subfolders if not skip((here / d).relative_to(root)
-                                                          .as_posix())]
+        subfolders[:] = kept
     return sorted(found)
 
 
