@@ -12,10 +12,8 @@ bodies that spreadsheets would run as formulas.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
 import sphinxproject
 
 SECRET = "s3cr3t-build-token"

@@ -5,12 +5,9 @@ named at its line, and neither the file's contents nor the links reach the site.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 import sphinxproject
 
 from roadmap.sphinx_ext.pdf import fetch_refusal

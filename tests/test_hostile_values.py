@@ -5,12 +5,8 @@ sees them, and no warning lacks its file and line or asks to report a bug."""
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 import sphinxproject
 
 VIEWS = "\n\n".join([

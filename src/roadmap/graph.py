@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from roadmap.errors import InputError
 from roadmap.roles import BEARING_LINKS, FIELDS, LINKS, TYPES
 from roadmap.ubproject import Metamodel
 from roadmap.value_check import BadValue, need_problems, without
 
 
-class NeedsJsonError(ValueError):
+class NeedsJsonError(InputError):
     """A needs.json that cannot be read as needs: the message names the place."""
 
 

@@ -120,9 +120,6 @@ def test_a_folder_of_other_files_is_not_replaced(hostile: ExportSource, tmp_path
 # ------------------------------------------------------------- after a hostile build
 @pytest.fixture(scope="module")
 def hostile_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import hostile_site
 
     built = hostile_site.build(tmp_path_factory.mktemp("hostile-exports"))

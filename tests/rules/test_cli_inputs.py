@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import plan
 
 from roadmap import cli
@@ -229,9 +227,9 @@ def test_a_hidden_character_is_a_finding_of_check_and_refused_by_export(
 
 
 @pytest.mark.parametrize(("setting", "value", "expected"), [
-    ("ROADMAP_AS_OF", "\u00b2", "is neither a week number nor a date"),
-    ("ROADMAP_AS_OF", "2024-01-01", "is before the program's first day"),
-    ("ROADMAP_AS_OF", "1022", "lies after the last program week of the calendar"),
+    ("ROADMAP_AS_OF", "\u00b2", "expected a program week (a whole number from 0 to 10000)"),
+    ("ROADMAP_AS_OF", "2024-01-01", "(a date before week 1)"),
+    ("ROADMAP_AS_OF", "1022", "(it lies after the last program week, week 518)"),
 ])
 def test_an_as_of_week_outside_the_calendar_is_refused(
         setting: str, value: str, expected: str, tmp_path: Path,
@@ -240,7 +238,7 @@ def test_an_as_of_week_outside_the_calendar_is_refused(
     path = write(tmp_path / "needs.json", GOOD)
     code, _, err = run(["status", str(path)], capsys)
     assert code == EXIT_BAD_INPUT and expected in err and err.count("\n") == 1, err
-    assert "conf.py:" in err and "[roadmap.config]" in err, err
+    assert "conf.py:" in err and "[roadmap.settings]" in err, err
 
 
 @pytest.mark.parametrize(("value", "expected"), [

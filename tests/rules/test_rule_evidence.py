@@ -4,10 +4,7 @@ rules take on trust must be true."""
 from __future__ import annotations
 
 import dataclasses
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import at, graph, only
 
 from roadmap.config import DEFAULTS

@@ -4,12 +4,8 @@ they judge."""
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import at, graph, only
 
 from roadmap.characters import character_problem, confusable_ids, skeleton

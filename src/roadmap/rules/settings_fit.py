@@ -10,7 +10,7 @@ that have nothing in common. Both are named at their line of conf.py.
 
 from __future__ import annotations
 
-from roadmap.config import PREFIX, setting_line
+from roadmap.config import PREFIX, assignment_line
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.inputs import CONF_FILE, ProjectInputs
@@ -58,7 +58,7 @@ def check_calendar(graph: RoadmapGraph, project: ProjectInputs) -> RuleResult:
             CALENDAR.id, f"{PREFIX}{setting}", f"the calendar {have} (its non-working periods "
             f"take out the rest), but the plan runs to week {last} ({who}): every planned "
             "week needs its dates; shorten the non-working periods", str(conf),
-            setting_line(conf, setting)))
+            assignment_line(conf, f"{PREFIX}{setting}")))
     return result
 
 
@@ -82,7 +82,8 @@ def check_baseline(graph: RoadmapGraph, project: ProjectInputs) -> RuleResult:
         conf = project.root / CONF_FILE
         result.findings.append(Finding(
             BASELINE.id, f"{PREFIX}baseline", f"{problem}; the changes page and the status "
-            "report would compare unrelated needs", str(conf), setting_line(conf, "baseline")))
+            "report would compare unrelated needs", str(conf),
+            assignment_line(conf, f"{PREFIX}baseline")))
     return result
 
 

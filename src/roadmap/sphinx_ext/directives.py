@@ -19,7 +19,6 @@ from docutils.parsers.rst import directives as rst_directives
 from sphinx.application import Sphinx
 from sphinx.ext import graphviz as sphinx_graphviz
 from sphinx.ext.graphviz import graphviz as graphviz_node
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from roadmap.config import review_base_of
@@ -27,10 +26,10 @@ from roadmap.graph import Need
 from roadmap.program_calendar import CalendarError
 from roadmap.render.context import ViewContext, ViewError
 from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing, dot_graph
+from roadmap.sphinx_ext import build_warnings
+from roadmap.sphinx_ext.build_warnings import RoadmapWarning
 from roadmap.sphinx_ext.state import BuildState
 from roadmap.views import View, ViewArgs, views
-
-logger = logging.getLogger("roadmap")
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "roadmap-views.css"
@@ -130,14 +129,14 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         try:
             content = spec.build(ctx, ViewArgs(node["argument"], node["options"]))
         except (ViewError, CalendarError) as error:
-            logger.warning(f"[roadmap.views] roadmap-{spec.name}: {error}", location=node,
-                           type="roadmap", subtype="views")
+            build_warnings.warn(RoadmapWarning.VIEWS, f"roadmap-{spec.name}: {error}",
+                                location=node)
             content = []
         except Exception as error:  # no traceback: a warning at the directive
-            logger.warning(f"[roadmap.views] roadmap-{spec.name}: cannot be drawn from this "
-                           f"plan ({type(error).__name__}: {error}); the value it cannot use "
-                           "is named by the rules' warnings, or the view has a bug",
-                           location=node, type="roadmap", subtype="views")
+            build_warnings.warn(RoadmapWarning.VIEWS, f"roadmap-{spec.name}: cannot be drawn "
+                                f"from this plan ({type(error).__name__}: {error}); the value "
+                                "it cannot use is named by the rules' warnings, or the view "
+                                "has a bug", location=node)
             content = []
         _name_tables(content, f"roadmap-view-{index}")
         _draw_dot_graphs(content, docname)

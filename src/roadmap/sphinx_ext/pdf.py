@@ -48,6 +48,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging as sphinx_logging
 
+from roadmap.sphinx_ext import build_warnings
 from roadmap.sphinx_ext.state import BuildState
 
 BUILDER = "simplepdf"
@@ -233,12 +234,13 @@ def _fetch_only_from(app: Sphinx, roots: tuple[Path, ...]) -> None:
     class SiteFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             refusal = fetch_refusal(url, roots)
-            if refusal is not None:
+            if refusal is None:
+                return super().fetch(url, headers)
+            if not build_warnings.is_suppressed("GUARD-READS"):
+                # the rule's tag once, as every roadmap warning prints it
                 logger.warning(f"[GUARD-READS] the PDF build refuses to fetch {refusal}: the "
-                               "PDF is made of the site's own files only", type="roadmap",
-                               subtype="GUARD-READS")
-                raise ValueError(f"refused: {refusal}")
-            return super().fetch(url, headers)
+                               "PDF is made of the site's own files only")
+            raise ValueError(f"refused: {refusal}")
 
     def html(*args: Any, **kwargs: Any) -> Any:
         kwargs["url_fetcher"] = SiteFetcher()
