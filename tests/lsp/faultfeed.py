@@ -82,6 +82,11 @@ def out_of_scope(fault: faultkit.Fault, registry: Registry) -> str | None:
     if fault.mode == "cli" and not fault.mutations and set(fault.needs_json) - {"set", "add_to"}:
         return ("the fault is a needs.json that lost needs its pages declare; the server makes "
                 "the needs from the pages, which still declare them")
+    location = fault.expect.get("location")
+    if isinstance(location, dict) and location.get("file") == "needs.json":
+        return ("the fault is a value only a needs.json holds (NaN, an object, a number as "
+                "text), which the command line's check refuses at its line; a page writes "
+                "every option as text, which sphinx-needs' schema check reads")
     if any("type" in values for values in (fault.needs_json.get("set") or {}).values()):
         return ("the fault gives a need of needs.json another type; a page writes the type as "
                 "the directive's name, which no edit of the fault kit changes")
@@ -151,6 +156,10 @@ class Site:
         return self.index
 
     def _restore(self, kept: dict[str, bytes], fault: faultkit.Fault) -> None:
+        for mutation in fault.mutations:
+            # a folder the fixture linked into the tree (GUARD-SOURCE-LINK's fixtures)
+            if "symlink" in mutation and (self.src / mutation["file"]).is_symlink():
+                (self.src / mutation["file"]).unlink()
         for file in _named_files(fault):
             if file not in kept and (self.src / file).is_file():
                 (self.src / file).unlink()
