@@ -84,6 +84,84 @@ def test_no_page_is_wider_than_a_phone(sweep):
     assert not wide
 
 
+def test_no_need_box_is_wider_than_a_phone(sweep):
+    wide = report(sweep["phone"], "wideNeeds")
+    assert not wide, {p: ids[:5] for p, ids in wide.items()}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_text_stays_inside_its_table_cell(sweep, width):
+    spilled = report(sweep[width], "overflowingCells")
+    assert not spilled, {p: cells[:4] for p, cells in spilled.items()}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_headings_break_between_words(sweep, width):
+    broken = report(sweep[width], "brokenWords")
+    assert not broken, broken
+
+
+def test_a_table_that_scrolls_sideways_says_so_and_keeps_its_caption(sweep):
+    uncued = report(sweep["phone"], "uncuedScroll")
+    assert not uncued, {p: boxes[:3] for p, boxes in uncued.items()}
+    cut = {**report(sweep["phone"], "cutCaptions"), **report(sweep["desktop"], "cutCaptions")}
+    assert not cut, cut
+
+
+# the tables read most on a phone: week pages, module milestone tables, the explorer
+KEY_TABLES = {"weeks/week-06.html": "roadmap-week-milestones",
+              "modules/security-roadmap.html": "NEEDS_DATATABLES",
+              "views/explorer.html": "rx-table"}
+
+
+def test_key_tables_read_as_cards_on_a_phone(sweep):
+    """Each row a card with its column names, in a box that does not scroll."""
+    for page, kind in KEY_TABLES.items():
+        cards = [c for c in sweep["phone"][page].probe["cards"] if kind in c["classes"]]
+        assert cards, f"{page}: no {kind} table as cards"
+        for card in cards:
+            assert card["display"] == "block" and card["labelled"] and not card["scrolls"], (
+                page, card)
+    desktop = [c for v in sweep["desktop"].values() for c in v.probe["cards"]]
+    assert desktop and all(c["display"] == "table" for c in desktop)
+
+
+def test_controls_are_at_least_24_px(sweep):
+    small = {**report(sweep["desktop"], "smallTargets"), **report(sweep["phone"], "smallTargets")}
+    assert not small, {p: t[:4] for p, t in small.items()}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_nothing_floating_covers_text(sweep, width):
+    covered = report(sweep[width], "coveredText")
+    assert not covered, covered
+
+
+def test_every_page_has_a_description(sweep):
+    missing = [p for p, v in sweep["desktop"].items() if len(v.probe["description"]) < 20]
+    assert not missing, missing
+
+
+def test_every_page_has_the_same_frame(sweep):
+    """No layout jump between a prose page and a wide one: the navigation ends at the
+    same place and "On this page" is shown or folded alike."""
+    for width, visits in sweep.items():
+        frames = {(v.probe["frame"]["sidebarRight"], v.probe["frame"]["tocShown"],
+                   v.probe["frame"]["contentLeft"]) for v in visits.values()
+                  if v.probe["frame"]}
+        assert len(frames) == 1, (width, frames)
+
+
+def test_chart_links_are_named_by_what_they_show(sweep):
+    wrong = report(sweep["desktop"], "weekLinks")
+    assert not wrong, {p: links[:3] for p, links in wrong.items()}
+
+
+def test_week_pages_count_what_they_show(sweep):
+    wrong = {p: v.probe["counts"] for p, v in sweep["desktop"].items() if v.probe["counts"]}
+    assert not wrong, wrong
+
+
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_no_need_id_runs_over_two_lines(sweep, width):
     wrapped = report(sweep[width], "wrappedIds")
