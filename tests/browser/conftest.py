@@ -139,6 +139,7 @@ SHOTS = {
     "risk-register": ("risk-management.html", ".roadmap-risk-register"),
     "dashboard": ("views/dashboard.html", None),
     "explorer": ("views/explorer.html", "#roadmap-explorer .rx-bar"),
+    "heatmap": ("views/risk-heatmap.html", ".roadmap-heatmap-view"),
 }
 
 

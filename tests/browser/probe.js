@@ -35,6 +35,7 @@
     weekLinks: [],
     counts: [],
     cards: [],
+    smallGraphText: [],
   };
   const vw = document.documentElement.clientWidth;
   const box = (el) => el.getBoundingClientRect();
@@ -86,7 +87,7 @@
 
   /* a box that scrolls sideways without saying so; a caption cut at the box's edge */
   const scrollers = ".roadmap-scroll, .needstable_wrapper, .needstable-scroll, .rx-table-wrap, " +
-    "article table.docutils";
+    "article table.docutils, .roadmap-traceability div.graphviz";
   for (const el of article.querySelectorAll(scrollers)) {
     if (!shown(el) || !["auto", "scroll"].includes(getComputedStyle(el).overflowX)) continue;
     if (el.scrollWidth <= el.clientWidth + 1) continue;
@@ -104,6 +105,16 @@
     range.selectNodeContents(caption);
     const right = Math.max(...[...range.getClientRects()].map((r) => r.right));
     if (right > limit + 1) out.cutCaptions.push(caption.textContent.trim().slice(0, 50));
+  }
+
+  /* a graph's text (Graphviz, in an <object>) smaller than 12 px as it is shown */
+  for (const object of article.querySelectorAll("object.graphviz")) {
+    const svg = object.contentDocument && object.contentDocument.querySelector("svg");
+    if (!svg || !shown(object) || !svg.viewBox.baseVal || !svg.viewBox.baseVal.width) continue;
+    const scale = box(object).width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")));
+    const smallest = Math.min(...sizes.filter((n) => n > 0)) * scale;
+    if (smallest < 12 - 0.05) out.smallGraphText.push(`${label(object)}: ${smallest.toFixed(1)} px`);
   }
 
   /* the tables that read as cards on a phone: how they are laid out at this width */

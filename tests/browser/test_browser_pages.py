@@ -157,6 +157,12 @@ def test_chart_links_are_named_by_what_they_show(sweep):
     assert not wrong, {p: links[:3] for p, links in wrong.items()}
 
 
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_graph_text_is_at_least_12_px(sweep, width):
+    small = report(sweep[width], "smallGraphText")
+    assert not small, small
+
+
 def test_week_pages_count_what_they_show(sweep):
     wrong = {p: v.probe["counts"] for p, v in sweep["desktop"].items() if v.probe["counts"]}
     assert not wrong, wrong

@@ -17,7 +17,7 @@
   "use strict";
 
   var BOXES = ".roadmap-scroll, .needstable_wrapper, .needstable-scroll, .rx-table-wrap, " +
-    "article table.docutils";
+    "article table.docutils, .roadmap-traceability div.graphviz";
 
   function each(selector, root, action) {
     Array.prototype.forEach.call((root || document).querySelectorAll(selector), action);
