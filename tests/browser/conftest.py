@@ -119,6 +119,14 @@ def tab(browser: object) -> Iterator[Tab]:
     context.close()  # type: ignore[attr-defined]
 
 
+@pytest.fixture
+def phone_tab(browser: object) -> Iterator[Tab]:
+    """A tab as wide as a phone (390 x 844)."""
+    context, recorder = open_tab(browser, {"width": 390, "height": 844})
+    yield recorder
+    context.close()  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir(html_dir: Path) -> Path:
     path = html_dir.parent / "screenshots"
