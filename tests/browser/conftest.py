@@ -12,7 +12,7 @@ import functools
 import http.server
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -117,6 +117,21 @@ def tab(browser: object) -> Iterator[Tab]:
     context, recorder = open_tab(browser, VIEWPORT)
     yield recorder
     context.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def fresh_tabs(browser: object) -> Iterator[Callable[[dict[str, int]], Tab]]:
+    """Tabs of their own (a new context each: nothing cached), closed after the test."""
+    contexts: list[object] = []
+
+    def make(viewport: dict[str, int] = VIEWPORT) -> Tab:
+        context, recorder = open_tab(browser, viewport)
+        contexts.append(context)
+        return recorder
+
+    yield make
+    for context in contexts:
+        context.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
