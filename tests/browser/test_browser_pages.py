@@ -446,3 +446,11 @@ def test_dark_mode_darkens_charts_and_legend_icons(tab, site_url):
         assert "invert" in graph_filter
     finally:
         tab.page.emulate_media(color_scheme="light")
+
+
+def test_the_downloads_page_offers_the_pdf(tab, site_url):
+    tab.page.goto(site_url + "downloads.html")
+    link = tab.page.locator('a.roadmap-download[href$="novacron-roadmap.pdf"]')
+    assert link.count() == 1
+    response = tab.page.request.get(site_url + "exports/novacron-roadmap.pdf")
+    assert response.status == 200 and response.body()[:5] == b"%PDF-"

@@ -54,6 +54,15 @@ EXPORTS: tuple[Export, ...] = (
 )
 
 
+# The PDF of `make pdf` (conf.py's simplepdf_file_name), published beside the exports:
+# `make html` writes it when its inputs changed, and the HTML build copies it here.
+PDF = Export("novacron-roadmap.pdf", "The roadmap as a PDF (A4)",
+             "Everyone, on paper or offline: the landing page, the executive roadmap, the "
+             "phase plans, the risk register and the status report, with a table of "
+             "contents, page numbers and every need reference as a link.",
+             lambda source: b"")
+
+
 def write_exports(source: ExportSource, folder: Path) -> list[Path]:
     """Every export written into ``folder`` (created when missing)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -65,5 +74,5 @@ def write_exports(source: ExportSource, folder: Path) -> list[Path]:
     return written
 
 
-__all__ = ["EXPORTS", "FOLDER", "Export", "ExportError", "ExportSource", "source_from",
+__all__ = ["EXPORTS", "FOLDER", "PDF", "Export", "ExportError", "ExportSource", "source_from",
            "write_exports"]
