@@ -77,7 +77,7 @@ debs-html:
 debs-test:
 	@scripts/ensure-debs.sh chromium:chromium promtool:prometheus amtool:prometheus-alertmanager \
 		/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core pdftotext:poppler-utils \
-		shellcheck:shellcheck nvim:neovim
+		shellcheck:shellcheck nvim:neovim java:default-jre-headless
 
 # WeasyPrint's libraries (Pango, HarfBuzz) and poppler's pdftotext/pdfimages for the checks
 debs-pdf:

@@ -49,6 +49,21 @@ def _rewrite(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     mark_wide(doctree)
     mark_cards(doctree)
     key_tables(doctree)
+    unnest_lines(doctree)
+
+
+def unnest_lines(doctree: nodes.Node) -> int:
+    """An inline that holds lines becomes a block: sphinx-needs' card layout puts the
+    lines of a need's fields (``<div class="line">``) inside the inline of its layout
+    line (``<span>``), which HTML does not allow (the Nu checker's "div not allowed as
+    child of span", 2,205 times on this site). Returns how many were changed."""
+    holders = [inline for inline in doctree.findall(nodes.inline)
+               if next(iter(inline.findall(nodes.line)), None) is not None]
+    for inline in holders:
+        block = nodes.container(classes=[*inline["classes"], "roadmap-lines"])
+        block.extend(inline.children)
+        inline.replace_self(block)
+    return len(holders)
 
 
 def mark_cards(doctree: nodes.Node) -> None:
