@@ -24,13 +24,12 @@
   var COLUMNS = [
     { key: "id", label: "ID" },
     { key: "title", label: "Title" },
-    { key: "type", label: "Type" },
     { key: "phase", label: "Phase" },
     { key: "workstream", label: "Workstream" },
     { key: "start", label: "Start", numeric: true, date: "start_date" },
     { key: "due", label: "Due", numeric: true, date: "due_date" },
     { key: "depends_on", label: "Depends on", links: true },
-    { key: "score", label: "Risk score", numeric: true },
+    { key: "score", label: "Score", numeric: true },
     { key: "owner", label: "Owner" },
     { key: "status", label: "Status" }
   ];
@@ -171,8 +170,10 @@
     this.tbody = el("tbody", {});
     this.needs.forEach(function (need) {
       var cells = COLUMNS.map(function (col) {
-        if (col.key === "id") {
-          return el("td", {}, [el("a", { href: need.url, text: need.id })]);
+        if (col.key === "id") {  /* the need's type under its ID (the Type filter sorts) */
+          return el("td", {}, [el("a", { href: need.url, text: need.id, "class": "roadmap-id" }),
+            el("span", { "class": "rx-type", text: asList(need.type).map(function (t) {
+              return self.types[t] || t; }).join(", ") })]);
         }
         if (col.links) { return self.linksCell(asList(need[col.key])); }
         if (col.date) { return self.weekCell(need[col.key], need[col.date]); }
@@ -202,7 +203,7 @@
     if (week === null || week === undefined) { return el("td", {}); }
     return el("td", { "data-week": String(week) }, [
       document.createTextNode("W" + week + (date ? ", " : "")),
-      el("span", { "class": "rx-date", text: date || "" })]);
+      el("span", { "class": "rx-date", text: date || "" })]);  /* wraps after the comma */
   };
 
   Explorer.prototype.linksCell = function (ids) {
@@ -210,7 +211,8 @@
     var urls = this.urls;
     ids.forEach(function (id, index) {
       if (index) { cell.appendChild(document.createTextNode(", ")); }
-      cell.appendChild(urls[id] ? el("a", { href: urls[id], text: id }) : el("code", { text: id }));
+      cell.appendChild(urls[id] ? el("a", { href: urls[id], text: id, "class": "roadmap-id" })
+                                : el("code", { text: id }));
     });
     return cell;
   };

@@ -1,9 +1,9 @@
 /* The page as a reader reads it, on every page of the site (roadmap.css styles what
  * this marks):
  *
- * - A box that scrolls sideways (a table wider than the screen) is marked
- *   "roadmap-scrolls", and shows a line saying so, whenever its table is wider than
- *   it: on load, when the window changes size and when the box does.
+ * - A box that scrolls sideways (a table or a graph wider than the screen) is marked
+ *   "roadmap-scrolls", shows a line saying so and takes the keyboard focus, whenever
+ *   its content is wider than it: on load, when the window or the box changes size.
  * - The cells of a table read as cards on a phone ("roadmap-cards") get the name of
  *   their column in data-label, which the phone layout writes before each value.
  * - "Back to top" is a link at the foot of the page (furo's floating one covered the
@@ -29,6 +29,15 @@
       var scrolls = (overflow === "auto" || overflow === "scroll") &&
         box.scrollWidth > box.clientWidth + 1;
       box.classList.toggle("roadmap-scrolls", scrolls);
+      /* a box that scrolls takes the keyboard focus, so that it can be scrolled without
+         a mouse (axe: scrollable-region-focusable); one the build made focusable keeps it */
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-roadmap-focus", "");
+      } else if (!scrolls && box.hasAttribute("data-roadmap-focus")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-roadmap-focus");
+      }
     });
   }
 
