@@ -4,7 +4,8 @@ Search engines and link previews read it from ``<meta name="description">``, and
 site's own search shows it under a page it finds (:mod:`roadmap.sphinx_ext.search`)
 instead of fetching the page to cut a snippet out of it. It is taken when a page is
 read, from the prose the author wrote (not from a need, a table or a view), and kept
-per page in the environment, so an incremental or parallel build has every page's.
+per page in the build state that goes with the environment
+(``BuildState.descriptions``), so an incremental or parallel build has every page's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-_ATTR = "roadmap_descriptions"
+from roadmap.sphinx_ext.state import BuildState
+
 _TAG = re.compile(r"<[^>]*>")
 LIMIT = 160  # characters, about what a search result or a preview shows
 MIN_WORDS = 12
@@ -56,11 +58,7 @@ def describe(doctree: nodes.document, title: str, project: str) -> str:
 
 def descriptions(env: BuildEnvironment) -> dict[str, str]:
     """Page -> its description, for every page read so far."""
-    kept: dict[str, str] | None = getattr(env, _ATTR, None)
-    if kept is None:
-        kept = {}
-        setattr(env, _ATTR, kept)
-    return kept
+    return BuildState.of(env).descriptions
 
 
 def _record(app: Sphinx, doctree: nodes.document) -> None:

@@ -33,7 +33,7 @@ from sphinx.domains import Domain, ObjType
 from roadmap.graph import RoadmapGraph
 from roadmap.inputs import InputsError, from_settings
 from roadmap.sphinx_ext.page_meta import descriptions
-from roadmap.sphinx_ext.state import config_namespace, get_graph
+from roadmap.sphinx_ext.state import BuildState, config_namespace
 
 SEARCH_JS = "roadmap-search.js"
 DATA_JS = "roadmap-search-data.js"
@@ -126,7 +126,7 @@ def _write_data(app: Sphinx, exception: Exception | None) -> None:
         page = Path(app.outdir) / f"{docname}.html"
         if page.is_file():
             written[docname] = page.read_text(encoding="utf-8", errors="replace")
-    data = search_data(get_graph(app), titles, descriptions(app.env), written)
+    data = search_data(BuildState.of(app.env).graph, titles, descriptions(app.env), written)
     folder = Path(app.outdir) / "_static"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / DATA_JS).write_text(data_script(data), encoding="utf-8")

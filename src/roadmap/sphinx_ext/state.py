@@ -2,10 +2,11 @@
 
 As sphinx-needs keeps its data behind ``SphinxNeedsData(env)``, the extension keeps
 the project's inputs, the needs graph, the rule and guard results, the parses, the
-built pages' scans, the exports' key and the freshness records in one
-``BuildState``, reached with ``BuildState.of(env)``. It holds pure-core values and
-hands the caches the core needs (the parse cache, the token memo, the page scans) to
-the core as arguments; the core keeps nothing of its own between calls.
+built pages' scans, the exports' key, the freshness records and the pages'
+descriptions in one ``BuildState``, reached with ``BuildState.of(env)``. It holds
+pure-core values and hands the caches the core needs (the parse cache, the token
+memo, the page scans) to the core as arguments; the core keeps nothing of its own
+between calls.
 
 **When each part exists.** A getter asked before its part exists raises
 :class:`NotYetAvailable`, naming what was asked for and when it becomes available:
@@ -22,8 +23,9 @@ the core as arguments; the core keeps nothing of its own between calls.
   source guards ran, the token memo. :meth:`BuildState.begin` drops them at
   ``builder-inited``; nothing else resets anything.
 - *with the environment* (pickled by Sphinx into ``environment.pickle``): the
-  freshness records (:class:`FreshnessRecords`), because they follow the pages as
-  Sphinx reads, purges and merges them. A fresh environment (``-E``, a changed
+  freshness records (:class:`FreshnessRecords`) and the pages' descriptions
+  (``descriptions``, :mod:`roadmap.sphinx_ext.page_meta`), because they follow the
+  pages as Sphinx reads, purges and merges them. A fresh environment (``-E``, a changed
   configuration, a new ``env_version`` of the extension) starts them empty.
 - *in the cache file* ``<doctrees>/roadmap-cache.pickle`` (:class:`BuildCache`):
   the rule results, the source guards' results, the parse cache, the page scans and
@@ -265,6 +267,7 @@ class BuildState:
 
     def __init__(self) -> None:
         self.freshness = FreshnessRecords()
+        self.descriptions: dict[str, str] = {}  # page -> its description (page_meta)
         self._forget_build()
 
     @staticmethod
@@ -276,12 +279,13 @@ class BuildState:
             setattr(env, _ENV_ATTR, state)
         return state
 
-    # Sphinx pickles the environment: only the freshness records go with it.
+    # Sphinx pickles the environment: only the records of the pages go with it.
     def __getstate__(self) -> dict[str, Any]:
-        return {"freshness": self.freshness}
+        return {"freshness": self.freshness, "descriptions": self.descriptions}
 
     def __setstate__(self, kept: dict[str, Any]) -> None:
         self.freshness = kept["freshness"]
+        self.descriptions = kept.get("descriptions", {})
         self._forget_build()
 
     def _forget_build(self) -> None:
