@@ -4,8 +4,9 @@ Search engines and link previews read it from ``<meta name="description">``, and
 site's own search shows it under a page it finds (:mod:`roadmap.sphinx_ext.search`)
 instead of fetching the page to cut a snippet out of it. It is taken when a page is
 read, from the prose the author wrote (not from a need, a table or a view), and kept
-per page in the build state that goes with the environment
-(``BuildState.descriptions``), so an incremental or parallel build has every page's.
+per page in the records that go with the environment
+(``FreshnessRecords.descriptions`` of the build state, purged and merged with them),
+so an incremental or parallel build has every page's.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def describe(doctree: nodes.document, title: str, project: str) -> str:
 
 def descriptions(env: BuildEnvironment) -> dict[str, str]:
     """Page -> its description, for every page read so far."""
-    return BuildState.of(env).descriptions
+    return BuildState.of(env).freshness.descriptions
 
 
 def _record(app: Sphinx, doctree: nodes.document) -> None:
@@ -66,15 +67,6 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
     title = app.env.titles.get(docname)
     descriptions(app.env)[docname] = describe(doctree, title.astext() if title else "",
                                               str(app.config.project))
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    descriptions(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str],
-           other: BuildEnvironment) -> None:
-    descriptions(env).update({d: t for d, t in descriptions(other).items() if d in docnames})
 
 
 def meta_tag(description: str) -> str:
@@ -92,6 +84,4 @@ def _add_meta(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
 
 def setup(app: Sphinx) -> None:
     app.connect("doctree-read", _record)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("html-page-context", _add_meta)
