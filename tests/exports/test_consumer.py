@@ -132,11 +132,24 @@ def assert_bodies_read_as_markdown(html: str) -> None:
     assert not leftovers, leftovers
 
 
+def one_need_exports(exports_dir: Path, folder: Path, need_id: str) -> Path:
+    """The published files with one need left in the needs file (a need without links of
+    its own): what a consumer is told about a body's doctype does not need all 251."""
+    folder.mkdir()
+    shutil.copy(exports_dir / TOML_FILE, folder / TOML_FILE)
+    data = json.loads((exports_dir / NEEDS_FILE).read_text(encoding="utf-8"))
+    version = data["versions"][data["current_version"]]
+    version["needs"] = {need_id: version["needs"][need_id]}
+    (folder / NEEDS_FILE).write_text(json.dumps(data), encoding="utf-8")
+    return folder
+
+
 @pytest.mark.slow
 def test_a_consumer_without_markdown_is_warned(tmp_path: Path, exports_dir: Path) -> None:
     conf = CONF.replace('["myst_parser", "sphinx_needs"]', '["sphinx_needs"]').replace(
         '{".md": "markdown", ".rst": "restructuredtext"}', '{".rst": "restructuredtext"}')
     text = f"Consumer\n========\n\n.. needimport:: {NEEDS_FILE}\n"
-    warnings = consumer(tmp_path / "rst-only", exports_dir, conf, {"index.rst": text})
+    published = one_need_exports(exports_dir, tmp_path / "exports", "RES-ROLE-QA")
+    warnings = consumer(tmp_path / "rst-only", published, conf, {"index.rst": text})
     assert "Imported needs declare doctype '.md'" in warnings
     assert "[needs.import_doctype]" in warnings and warnings.endswith("exit 1")
