@@ -107,6 +107,9 @@ html_css_files = ["roadmap.css"]
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False
+# no page is fetched to cut a search snippet (7.7 MB for one search): the site's search
+# shows each page's description instead (src/roadmap/sphinx_ext/search.py)
+html_show_search_summary = False
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": True,

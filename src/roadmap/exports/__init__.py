@@ -57,6 +57,15 @@ EXPORTS: tuple[Export, ...] = (
 )
 
 
+# The PDF of `make pdf` (conf.py's simplepdf_file_name), published beside the exports:
+# `make html` writes it when its inputs changed, and the HTML build copies it here.
+PDF = Export("novacron-roadmap.pdf", "The roadmap as a PDF (A4)",
+             "Everyone, on paper or offline: the landing page, the executive roadmap, the "
+             "phase plans, the risk register and the status report, with a table of "
+             "contents, page numbers and every need reference as a link.",
+             lambda source: b"")
+
+
 def write_exports(source: ExportSource, folder: Path) -> list[Path]:
     """Every export written into ``folder``, all or none: each is made before any is
     written, then written into a new folder beside ``folder`` that replaces it by a
@@ -106,5 +115,5 @@ def _replace(folder: Path, fresh: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["EXPORTS", "FOLDER", "Export", "ExportError", "ExportSource", "source_from",
+__all__ = ["EXPORTS", "FOLDER", "PDF", "Export", "ExportError", "ExportSource", "source_from",
            "write_exports"]

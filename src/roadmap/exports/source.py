@@ -3,9 +3,12 @@ time stamp.
 
 The exports are built from ``needs.json`` (the build's own file, or one given to the
 command line), so the site and ``python -m roadmap export`` write the same bytes. The
-time written into a file (a calendar's DTSTAMP, ReqIF's LAST-CHANGE, a workbook's
-creation date) is never the clock: it is ``SOURCE_DATE_EPOCH`` when that is set (the
-reproducible-builds convention), else midnight UTC of the program's first day.
+time written into a file (a calendar's DTSTAMP, LAST-MODIFIED and SEQUENCE, ReqIF's
+LAST-CHANGE, a workbook's creation date) is never the clock: it is
+``SOURCE_DATE_EPOCH`` when that is set (the reproducible-builds convention), else
+midnight UTC after the last working day of the as-of week (so each weekly report
+publishes a later stamp, and a calendar re-imported after it replaces its events),
+else midnight UTC of the program's first day.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -115,12 +118,17 @@ def gate_decision_week(graph: RoadmapGraph, gate: Need) -> int | None:
 
 
 def stamp_from(settings: Settings, environ: Mapping[str, str] | None = None) -> datetime:
-    """``SOURCE_DATE_EPOCH`` (seconds, UTC) when set, else the program's first day."""
+    """``SOURCE_DATE_EPOCH`` (seconds, UTC) when set, else the day after the as-of
+    week's last working day, else the program's first day."""
     epoch = (environ if environ is not None else os.environ).get(EPOCH_VARIABLE, "").strip()
     if epoch:
         if not epoch.isdigit():
             raise ExportError(f"{EPOCH_VARIABLE}={epoch!r} is not a number of seconds")
         return datetime.fromtimestamp(int(epoch), UTC)
+    weeks = settings.calendar.weeks
+    if 1 <= settings.as_of <= len(weeks):
+        reported = weeks[settings.as_of - 1].last_day + timedelta(days=1)
+        return datetime.combine(reported, time(), UTC)
     return datetime.combine(settings.calendar.start, time(), UTC)
 
 

@@ -29,6 +29,7 @@ from roadmap.sphinx_ext import (
     freshness,
     mermaid_local,
     neutralize,
+    page_meta,
     pdf,
     permalink,
     reading,
@@ -136,6 +137,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     directives.setup(app)
     reading.setup(app)
     review_links.setup(app)
+    page_meta.setup(app)
     search.setup(app)
     permalink.setup(app)
     site_exports.setup(app)

@@ -2,10 +2,11 @@
 
 As sphinx-needs keeps its data behind ``SphinxNeedsData(env)``, the extension keeps
 the project's inputs, the needs graph, the rule and guard results, the parses, the
-built pages' scans, the exports' key and the freshness records in one
-``BuildState``, reached with ``BuildState.of(env)``. It holds pure-core values and
-hands the caches the core needs (the parse cache, the token memo, the page scans) to
-the core as arguments; the core keeps nothing of its own between calls.
+built pages' scans, the exports' key and the freshness records (with the pages'
+descriptions) in one ``BuildState``, reached with ``BuildState.of(env)``. It holds
+pure-core values and hands the caches the core needs (the parse cache, the token
+memo, the page scans) to the core as arguments; the core keeps nothing of its own
+between calls.
 
 **When each part exists.** A getter asked before its part exists raises
 :class:`NotYetAvailable`, naming what was asked for and when it becomes available:
@@ -22,8 +23,9 @@ the core as arguments; the core keeps nothing of its own between calls.
   source guards ran, the token memo. :meth:`BuildState.begin` drops them at
   ``builder-inited``; nothing else resets anything.
 - *with the environment* (pickled by Sphinx into ``environment.pickle``): the
-  freshness records (:class:`FreshnessRecords`), because they follow the pages as
-  Sphinx reads, purges and merges them. A fresh environment (``-E``, a changed
+  freshness records (:class:`FreshnessRecords`, with the pages' descriptions of
+  :mod:`roadmap.sphinx_ext.page_meta`), because they follow the pages as Sphinx reads,
+  purges and merges them. A fresh environment (``-E``, a changed
   configuration, a new ``env_version`` of the extension) starts them empty.
 - *in the cache file* ``<doctrees>/roadmap-cache.pickle`` (:class:`BuildCache`):
   the rule results, the source guards' results, the parse cache, the page scans and
@@ -172,6 +174,8 @@ class FreshnessRecords:
     review_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
     review_docs: set[str] = field(default_factory=set)
     review_base: str | None = None
+    # each page's description (sphinx_ext/page_meta.py): its meta tag and search summary
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     def record(self, docname: str, dynamic: bool, by_id: bool, refs: set[str]) -> None:
         """What a page just read shows."""
@@ -187,6 +191,7 @@ class FreshnessRecords:
         self.by_id_docs.discard(docname)
         self.need_refs.pop(docname, None)
         self.review_docs.discard(docname)
+        self.descriptions.pop(docname, None)
 
     def merge(self, other: FreshnessRecords, docnames: set[str]) -> None:
         """Take what a parallel reader learnt of ``docnames``."""
@@ -194,6 +199,7 @@ class FreshnessRecords:
         self.by_id_docs |= other.by_id_docs & docnames
         self.need_refs.update({d: r for d, r in other.need_refs.items() if d in docnames})
         self.review_docs |= other.review_docs & docnames
+        self.descriptions.update({d: t for d, t in other.descriptions.items() if d in docnames})
 
 
 def records_version(records: type[Any] = FreshnessRecords) -> int:

@@ -95,7 +95,8 @@ def chart(ctx: vn.ViewContext, critical: frozenset[str], *, phase: str | None = 
         phase=phase, workstream=workstream, critical=critical, forecast=forecast,
         baseline=baseline, today=build_date(), marker_id=f"roadmap-gantt-{ctx.index}-arrow",
         baseline_label=baseline_label, ghosts=ghosts)
-    return vn.svg_figure.make(gantt_html(layout, caption(layout)), fallback(ctx, layout))
+    return vn.svg_figure.make(gantt_html(layout, caption(layout), bool(phase or workstream)),
+                              fallback(ctx, layout))
 
 
 def tracked_weeks(ctx: vn.ViewContext) -> tuple[WeekMap | None, WeekMap | None]:

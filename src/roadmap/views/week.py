@@ -53,6 +53,7 @@ class WeekPlan:
     in_progress: tuple[Need, ...]  # active this week, due later
     checkpoint: Need | None
     gates: tuple[Need, ...]  # decided at the end of this week (their phase ends)
+    next_gate: tuple[Need, int] | None  # the first gate decided this week or later
     risks: tuple[WeekRisk, ...]  # highest score first
     load: tuple[RoleLoad, ...]
     tools: tuple[tuple[Need, tuple[Need, ...]], ...]  # tools booked and by which milestones
@@ -106,8 +107,13 @@ def week_plan(graph: RoadmapGraph, settings: Settings, week: int) -> WeekPlan:
     in_progress = tuple(m for m in active if (m.week(FIELDS.due) or 0) > week)
     gates = tuple(g for g in sorted(graph.of_type(TYPES.gate), key=lambda n: n.id)
                   if (p := graph.phase_of(g)) and p.week(FIELDS.end) == week)
+    upcoming = sorted((end, g.id, g) for g in graph.of_type(TYPES.gate)
+                      if (p := graph.phase_of(g)) and (end := p.week(FIELDS.end)) is not None
+                      and end >= week)
+    next_gate = (upcoming[0][2], upcoming[0][0]) if upcoming else None
     everything = tuple(active)
     return WeekPlan(week, _phase_of_week(graph, week), due, in_progress, checkpoint, gates,
+                    next_gate,
                     week_risks(graph, everything), week_load(graph, settings, week),
                     _tools(graph, everything))
 
@@ -140,8 +146,18 @@ def _deps(ctx: vn.ViewContext, ms: Need) -> list[nodes.Node]:
 
 
 def _roles(ctx: vn.ViewContext, ms: Need) -> list[nodes.Node]:
-    return vn.need_refs(ctx, [r for r in ctx.graph.targets(ms, LINKS.requires)
-                              if has_capacity(r)])
+    """The roles a milestone needs, by title (its ID on hover and in the link)."""
+    cell: list[nodes.Node] = []
+    for index, role in enumerate(r for r in ctx.graph.targets(ms, LINKS.requires)
+                                 if has_capacity(r)):
+        cell += [*([nodes.Text(", ")] if index else []), _role_ref(ctx, role)]
+    return cell or [nodes.Text(vn.NONE)]
+
+
+def _role_ref(ctx: vn.ViewContext, role: Need) -> nodes.Node:
+    """A role by its title, its ID on hover."""
+    return nodes.reference("", role.title, internal=True, refuri=ctx.uri(role),
+                           reftitle=role.id, classes=["roadmap-need"])
 
 
 def milestone_table(ctx: vn.ViewContext, milestones: tuple[Need, ...], caption: str
@@ -174,6 +190,8 @@ def checkpoint_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
     else:
         out.append(vn.paragraph("No checkpoint milestone is planned for this week.",
                                 classes=["roadmap-note"]))
+    if not plan.gates:
+        out.append(_next_gate(ctx, plan))
     for gate in plan.gates:
         phase = ctx.graph.phase_of(gate)
         parts: list[str | nodes.Node] = [vn.strong("Gate decision: "), vn.need_ref(ctx, gate),
@@ -184,6 +202,25 @@ def checkpoint_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
         parts += [*vn.need_refs(ctx, ctx.graph.targets(gate, LINKS.checks)), "."]
         out.append(vn.paragraph(*parts))
     return out
+
+
+def _next_gate(ctx: vn.ViewContext, plan: WeekPlan) -> nodes.paragraph:
+    if plan.next_gate is None:
+        return vn.paragraph("No gate is decided this week or later.", classes=["roadmap-note"])
+    gate, week = plan.next_gate
+    return vn.paragraph(vn.strong("Next gate: "), vn.need_ref(ctx, gate), f" {gate.title}, "
+                        "decided at the end of ", vn.week_ref(ctx, week, f"week {week}"),
+                        f" ({_friday(ctx, week)}), {week - plan.week} "
+                        f"{'week' if week - plan.week == 1 else 'weeks'} from now.",
+                        classes=["roadmap-week-next-gate"])
+
+
+def _friday(ctx: vn.ViewContext, week: int) -> str:
+    try:
+        last = ctx.settings.calendar.week(week).last_day
+    except CalendarError:
+        return "outside the calendar"
+    return f"{last.strftime('%A')} {last.day} {last.strftime('%b %Y')}"
 
 
 def risk_table(ctx: vn.ViewContext, risks: tuple[WeekRisk, ...]) -> nodes.Node:
@@ -207,12 +244,12 @@ def risk_table(ctx: vn.ViewContext, risks: tuple[WeekRisk, ...]) -> nodes.Node:
 
 def load_table(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
     rows: list[vn.RowLike] = [
-        [vn.need_ref(ctx, item.role), item.role.title, vn.fmt_number(round(item.load, 2)),
+        [_role_ref(ctx, item.role), vn.fmt_number(round(item.load, 2)),
          vn.fmt_number(round(item.capacity, 2)), vn.percent(item.share)]
         for item in plan.load]
     out: list[nodes.Node] = [vn.table(
         f"Planned load per role in week {plan.week}, in person-weeks (the capacity rule's "
-        "numbers)", ["Role", "Title", "Planned", "Capacity this week", "Used"], rows,
+        "numbers)", ["Role", "Planned", "Capacity this week", "Used"], rows,
         ["roadmap-week-load"])] if rows else [vn.paragraph("No role is booked this week.")]
     if plan.tools:
         items: list[list[str | nodes.Node]] = [
@@ -238,10 +275,18 @@ def _summary(ctx: vn.ViewContext, plan: WeekPlan) -> nodes.paragraph:
     if plan.phase and (window := ctx.graph.window(plan.phase)):
         parts += ["Phase ", vn.need_ref(ctx, plan.phase), f" {plan.phase.title}, week "
                   f"{plan.week - window.start + 1} of {window.end - window.start + 1}. "]
-    due = len(plan.due) + bool(plan.checkpoint)
-    parts.append(f"{due} {'milestone' if due == 1 else 'milestones'} due, "
+    # each count is the rows of its table below; the checkpoint is named, not counted
+    due = len(plan.due)
+    parts.append(f"{due} {'milestone' if due == 1 else 'milestones'} due"
+                 + (" and the weekly checkpoint" if plan.checkpoint else "") + ", "
                  f"{len(plan.in_progress)} in progress, {len(plan.risks)} "
                  f"{'risk' if len(plan.risks) == 1 else 'risks'} to watch.")
+    if plan.gates:
+        parts += [" Gate decided this week: ", *vn.need_refs(ctx, plan.gates), "."]
+    elif plan.next_gate:
+        gate, week = plan.next_gate
+        parts += [" Next gate: ", vn.need_ref(ctx, gate), " in ",
+                  vn.week_ref(ctx, week, f"week {week}"), "."]
     return vn.paragraph(*parts, classes=["roadmap-week-summary"])
 
 
