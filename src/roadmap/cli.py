@@ -67,19 +67,23 @@ def run_checks(needs_json: Path, project: ProjectInputs, html_dir: Path | None =
     return graph, run_suite(suite)
 
 
+def _mark(result: RuleResult) -> str:
+    return "ok  " if result.ok else ("FAIL" if result.fails else "warn")
+
+
 def format_text(graph: RoadmapGraph, results: list[RuleResult]) -> str:
     lines = []
     for result in results:
-        mark = "ok  " if result.ok else "FAIL"
-        lines.append(f"{mark} {result.rule.id:<40} {result.passed:>6}/{result.checked:<6} "
-                     f"{result.rule.title}")
+        lines.append(f"{_mark(result)} {result.rule.id:<40} {result.passed:>6}/"
+                     f"{result.checked:<6} {result.rule.title}")
         lines += [f"       {finding}" for finding in result.findings]
     tally = summary.total(results)
-    bad = summary.failing(results)
+    bad, warned = summary.failing(results), summary.warning(results)
     lines.append("")
     lines.append(f"{len(graph.needs)} needs, {len(results)} rules, {tally.checked} checks: "
                  f"{tally.passed} passed, {tally.failed} failed; "
-                 f"{len(results) - len(bad)} rules hold, {len(bad)} fail")
+                 f"{len(results) - len(bad) - len(warned)} rules hold, {len(bad)} fail"
+                 + (f", {len(warned)} warn" if warned else ""))
     return "\n".join(lines)
 
 
@@ -92,7 +96,8 @@ def format_json(graph: RoadmapGraph, results: list[RuleResult]) -> str:
         "failed": tally.failed,
         "rules": [{
             "id": r.rule.id, "title": r.rule.title, "description": r.rule.description,
-            "family": r.rule.family, "checked": r.checked, "passed": r.passed,
+            "family": r.rule.family, "severity": r.rule.severity, "checked": r.checked,
+            "passed": r.passed,
             "findings": [{"need": f.need_id, "file": f.file, "line": f.line,
                           "message": f.message} for f in r.findings],
         } for r in results],
@@ -106,10 +111,13 @@ def format_junit(graph: RoadmapGraph, results: list[RuleResult]) -> str:
     for result in results:
         case = ET.SubElement(suite, "testcase", classname=f"roadmap.{result.rule.family}",
                              name=result.rule.id)
-        if result.findings:
+        if result.fails:
             failure = ET.SubElement(case, "failure", message=(
                 f"{len(result.findings)} finding(s): {result.rule.title}"))
             failure.text = "\n".join(str(f) for f in result.findings)
+        elif result.findings:  # a warning: reported, not failed
+            ET.SubElement(case, "system-out").text = "\n".join(
+                f"warning: {f}" for f in result.findings)
     return ET.tostring(suite, encoding="unicode")
 
 
@@ -136,9 +144,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="also guard the pages of the Sphinx project in this folder "
                             "(need count, need options)")
     check.add_argument("--strict", action="store_true",
-                       help="also fail on links to review: suspect and unreviewed links and "
-                            "ledger lines of links that no longer exist (conf.py's "
-                            "roadmap_review_ledger)")
+                       help="also fail on warnings (a stale health update, say) and on "
+                            "links to review: suspect and unreviewed links and ledger lines "
+                            "of links that no longer exist (conf.py's roadmap_review_ledger)")
     cli_tracking.add_commands(commands, PROJECT_HELP)
     cli_review.add_commands(commands, PROJECT_HELP)
     cli_exports.add_commands(commands, PROJECT_HELP)
@@ -177,7 +185,8 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(text)
     links = _strict_links(graph, project) if args.strict else LinkReview()
-    return EXIT_FINDINGS if summary.failing(results) or not links.clean else EXIT_OK
+    failed = summary.failing(results, args.strict)
+    return EXIT_FINDINGS if failed or not links.clean else EXIT_OK
 
 
 def link_lines(review: LinkReview) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from roadmap.clock import ClockError, build_today
 from roadmap.program_calendar import CalendarError, ProgramCalendar, calendar_from
 
 PREFIX = "roadmap_"
@@ -76,6 +77,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "The program week the status is reported for (0: before week 1). The "
                 f"environment variable {AS_OF_VARIABLE} overrides it for one build, as a "
                 "week number or an ISO date."),
+    SettingSpec("health_stale_weeks", 2,
+                "A workstream (or the program) whose latest health update is more than this "
+                "many weeks older than the as-of week is stale: the status report and the "
+                "dashboard warn, and the program's roll-up counts it as at risk."),
     SettingSpec("site_url", "https://roadmap.novacron.example/",
                 "The address the site is published at: the exports (calendar, spreadsheet, "
                 "ReqIF, the needs.json for other Sphinx projects) link every need to its "
@@ -107,10 +112,13 @@ class Settings:
     calendar: ProgramCalendar = field(default_factory=lambda: ProgramCalendar(date(2025, 10, 6)))
     baseline: str = ""
     as_of: int = 0
+    health_stale_weeks: int = 2
     site_url: str = "https://roadmap.novacron.example/"
     review_ledger: str = ""
     release: bool = False
     review_base: str = ""
+    # the build's date (not a conf.py setting): ROADMAP_TODAY, SOURCE_DATE_EPOCH or the clock
+    today: date = field(default_factory=date.today)
 
     def band(self, score: int) -> str:
         """The name of the band a risk score falls in."""
@@ -166,6 +174,10 @@ def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | Non
     override = (environ or {}).get(AS_OF_VARIABLE, "").strip()
     if override:
         as_of = as_of_week(override, calendar)
+    try:
+        today = build_today(environ or {})
+    except ClockError as error:
+        raise SettingsError(str(error)) from None
     return Settings(
         high_risk_threshold=threshold,
         risk_bands=bands,
@@ -176,10 +188,12 @@ def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | Non
         calendar=calendar,
         baseline=str(values["baseline"] or ""),
         as_of=as_of,
+        health_stale_weeks=_integer(values, "health_stale_weeks", 0, 52),
         site_url=_site_url(values["site_url"]),
         review_ledger=str(values["review_ledger"] or ""),
         release=bool(values["release"]) or _flag((environ or {}).get(RELEASE_VARIABLE, "")),
         review_base=review_base_of(environ or {}, values["review_base"]),
+        today=today,
     )
 
 

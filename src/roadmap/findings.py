@@ -13,6 +13,9 @@ Family = Literal["graph", "schema", "source", "site"]
 # Who reports a violation in the Sphinx build: sphinx-needs itself (with its own
 # warning and location), or this package (a warning with file:line and need ID).
 Reporter = Literal["sphinx-needs", "roadmap"]
+# An error fails the build and the gate; a warning is shown where readers look (the
+# status page, the command line's report) and fails only a strict check.
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Rule:
     description: str
     family: Family
     reporter: Reporter = "roadmap"
+    severity: Severity = "error"
 
 
 @dataclass
@@ -78,3 +82,8 @@ class RuleResult:
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    @property
+    def fails(self) -> bool:
+        """Whether it fails the build: findings of a rule whose severity is error."""
+        return bool(self.findings) and self.rule.severity == "error"

@@ -36,8 +36,14 @@ def total(results: Iterable[RuleResult]) -> Tally:
     return Tally(checked, passed)
 
 
-def failing(results: Iterable[RuleResult]) -> list[RuleResult]:
-    return [r for r in results if not r.ok]
+def failing(results: Iterable[RuleResult], strict: bool = False) -> list[RuleResult]:
+    """The results that fail the build: errors; with ``strict`` warnings too."""
+    return [r for r in results if (not r.ok if strict else r.fails)]
+
+
+def warning(results: Iterable[RuleResult]) -> list[RuleResult]:
+    """The results of warning rules with findings (they do not fail the build)."""
+    return [r for r in results if r.findings and not r.fails]
 
 
 def _tally_by(graph: RoadmapGraph, results: Iterable[RuleResult],
