@@ -22,7 +22,7 @@ from roadmap.config import SettingsError, settings_from
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import from_conf
 from roadmap.roles import Health
-from roadmap.rules import health as rules
+from roadmap.rules import declared_health as rules
 from roadmap.tracking.forecast import forecast
 from roadmap.tracking.health import ROLLUP_RULE, latest_updates, outlook, rollup
 from roadmap.tracking.now import now_of

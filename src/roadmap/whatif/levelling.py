@@ -38,7 +38,7 @@ from roadmap.graph import Need, RoadmapGraph, Window
 from roadmap.load import has_capacity, usable_capacity
 from roadmap.program_schedule import is_checkpoint
 from roadmap.roles import FIELDS, LINKS, TYPES, Status
-from roadmap.whatif.changes import Change, Extend, Scenario, Slip
+from roadmap.whatif.entries import Change, Extend, Scenario, Slip
 from roadmap.whatif.overlay import lags
 
 EPS = 1e-9

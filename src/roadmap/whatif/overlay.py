@@ -30,7 +30,7 @@ from roadmap.graph import Need, RoadmapGraph, Window, topological_order
 from roadmap.load import CAPACITY_BY_WEEK, has_capacity
 from roadmap.program_schedule import dependency_map
 from roadmap.roles import FIELDS, LINKS, TYPES, Status
-from roadmap.whatif.changes import (
+from roadmap.whatif.entries import (
     AddBuffer,
     Cancel,
     CapacityChange,

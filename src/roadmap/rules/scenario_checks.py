@@ -1,7 +1,7 @@
 """Scenario rule: every what-if scenario of the plan can be applied to it.
 
 A scenario names milestones, roles and phases of the plan and the weeks and values
-it changes them to (:mod:`roadmap.whatif.changes`). When the plan changes under it (a
+it changes them to (:mod:`roadmap.whatif.entries`). When the plan changes under it (a
 milestone renamed or done) or its author mistypes, it would silently evaluate
 something else; so a scenario that names a need the plan does not have, a week
 outside the weeks the metamodel allows or already past, a negative capacity or
@@ -15,7 +15,7 @@ from roadmap.findings import Rule, RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.roles import TYPES
 from roadmap.suite import graph_rule
-from roadmap.whatif.changes import scenario_of
+from roadmap.whatif.entries import scenario_of
 from roadmap.whatif.overlay import RULE_ID, problems
 
 APPLIES = Rule(
