@@ -38,7 +38,8 @@ EXPECTED = {
     "wrong-type-target": r"wrong-type-target\.md:3: WARNING: \[roadmap\.views\] "
                          r"roadmap-traceability: 'MS-A-01' is not a workstream need",
     "unknown-section": r"unknown-section\.md:3: ERROR: roadmap-dashboard: 'burndown' is not one "
-                       r"of summary, late, milestones-by-phase, milestones-by-workstream, gates",
+                       r"of summary, late, health, milestones-by-phase, "
+                       r"milestones-by-workstream, gates",
     "unknown-table": r"unknown-table\.md:3: ERROR: roadmap-metamodel: 'colours' is not one of "
                      r"types, fields, links",
     "bad-weeks": r"bad-weeks\.md:5: ERROR: roadmap-capacity: option :weeks: '1-x' is not a week "
@@ -85,8 +86,10 @@ VIEW_PAGES = {"views": "\n\n".join([
         "```{roadmap-heatmap}\n```",
         "```{roadmap-risk-exposure}\n```",
         *(f"```{{roadmap-dashboard}} {s}\n```" for s in (
-            "summary", "late", "milestones-by-phase", "milestones-by-workstream", "gates",
-            "kpis")),
+            "summary", "late", "health", "milestones-by-phase", "milestones-by-workstream",
+            "gates", "kpis")),
+        "```{roadmap-health}\n```",
+        "```{roadmap-status-card}\n```",
         "```{roadmap-explorer}\n```",
         "```{roadmap-capacity}\n:weeks: 1-8\n```",
         "```{roadmap-capacity}\n:workstream: WS-A\n```",

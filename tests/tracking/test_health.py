@@ -24,7 +24,7 @@ from roadmap.inputs import from_conf
 from roadmap.roles import Health
 from roadmap.rules import declared_health as rules
 from roadmap.tracking.forecast import forecast
-from roadmap.tracking.health import ROLLUP_RULE, latest_updates, outlook, rollup
+from roadmap.tracking.health_updates import ROLLUP_RULE, latest_updates, outlook, rollup
 from roadmap.tracking.now import now_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,7 +160,7 @@ def test_today_comes_from_one_place_that_tests_pin() -> None:
     (6, date(2025, 11, 14), "the calendar says week 6", "The report is current"),
     (6, date(2025, 11, 5), "the calendar says week 5", "dated ahead of the calendar"),
     (0, date(2026, 12, 7), "today, Monday 7 Dec 2026, is after week 26",
-     "The program's calendar has ended"),
+     "The program's calendar ended on 17 Apr 2026 and no week has been reported"),
 ])
 def test_now_says_what_the_two_weeks_mean(as_of: int, today: date, sentence: str,
                                           meaning: str) -> None:

@@ -17,7 +17,7 @@ from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import FIELDS, LINKS, SCOPE_PROGRAM, TYPES, Health
 from roadmap.suite import graph_rule
 from roadmap.tracking.forecast import forecast
-from roadmap.tracking.health import is_stale, latest_updates, outlook, updates
+from roadmap.tracking.health_updates import is_stale, latest_updates, outlook, updates
 
 UPDATE = Rule(
     "HEALTH-UPDATE", "Health updates report a reported week",

@@ -65,15 +65,14 @@ class Now:
     def meaning(self) -> str:
         """What the two weeks together mean for a reader."""
         if self.ended:
-            end = (f"The program's calendar has ended: its last week, week {self.last_week}, "
-                   f"ended on {_day(self._friday(self.last_week))}.")
+            ended = f"The program's calendar ended on {_day(self._friday(self.last_week))}"
             if self.as_of <= 0:
-                return (f"{end} No week has been reported, so this site shows the plan, not "
-                        "what was delivered: every milestone reads as planned.")
+                return (f"{ended} and no week has been reported: this site shows the plan, "
+                        "not what was delivered.")
             if self.as_of < self.last_week:
-                return (f"{end} The last report is of week {self.as_of}; what happened "
-                        "after it is not recorded here.")
-            return f"{end} Every week of it has been reported."
+                return (f"{ended}; the last report is of week {self.as_of}, and what "
+                        "happened after it is not recorded here.")
+            return f"{ended}, and every week of it has been reported."
         if self.as_of <= 0 and self.calendar_week <= 0:
             return ("The program has not started: nothing is reported and nothing is due "
                     "yet; every milestone reads as planned.")

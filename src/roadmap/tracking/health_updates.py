@@ -12,7 +12,7 @@ plus the buffer its phase keeps, and against the gates its work closes. The rule
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from roadmap.graph import Need, RoadmapGraph
@@ -166,7 +166,7 @@ class Rollup:
         return HEALTH_TEXT[self.health] if self.health else "not reported"
 
 
-def rollup(graph: RoadmapGraph, latest: dict[str | None, Update], as_of: int,
+def rollup(graph: RoadmapGraph, latest: Mapping[str | None, Update], as_of: int,
            stale_weeks: int, workstreams: Iterable[Need] | None = None) -> Rollup:
     """The program's health from its workstreams, by :data:`ROLLUP_RULE`."""
     counted: list[tuple[Need, str, str]] = []
