@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from roadmap import cli_exports, cli_review, cli_tracking, summary
+from roadmap import cli_exports, cli_review, cli_tracking, cli_whatif, summary
 from roadmap.findings import RuleResult
 from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
 from roadmap.impact import ImpactError
@@ -28,6 +28,7 @@ from roadmap.rules.schema import SchemasError
 from roadmap.suite import SuiteInputs, run_suite
 from roadmap.tracking.baseline import BaselineError
 from roadmap.ubproject import MetamodelError
+from roadmap.whatif.overlay import ScenarioError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -148,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
                             "links to review: suspect and unreviewed links and ledger lines "
                             "of links that no longer exist (conf.py's roadmap_review_ledger)")
     cli_tracking.add_commands(commands, PROJECT_HELP)
+    cli_whatif.add_commands(commands, PROJECT_HELP)
     cli_review.add_commands(commands, PROJECT_HELP)
     cli_exports.add_commands(commands, PROJECT_HELP)
     lsp = commands.add_parser("lsp", help="serve the language server to an editor over stdin "
@@ -222,9 +224,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         root = args.project or find_project(Path.cwd())
         return int(args.handler(args, root))
+    except ScenarioError as error:
+        print(error, file=sys.stderr)  # one line per problem, each at the scenario
+        return EXIT_BAD_INPUT
     except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,
-            BaselineError, cli_tracking.TrackingUsageError, ManifestError,
-            cli_review.ReviewUsageError, LedgerError, RevisionError, ImpactError,
-            OSError) as error:
+            BaselineError, cli_tracking.TrackingUsageError, cli_whatif.WhatifUsageError,
+            ManifestError, cli_review.ReviewUsageError, LedgerError, RevisionError,
+            ImpactError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -89,4 +89,5 @@ def test_the_card_of_week_six_states_what_is_recorded() -> None:
         "moves it 2 weeks later." in card
     assert "Late: 2 milestones due by week 6 and not done." in card
     assert "End: forecast week 10" in card and "2 weeks later than planned" in card
+    assert "the forecast moves QG-2 (+2)." in card
     assert "Earned value: 8.5 of 18 person-weeks of work planned by week 6 are done" in card

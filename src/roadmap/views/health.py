@@ -82,8 +82,8 @@ def _row(ctx: vn.ViewContext, row: HealthRow, with_forecast: bool) -> vn.RowLike
         [vn.strong("The program")], classes=["roadmap-program"])
     cells: list[vn.CellLike] = [
         name, health_badge(update, row.stale),
-        [vn.need_ref(ctx, update.need), vn.small(str(update.need.get(FIELDS.owner, "")))]
-        if update else vn.NONE,
+        [vn.need_ref(ctx, update.need), nodes.Text(" by "),
+         vn.small(str(update.need.get(FIELDS.owner, "")))] if update else vn.NONE,
         str(update.need.get(FIELDS.changed, vn.NONE)) if update else vn.NONE,
         str(update.need.get(FIELDS.needed, vn.NONE)) if update else vn.NONE]
     if with_forecast:

@@ -67,8 +67,19 @@ def end_line(ctx: vn.ViewContext, report: StatusReport) -> Line:
     against = ("on plan" if slip == 0 else
                f"{abs(slip)} week{'s' if abs(slip) != 1 else ''} "
                f"{'later' if slip > 0 else 'earlier'} than planned")
-    return [f"forecast {week_text(ctx, forecast)} against {week_text(ctx, planned)} "
-            f"planned: {against}."]
+    line: Line = [f"forecast {week_text(ctx, forecast)} against {week_text(ctx, planned)} "
+                  f"planned: {against}"]
+    decided = {g.phase.id for g in report.gates if g.phase and g.decided}
+    moved = [(p, p.gate_week - p.planned_end) for p in report.phases
+             if p.gate_week > p.planned_end and p.phase.id not in decided]
+    gates = {g.phase.id: g for g in report.gates if g.phase}
+    if moved:
+        line.append("; the forecast moves ")
+        for index, (phase, weeks) in enumerate(moved):
+            line += [", " if index else "",
+                     vn.need_ref(ctx, gates[phase.phase.id].gate) if phase.phase.id in gates
+                     else vn.need_ref(ctx, phase.phase), f" ({weeks:+d})"]
+    return [*line, "."]
 
 
 def value_line(report: StatusReport) -> Line:

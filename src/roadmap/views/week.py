@@ -248,8 +248,9 @@ def _summary(ctx: vn.ViewContext, plan: WeekPlan) -> nodes.paragraph:
 
 
 def standing_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
-    """Where the week stands: the now line; once the week is reported, its late
-    milestones (as of the as-of week) and the health the leads declared by then."""
+    """Where the week stands: the now line; once the week is reported, the milestones
+    due by then that are still open (late as of the as-of week) and the health the leads
+    declared by then."""
     as_of = ctx.settings.as_of
     out: list[nodes.Node] = [vn.now_paragraph(ctx)]
     if plan.week > as_of:
@@ -257,8 +258,7 @@ def standing_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
                                 "as planned.", classes=["roadmap-note"]))
         return out
     report = status_report(ctx.graph, as_of)
-    mine = {m.id for m in plan.milestones}
-    late = [m for m in report.late if m.id in mine]
+    late = [m for m in report.late if (m.week(FIELDS.due) or 0) <= plan.week]
     if late:
         items: list[list[str | nodes.Node]] = [
             [vn.need_ref(ctx, m), f" {m.title}: due week {m.week(FIELDS.due)}, "
@@ -266,10 +266,12 @@ def standing_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
              + (f", forecast to finish in week {fc.window.end}"
                 if (fc := report.forecasts.get(m.id)) else "")]
             for m in late]
-        out += [vn.paragraph(vn.strong(f"Late as of week {as_of}:")),
+        out += [vn.paragraph(vn.strong(f"Late as of week {as_of} (due by week {plan.week}, "
+                                       "not done):")),
                 vn.bullets(items, classes=["roadmap-late-list"])]
     else:
-        out.append(vn.paragraph(f"None of this week's milestones is late as of week {as_of}."))
+        out.append(vn.paragraph(f"Nothing due by week {plan.week} is late as of week "
+                                f"{as_of}."))
     return [*out, *health_part(ctx, plan.week)]
 
 
