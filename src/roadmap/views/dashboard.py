@@ -407,6 +407,6 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
                    classes=["roadmap-dashboard"])]
 
 
-view(View(name="dashboard", shows_needs_by_id=True,
+view(View(name="dashboard", reads_now=True, shows_needs_by_id=True,
           summary="One section of the progress dashboard.", build=build,
           argument=choice(SECTIONS)))

@@ -158,6 +158,6 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [vn.box(*health_part(ctx, args.get("week")), classes=["roadmap-health-view"])]
 
 
-view(View(name="health", shows_needs_by_id=True,
+view(View(name="health", reads_now=True, shows_needs_by_id=True,
           summary="Declared health per workstream and the program, beside the forecast.",
           build=build, options={"week": _week}))

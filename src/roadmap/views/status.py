@@ -268,5 +268,5 @@ TITLES = {"summary": "", "health": "Declared health", "late": "Late",
           "risks": "Early warnings", "baseline": "Against the approved plan"}
 
 
-view(View(name="status", summary="The status report as of the as-of week.", build=build,
-          options={"section": choice(SECTIONS)}))
+view(View(name="status", reads_now=True, summary="The status report as of the as-of week.",
+          build=build, options={"section": choice(SECTIONS)}))

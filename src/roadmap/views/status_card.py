@@ -112,6 +112,6 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [vn.box(*card(ctx), classes=["roadmap-status-card"])]
 
 
-view(View(name="status-card", shows_needs_by_id=True,
+view(View(name="status-card", reads_now=True, shows_needs_by_id=True,
           summary="The landing page's card: now, health, next gate, late, end, earned "
           "value.", build=build))

@@ -138,7 +138,7 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
 
 
 view(View(
-    name="timeline", shows_needs_by_id=True,
+    name="timeline", shows_needs_by_id=True, reads_now=True,
     summary="Gantt of the milestones: the program, or one phase's or workstream's slice.",
     build=build,
     options={

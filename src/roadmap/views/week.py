@@ -300,6 +300,6 @@ def _week_number(text: str) -> str:
     return value
 
 
-view(View(name="week", shows_needs_by_id=True,
+view(View(name="week", reads_now=True, shows_needs_by_id=True,
           summary="One program week: due, in progress, checkpoint, gate, "
           "risks and load.", build=build_week, argument=_week_number))
