@@ -17,7 +17,7 @@ from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import FIELDS, LINKS, SCOPE_PROGRAM, TYPES, Health
 from roadmap.suite import graph_rule
 from roadmap.tracking.forecast import forecast
-from roadmap.tracking.health_updates import is_stale, latest_updates, outlook, updates
+from roadmap.tracking.health_updates import is_stale, latest_updates, outlooks, updates
 
 UPDATE = Rule(
     "HEALTH-UPDATE", "Health updates report a reported week",
@@ -78,15 +78,12 @@ def check_on_track(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleRe
     latest = latest_updates(graph, settings.as_of)
     if not latest:
         return result
-    forecasts = forecast(graph, settings.as_of)
+    views = outlooks(graph, forecast(graph, settings.as_of))
     for scope_id, update in sorted(latest.items(), key=lambda item: item[1].need.id):
         result.checked_ids.append(update.need.id)
-        if update.health != Health.ON_TRACK:
-            continue
-        scope = graph.needs.get(scope_id) if scope_id else None
-        if scope_id and scope is None:
-            continue  # a dangling workstream link: the build reports it
-        view = outlook(graph, forecasts, scope)
+        if update.health != Health.ON_TRACK or scope_id not in views:
+            continue  # at risk or off track; or a dangling workstream link the build reports
+        view = views[scope_id]
         if view.late_by > 0:
             weeks = f"{view.late_by} week{'s' if view.late_by != 1 else ''}"
             result.fail(update.need, f"declared on track, forecast +{weeks}: "

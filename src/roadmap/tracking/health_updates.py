@@ -118,22 +118,59 @@ def _buffer_of(graph: RoadmapGraph, milestone: Need) -> int:
     return (phase.week(FIELDS.buffer) or 0) if phase else 0
 
 
-def _gate_moves(graph: RoadmapGraph, mine: list[Forecast]) -> tuple[GateMove, ...]:
+def _open_gates(graph: RoadmapGraph) -> dict[str, Need | None]:
+    """Phase ID -> its gate (the first by ID), for the phases whose gate is still open."""
+    gates: dict[str, Need | None] = {p.id: None for p in graph.of_type(TYPES.phase)}
+    decided: set[str] = set()
+    for gate in sorted(graph.of_type(TYPES.gate), key=lambda n: n.id):
+        for phase_id in gate.targets_of(LINKS.phase):
+            if phase_id in gates and gates[phase_id] is None and phase_id not in decided:
+                gates[phase_id] = gate
+                if gate.get(FIELDS.status, Status.OPEN) != Status.OPEN:
+                    decided.add(phase_id)
+    return {p: g for p, g in gates.items() if p not in decided}
+
+
+def _gate_moves(graph: RoadmapGraph, mine: list[Forecast], gates: dict[str, Need | None]
+                ) -> tuple[GateMove, ...]:
     ends: dict[str, int] = {}
     for fc in mine:
-        phase = graph.phase_of(fc.need)
-        if phase is not None:
-            ends[phase.id] = max(ends.get(phase.id, 0), fc.window.end)
+        for phase_id in fc.need.targets_of(LINKS.phase)[:1]:
+            ends[phase_id] = max(ends.get(phase_id, 0), fc.window.end)
     moves = []
     for phase_id in sorted(ends):
-        phase = graph.needs[phase_id]
-        planned = phase.week(FIELDS.end)
-        gates = sorted(graph.sources(phase, LINKS.phase), key=lambda n: n.id)
-        gate = next((g for g in gates if g.type == TYPES.gate), None)
-        decided = gate is not None and gate.get(FIELDS.status, Status.OPEN) != Status.OPEN
-        if planned is not None and ends[phase_id] > planned and not decided:
-            moves.append(GateMove(gate, phase, planned, ends[phase_id]))
+        phase = graph.needs.get(phase_id)
+        planned = phase.week(FIELDS.end) if phase is not None else None
+        if phase is not None and planned is not None and ends[phase_id] > planned \
+                and phase_id in gates:
+            moves.append(GateMove(gates[phase_id], phase, planned, ends[phase_id]))
     return tuple(moves)
+
+
+def _outlook_of(graph: RoadmapGraph, scope: Need | None, mine: list[Forecast],
+                gates: dict[str, Need | None]) -> Outlook:
+    if not mine:
+        return Outlook(scope, None, 0, 0, ())
+    planned_last = max(mine, key=lambda f: (f.planned.end, f.need.id))
+    last = max(mine, key=lambda f: (f.window.end, f.need.id))
+    return Outlook(scope, last, planned_last.planned.end, _buffer_of(graph, planned_last.need),
+                   _gate_moves(graph, mine, gates))
+
+
+def outlooks(graph: RoadmapGraph, forecasts: dict[str, Forecast]
+             ) -> dict[str | None, Outlook]:
+    """The forecast's view of every workstream (by ID) and of the program (None), in one
+    pass over the forecasts."""
+    by_scope: dict[str | None, list[Forecast]] = {ws.id: []
+                                                  for ws in graph.of_type(TYPES.workstream)}
+    for fc in forecasts.values():
+        for ws_id in dict.fromkeys(fc.need.targets_of(LINKS.workstream)):
+            if ws_id in by_scope:
+                by_scope[ws_id].append(fc)
+    by_scope[None] = list(forecasts.values())
+    gates = _open_gates(graph)
+    return {scope_id: _outlook_of(graph, graph.needs[scope_id] if scope_id else None, mine,
+                                  gates) for scope_id, mine in by_scope.items()}
 
 
 def outlook(graph: RoadmapGraph, forecasts: dict[str, Forecast], scope: Need | None
@@ -141,12 +178,7 @@ def outlook(graph: RoadmapGraph, forecasts: dict[str, Forecast], scope: Need | N
     """The forecast's view of one workstream (or, with None, of the whole program)."""
     mine = [fc for fc in forecasts.values()
             if scope is None or scope.id in fc.need.targets_of(LINKS.workstream)]
-    if not mine:
-        return Outlook(scope, None, 0, 0, ())
-    planned_last = max(mine, key=lambda f: (f.planned.end, f.need.id))
-    last = max(mine, key=lambda f: (f.window.end, f.need.id))
-    return Outlook(scope, last, planned_last.planned.end, _buffer_of(graph, planned_last.need),
-                   _gate_moves(graph, mine))
+    return _outlook_of(graph, scope, mine, _open_gates(graph))
 
 
 # ------------------------------------------------------------------ staleness and roll-up

@@ -28,7 +28,7 @@ from roadmap.tracking.health_updates import (
     Update,
     is_stale,
     latest_updates,
-    outlook,
+    outlooks,
     rollup,
 )
 from roadmap.views import View, ViewArgs, view
@@ -48,11 +48,11 @@ def health_rows(graph: RoadmapGraph, as_of: int, stale_weeks: int, week: int | N
     (default: the as-of week), and the forecast's outlook when ``week`` is the as-of week."""
     shown = as_of if week is None else min(week, as_of)
     latest = latest_updates(graph, shown)
-    forecasts = forecast(graph, as_of) if shown == as_of else None
+    views = outlooks(graph, forecast(graph, as_of)) if shown == as_of else {}
     scopes: list[Need | None] = [*week_order(graph, graph.of_type(TYPES.workstream)), None]
     return [HealthRow(scope, latest.get(scope.id if scope else None),
                       is_stale(latest.get(scope.id if scope else None), shown, stale_weeks),
-                      outlook(graph, forecasts, scope) if forecasts is not None else None)
+                      views.get(scope.id if scope else None))
             for scope in scopes]
 
 
