@@ -28,6 +28,7 @@ from roadmap.rules.schema import SchemasError
 from roadmap.suite import SuiteInputs, run_suite
 from roadmap.tracking.baseline import BaselineError
 from roadmap.ubproject import MetamodelError
+from roadmap.whatif.evaluation import EvaluationError
 from roadmap.whatif.overlay import ScenarioError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -224,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         root = args.project or find_project(Path.cwd())
         return int(args.handler(args, root))
-    except ScenarioError as error:
+    except (ScenarioError, EvaluationError) as error:
         print(error, file=sys.stderr)  # one line per problem, each at the scenario
         return EXIT_BAD_INPUT
     except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,

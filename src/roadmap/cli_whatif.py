@@ -23,15 +23,20 @@ from typing import Any
 from roadmap.config import AS_OF_VARIABLE
 from roadmap.directive_parser import need_directives
 from roadmap.graph import RoadmapGraph, load_graph, need_from_mapping
+from roadmap.impact.render_json import render_json
+from roadmap.impact.render_markdown import render_markdown
+from roadmap.impact.render_text import render_text
 from roadmap.inputs import ProjectInputs, from_conf
 from roadmap.program_calendar import CalendarError
 from roadmap.roles import FIELDS, TYPES
 from roadmap.whatif.entries import (
+    FORMS,
     ChangeError,
     Scenario,
     scenario_from_options,
     scenario_of,
 )
+from roadmap.whatif.evaluation import evaluate
 from roadmap.whatif.levelling import Levelled, level
 from roadmap.whatif.overlay import RULE_ID, ScenarioError
 
@@ -48,6 +53,19 @@ class WhatifUsageError(ValueError):
 
 
 def add_commands(commands: Any, project_help: str) -> None:
+    whatif = commands.add_parser(
+        "whatif", help="what a scenario does to the plan (prints it, writes nothing)",
+        description="Apply a what-if scenario to the plan and print what it does to the "
+                    "end, the gates, capacity, cost and risks, as a review of the change.")
+    whatif.add_argument("needs_json", type=Path)
+    whatif.add_argument("scenario", nargs="?",
+                        help="a scenario need's ID in the needs.json, or a page that holds "
+                             "one (scenarios/NAME.md)")
+    for option, field in OPTIONS.items():
+        whatif.add_argument(f"--{option}", action="append", default=[], metavar="ENTRY",
+                            help=FORMS[field] + "; may be given more than once")
+    _common(whatif, project_help)
+    whatif.set_defaults(handler=run_whatif)
     levelled = commands.add_parser(
         "level", help="the capacity-levelled proposal (prints it, writes nothing)",
         description="Propose moves that remove every role-week over capacity: within "
@@ -200,3 +218,30 @@ def _render(form: str, result: Levelled, project: ProjectInputs) -> str:
         "markdown": level_markdown,
         "text": lambda r, p: "\n".join(level_lines(r, p))}
     return renderers[form](result, project)
+
+
+# ------------------------------------------------------------------ whatif
+def scenario_lines(scenario: Scenario) -> list[str]:
+    revision = f" (revision {scenario.revision})" if scenario.revision else ""
+    where = f", {scenario.location}" if scenario.file else ""
+    return [f"what if: {scenario.id}{revision}{where}",
+            *(f"  {change}" for change in scenario.changes)]
+
+
+def run_whatif(args: argparse.Namespace, root: Path) -> int:
+    project = _project(args, root)
+    graph = load_graph(args.needs_json, project.metamodel)
+    scenario = scenario_of_args(args, graph, project)
+    found = evaluate(graph, scenario, project)  # EvaluationError: exit 2, at the scenario
+    if args.format == "json":
+        data = json.loads(render_json(found.impact))
+        data["scenario"] = {"id": scenario.id, "revision": scenario.revision,
+                            "changes": [str(c) for c in scenario.changes],
+                            "explores": list(scenario.explores)}
+        print(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+    elif args.format == "markdown":
+        head = "\n".join(f"- {c}" for c in scenario.changes)
+        print(f"**What if {scenario.id}**\n\n{head}\n\n{render_markdown(found.impact)}")
+    else:
+        print("\n".join([*scenario_lines(scenario), render_text(found.impact)]))
+    return EXIT_OK

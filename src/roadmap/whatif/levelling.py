@@ -38,8 +38,8 @@ from roadmap.graph import Need, RoadmapGraph, Window
 from roadmap.load import has_capacity, usable_capacity
 from roadmap.program_schedule import is_checkpoint
 from roadmap.roles import FIELDS, LINKS, TYPES, Status
+from roadmap.tracking.forecast import plan_lags
 from roadmap.whatif.entries import Change, Extend, Scenario, Slip
-from roadmap.whatif.overlay import lags
 
 EPS = 1e-9
 SEARCH_WEEKS = 520  # how far a milestone is looked for room before it is left as it is
@@ -128,7 +128,7 @@ class Levelled:
 class _Schedule:
     def __init__(self, graph: RoadmapGraph, settings: Settings) -> None:
         self.graph, self.settings = graph, settings
-        self.lags = lags(graph)
+        self.lags = plan_lags(graph)
         self.tasks = _tasks(graph, settings.as_of)
         self.by_role: dict[str, list[_Task]] = defaultdict(list)
         for task in sorted(self.tasks.values(), key=lambda t: t.need.id):

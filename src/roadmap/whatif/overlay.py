@@ -15,7 +15,8 @@ named by :func:`problems`; a scenario with a problem is not evaluated.
 A role's capacity over weeks has no field in the metamodel (a plan gives one capacity
 per role); a scenario keeps it on the role as :data:`roadmap.load.CAPACITY_BY_WEEK`,
 which :func:`roadmap.load.usable_capacity` reads, so the capacity rule, the load
-tables and the review all see it.
+tables and the review all see it. The role's stated cost follows: each capacity-week
+gained or lost is a person-week paid or saved at the role's loaded ``rate``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph, Window, topological_order
 from roadmap.load import CAPACITY_BY_WEEK, has_capacity
 from roadmap.program_schedule import dependency_map
-from roadmap.roles import FIELDS, LINKS, TYPES, Status
+from roadmap.roles import FIELDS, TYPES, Status
+from roadmap.tracking.forecast import plan_lags
 from roadmap.whatif.entries import (
     AddBuffer,
     Cancel,
@@ -192,8 +194,22 @@ def _capacity(work: _Working, change: CapacityChange) -> None:
                              f"{change.first}")
     elif _weeks_fit(work, change, change.first, change.last):
         weekly = dict(work.fields(need.id).get(CAPACITY_BY_WEEK) or {})
-        weekly.update(dict.fromkeys(range(change.first, change.last + 1), change.value))
-        work.set(need.id, **{CAPACITY_BY_WEEK: weekly})
+        before = {w: weekly.get(w, need.number(FIELDS.capacity) or 0.0)
+                  for w in range(change.first, change.last + 1)}
+        weekly.update(dict.fromkeys(before, change.value))
+        work.set(need.id, **{CAPACITY_BY_WEEK: weekly, **_cost_of(work, need, before,
+                                                                  change.value)})
+
+
+def _cost_of(work: _Working, role: Need, before: dict[int, float], value: float
+             ) -> dict[str, float]:
+    """A role's stated cost with the capacity-weeks it gains or loses at its loaded
+    rate (a person-week of capacity is a person-week paid); nothing without a rate."""
+    rate, cost = role.number(FIELDS.rate), work.fields(role.id).get(FIELDS.cost)
+    if rate is None or not isinstance(cost, int | float):
+        return {}
+    gained = sum(value - old for old in before.values())
+    return {FIELDS.cost: max(0.0, float(cost) + gained * rate)}
 
 
 def _cancel(work: _Working, change: Cancel) -> None:
@@ -246,19 +262,6 @@ _APPLY: dict[type, Callable[[_Working, Any], None]] = {
 
 
 # ------------------------------------------------------------------ re-planning
-def lags(graph: RoadmapGraph) -> dict[tuple[str, str], int]:
-    """The plan's lag of each dependency (dependant, prerequisite): 0 when the dependant
-    starts in the prerequisite's due week, else 1 (the forecast keeps the same)."""
-    found: dict[tuple[str, str], int] = {}
-    for ms in graph.of_type(TYPES.milestone):
-        start = ms.week(FIELDS.start)
-        for dep in graph.targets(ms, LINKS.depends_on):
-            due = dep.week(FIELDS.due)
-            found[(ms.id, dep.id)] = 0 if start is not None and due is not None and \
-                start <= due else 1
-    return found
-
-
 def replan(graph: RoadmapGraph, plan_lags: Mapping[tuple[str, str], int]
            ) -> dict[str, Window]:
     """Milestones that must move later so that each starts after its prerequisites,
@@ -311,7 +314,7 @@ def apply_scenario(graph: RoadmapGraph, scenario: Scenario, settings: Settings) 
     if work.problems:
         raise ScenarioError(scenario, work.problems)
     changed = work.graph_of()
-    pushed = replan(changed, lags(graph))
+    pushed = replan(changed, plan_lags(graph))
     for mid, window in pushed.items():
         work.set(mid, start=window.start, due=window.end)
     return Applied(scenario, work.graph_of() if pushed else changed, pushed)
