@@ -90,6 +90,10 @@ VIEW_PAGES = {"views": "\n\n".join([
             "gates", "kpis")),
         "```{roadmap-health}\n```",
         "```{roadmap-status-card}\n```",
+        "```{scenario} The first milestone a week late\n:id: SCN-T\n:revision: 1\n"
+        ":slip: MS-A-01=+1\n:explores: RSK-A\n\nA week's slip of the first milestone.\n```",
+        "```{roadmap-scenario} SCN-T\n```",
+        "```{roadmap-levelled}\n```",
         "```{roadmap-explorer}\n```",
         "```{roadmap-capacity}\n:weeks: 1-8\n```",
         "```{roadmap-capacity}\n:workstream: WS-A\n```",
@@ -117,7 +121,7 @@ def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> 
     assert all_views.warning_lines() == []
     html = all_views.html("views")
     assert 'class="mermaid"' not in html and "graphviz" in html
-    assert html.count('<figure class="roadmap-gantt"') == 2
+    assert html.count('<figure class="roadmap-gantt"') == 3  # two timelines, a scenario
     assert 'id="roadmap-explorer-data"' in html
 
 

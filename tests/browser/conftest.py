@@ -139,6 +139,8 @@ SHOTS = {
     "risk-register": ("risk-management.html", ".roadmap-risk-register"),
     "dashboard": ("views/dashboard.html", None),
     "explorer": ("views/explorer.html", "#roadmap-explorer .rx-bar"),
+    "scenario-dba-hire-late": ("scenarios/dba-hire-late.html", None),
+    "scenario-levelled": ("scenarios/levelled.html", None),
 }
 
 

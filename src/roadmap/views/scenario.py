@@ -19,8 +19,8 @@ from docutils import nodes
 from roadmap import render as vn
 from roadmap.graph import Window
 from roadmap.impact.render_nodes import impact_nodes
-from roadmap.roles import TYPES
-from roadmap.tracking.status_report import status_report
+from roadmap.roles import LINKS, TYPES
+from roadmap.tracking.forecast import Forecast, driving_path
 from roadmap.view_options import need_id
 from roadmap.views import View, ViewArgs, view
 from roadmap.whatif.entries import Scenario, scenario_of
@@ -37,14 +37,33 @@ def evaluated(ctx: vn.ViewContext, scenario: Scenario) -> Evaluated:
         raise vn.ViewError(str(error)) from None
 
 
-def critical_part(ctx: vn.ViewContext, found: Evaluated) -> nodes.paragraph:
-    """The chain that sets the scenario's end, as its forecast gives it."""
-    report = status_report(found.applied.graph, ctx.settings.as_of)
-    chain: list[nodes.Node] = [vn.strong("Critical path in the scenario: ")]
-    for index, fc in enumerate(report.critical):
-        chain += ([nodes.Text(" \u2192 ")] if index else []) + [vn.need_ref(ctx, fc.need)]
-    chain.append(nodes.Text(f", ending in week {report.forecast_end}."))
-    return vn.paragraph(*chain, classes=["roadmap-scenario-critical"])
+def _chain(ctx: vn.ViewContext, forecasts: dict[str, Forecast], last: str
+           ) -> list[nodes.Node]:
+    found: list[nodes.Node] = []
+    for index, fc in enumerate(driving_path(forecasts, last)):
+        found += ([nodes.Text(" \u2192 ")] if index else []) + [vn.need_ref(ctx, fc.need)]
+    return found
+
+
+def critical_part(ctx: vn.ViewContext, found: Evaluated) -> list[nodes.Node]:
+    """The chains that set the scenario's end and each gate it moves, as its forecast
+    gives them: what to shorten to win the weeks back."""
+    head = found.impact.compared.head
+    forecasts = head.forecasts
+    items: list[list[str | nodes.Node]] = []
+    for gate in (g for g in found.impact.schedule.gates if g.week.moved):
+        mine = [f for f in forecasts.values() if gate.phase in f.need.targets_of(LINKS.phase)]
+        if mine:
+            last = max(mine, key=lambda f: (f.window.end, f.need.id))
+            items.append([*vn.id_refs(ctx, [gate.gate]), f" (week {gate.week.after}) waits "
+                          "for ", *_chain(ctx, forecasts, last.need.id)])
+    end = head.end
+    if end is not None:
+        items.append([f"The plan's end (week {end.window.end}) waits for ",
+                      *_chain(ctx, forecasts, end.need.id)])
+    return [vn.paragraph(vn.strong("Critical path in the scenario:"),
+                         classes=["roadmap-scenario-critical"]),
+            vn.bullets(items, classes=["roadmap-scenario-critical"])]
 
 
 def evaluation(ctx: vn.ViewContext, found: Evaluated) -> list[nodes.Node]:
@@ -52,7 +71,7 @@ def evaluation(ctx: vn.ViewContext, found: Evaluated) -> list[nodes.Node]:
     bars, with the plan's as ghosts)."""
     head_ctx = dataclasses.replace(ctx, graph=found.applied.graph)
     drawn = impact_nodes(head_ctx, found.impact)
-    return [drawn[0], critical_part(head_ctx, found), *drawn[1:]]
+    return [drawn[0], *critical_part(head_ctx, found), *drawn[1:]]
 
 
 def _weeks(window: Window) -> str:
@@ -89,7 +108,9 @@ def levelled_part(ctx: vn.ViewContext, result: Levelled, what: str) -> list[node
 
 
 def changes_part(ctx: vn.ViewContext, scenario: Scenario) -> list[nodes.Node]:
-    items: list[list[str | nodes.Node]] = [[str(change)] for change in scenario.changes]
+    items: list[list[str | nodes.Node]] = [
+        [*vn.id_refs(ctx, [change.target]), str(change)[len(change.target):]]
+        for change in scenario.changes]
     head: list[str | nodes.Node] = [
         vn.strong("The changes: "),
         f"revision {scenario.revision} of " if scenario.revision else "",

@@ -53,7 +53,8 @@ def levelled_verdict(plan: RoadmapGraph, found: Evaluated, moves: Scenario,
     """What the scenario does to the plan once its levelled moves are made too: one line
     of the review engine's verdict."""
     levelled = apply_scenario(found.applied.graph, moves, project.settings).graph
-    return verdict(impact(plan, levelled, project, rules=False))
+    result = impact(plan, levelled, project, rules=False)
+    return verdict(dataclasses.replace(result, suspect=SuspectImpact()))
 
 
 def _carried(schedule: ScheduleImpact, applied: Applied, result: Impact) -> ScheduleImpact:
