@@ -262,23 +262,26 @@ _APPLY: dict[type, Callable[[_Working, Any], None]] = {
 
 
 # ------------------------------------------------------------------ re-planning
-def replan(graph: RoadmapGraph, plan_lags: Mapping[tuple[str, str], int]
-           ) -> dict[str, Window]:
+def _window(work: _Working, need_id: str) -> Window | None:
+    start, due = work.week(need_id, FIELDS.start), work.week(need_id, FIELDS.due)
+    return Window(start, due) if start is not None and due is not None else None
+
+
+def replan(work: _Working, plan_lags: Mapping[tuple[str, str], int]) -> dict[str, Window]:
     """Milestones that must move later so that each starts after its prerequisites,
-    with their new weeks (those that keep their weeks are left out)."""
-    open_ids = [m.id for m in graph.of_type(TYPES.milestone)
-                if graph.window(m) is not None and m.get(FIELDS.status) != Status.CANCELLED]
-    preds = dependency_map(graph, open_ids)
-    windows: dict[str, Window] = {}
+    with their new weeks (those that keep their weeks are left out). Read from the plan
+    being changed (the links a scenario never changes are the plan's own)."""
+    windows = {m.id: w for m in work.graph.of_type(TYPES.milestone)
+               if (w := _window(work, m.id)) is not None
+               and work.fields(m.id).get(FIELDS.status) != Status.CANCELLED}
+    preds = dependency_map(work.graph, windows)
     moved: dict[str, Window] = {}
     for mid in topological_order(preds):
-        planned = graph.window(graph.needs[mid])
-        assert planned is not None
+        planned = windows[mid]
         earliest = max([planned.start, *(windows[d].end + plan_lags.get((mid, d), 1)
-                                         for d in preds[mid] if d in windows)])
-        windows[mid] = Window(earliest, earliest + planned.end - planned.start)
+                                         for d in preds[mid])])
         if earliest != planned.start:
-            moved[mid] = windows[mid]
+            windows[mid] = moved[mid] = Window(earliest, earliest + planned.end - planned.start)
     return moved
 
 
@@ -313,8 +316,7 @@ def apply_scenario(graph: RoadmapGraph, scenario: Scenario, settings: Settings) 
     work = _work(graph, scenario, settings)
     if work.problems:
         raise ScenarioError(scenario, work.problems)
-    changed = work.graph_of()
-    pushed = replan(changed, plan_lags(graph))
+    pushed = replan(work, plan_lags(graph))
     for mid, window in pushed.items():
         work.set(mid, start=window.start, due=window.end)
-    return Applied(scenario, work.graph_of() if pushed else changed, pushed)
+    return Applied(scenario, work.graph_of(), pushed)
