@@ -8,14 +8,29 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.impact import Impact, ImpactError, impact
 from roadmap.impact.schedule_impact import ScheduleImpact
 from roadmap.impact.suspect_links import SuspectImpact
 from roadmap.impact.verdict import verdict
 from roadmap.inputs import ProjectInputs
+from roadmap.suite import SuiteInputs, checks
 from roadmap.whatif.entries import Scenario
 from roadmap.whatif.overlay import Applied, ScenarioError, apply_scenario
+
+# The rules a scenario can break: it changes weeks, effort, capacity, cancellations and
+# phase ends, which the schedule, capacity, plan and tracking rules read. The schema,
+# link, health and source rules read nothing a scenario changes; they are not run.
+SCENARIO_RULES = ("roadmap.rules.schedule", "roadmap.rules.consistency", "roadmap.rules.plan",
+                  "roadmap.rules.progress")
+
+
+def scenario_rules(graph: RoadmapGraph, project: ProjectInputs) -> list[RuleResult]:
+    """The results of the rules a scenario can break, over ``graph``."""
+    inputs = SuiteInputs(graph=graph, project=project)
+    return [result for check in checks() if check.reads == "graph"
+            and check.module in SCENARIO_RULES for result in check.run(inputs)]
 
 
 class EvaluationError(ValueError):
@@ -33,11 +48,15 @@ def evaluate(plan: RoadmapGraph, scenario: Scenario, project: ProjectInputs, *,
              rules: bool = True) -> Evaluated:
     """The scenario's plan and what it does to ``plan``; EvaluationError when it cannot
     be applied. A scenario edits no need anyone reviews, so its links have nothing to
-    review: the review's suspect links are left out."""
+    review: the review's suspect links are left out; of the rules, those a scenario can
+    break (:data:`SCENARIO_RULES`) are compared."""
     try:
         applied = apply_scenario(plan, scenario, project.settings)
+        base_results = scenario_rules(plan, project) if rules else None
+        head_results = scenario_rules(applied.graph, project) if rules else None
         result = impact(plan, applied.graph, project, rules=rules, base_label="the plan",
-                        head_label=f"the scenario {scenario.id}")
+                        head_label=f"the scenario {scenario.id}", base_results=base_results,
+                        head_results=head_results)
     except ScenarioError as error:
         raise EvaluationError(str(error)) from None
     except ImpactError as error:
