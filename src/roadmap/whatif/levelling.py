@@ -9,7 +9,9 @@ works in two passes, as a planner would:
    loads it is moved later inside its free float: it then still finishes before
    every milestone that depends on it starts (keeping the plan's lag), inside its
    phase's deliverable weeks (before the buffer) and its workstream's weeks. No date
-   anyone else relies on changes. The milestone with the most float moves first, by
+   anyone else relies on changes. (Free float, not the total float of
+   :func:`roadmap.program_schedule.slack`, which counts the dependants' own slack:
+   moving a milestone within that would move its dependants too.) The milestone with the most float moves first, by
    the fewest weeks that take it out of the week, and only where the move overloads
    no other role-week.
 2. **Across float.** What is still over capacity is scheduled again in dependency
