@@ -89,6 +89,23 @@ def test_a_role_loses_capacity_in_some_weeks_only() -> None:
     assert usable_capacity(plan.needs["RES-ROLE-A"], 5, SETTINGS) == 1.5  # the plan is as it was
 
 
+def test_the_reported_weeks_of_a_capacity_change_keep_their_capacity() -> None:
+    settings = dataclasses.replace(SETTINGS, as_of=5)
+    head = apply_scenario(chainplan.graph(), scenario_from_options(
+        {"capacity_change": ["RES-ROLE-A=1@4-7"]}), settings).graph
+    role = head.needs["RES-ROLE-A"]
+    assert [usable_capacity(role, w, settings) for w in (4, 5, 6, 7)] == [1.5, 1.5, 1.0, 1.0]
+    assert role.number(FIELDS.cost) == 60000  # no loaded rate: the stated cost stays
+
+
+def test_a_capacity_change_moves_the_stated_cost_at_the_loaded_rate() -> None:
+    plan = chainplan.graph(RES_ROLE_A={"rate": 5000})
+    head = apply_scenario(plan, scenario_from_options(
+        {"capacity_change": ["RES-ROLE-A=1@5-6", "RES-ROLE-A=2.5@7"]}), SETTINGS).graph
+    # two weeks 0.5 person-weeks below, one week 1 above: net 0, at 5,000 a person-week
+    assert head.needs["RES-ROLE-A"].number(FIELDS.cost) == 60000 - 2 * 0.5 * 5000 + 5000
+
+
 def test_cancel_extend_effort_and_buffer_change_a_copy_of_the_plan() -> None:
     plan = chainplan.graph()
     changes = scenario_from_options({"cancel": ["MS-B-02"], "extend": ["MS-A-03=+1"],
@@ -112,7 +129,7 @@ def test_what_cannot_be_applied_is_named() -> None:
     settings = dataclasses.replace(SETTINGS, as_of=2)
     scenario = scenario_from_options({
         "slip": ["MS-NOPE-01=+1", "MS-A-04=+30", "MS-A-01=+1"],
-        "capacity_change": ["RES-ROLE-A=-1@5-6", "RES-ROLE-A=1@2-3", "RES-ROLE-A=1@6-4"],
+        "capacity_change": ["RES-ROLE-A=-1@5-6", "RES-ROLE-A=1@1-2", "RES-ROLE-A=1@6-4"],
         "effort_change": ["MS-A-03=-5"], "add_buffer": ["PH-2=+20"]})
     assert problems(plan, scenario, settings) == [
         "MS-NOPE-01 1 week later: the plan has no need MS-NOPE-01",
@@ -123,7 +140,7 @@ def test_what_cannot_be_applied_is_named() -> None:
         "negative",
         "RES-ROLE-A capacity -1 in weeks 5-6: a capacity of -1 person-weeks is negative; 0 "
         "means nobody",
-        "RES-ROLE-A capacity 1 in weeks 2-3: week 2 is not after the as-of week 2; a "
+        "RES-ROLE-A capacity 1 in weeks 1-2: every week of it is reported (as of week 2); a "
         "scenario changes what is still ahead",
         "RES-ROLE-A capacity 1 in weeks 6-4: the last week 4 comes before the first 6",
         "PH-2 20 weeks of buffer added: the plan would end in week 28, after week 26, the "

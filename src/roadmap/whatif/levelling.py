@@ -11,9 +11,9 @@ works in two passes, as a planner would:
    phase's deliverable weeks (before the buffer) and its workstream's weeks. No date
    anyone else relies on changes. (Free float, not the total float of
    :func:`roadmap.program_schedule.slack`, which counts the dependants' own slack:
-   moving a milestone within that would move its dependants too.) The milestone with the most float moves first, by
-   the fewest weeks that take it out of the week, and only where the move overloads
-   no other role-week.
+   moving a milestone within that would move its dependants too.) The milestone with
+   the most float moves first, by the fewest weeks that take it out of the week, and
+   only where the move overloads no other role-week.
 2. **Across float.** What is still over capacity is scheduled again in dependency
    order (a serial schedule, the classic heuristic of resource-levelling tools): each
    milestone starts at its own week or after its prerequisites, whichever is later,

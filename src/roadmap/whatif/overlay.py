@@ -192,10 +192,14 @@ def _capacity(work: _Working, change: CapacityChange) -> None:
     elif change.last < change.first:
         work.problems.append(f"{change}: the last week {change.last} comes before the first "
                              f"{change.first}")
-    elif _weeks_fit(work, change, change.first, change.last):
+    elif change.last <= work.settings.as_of:
+        work.problems.append(f"{change}: every week of it is reported (as of week "
+                             f"{work.settings.as_of}); a scenario changes what is still ahead")
+    elif _weeks_fit(work, change, max(change.first, work.settings.as_of + 1), change.last):
+        # the weeks already reported keep the capacity they had: the past is recorded
         weekly = dict(work.fields(need.id).get(CAPACITY_BY_WEEK) or {})
         before = {w: weekly.get(w, need.number(FIELDS.capacity) or 0.0)
-                  for w in range(change.first, change.last + 1)}
+                  for w in range(max(change.first, work.settings.as_of + 1), change.last + 1)}
         weekly.update(dict.fromkeys(before, change.value))
         work.set(need.id, **{CAPACITY_BY_WEEK: weekly, **_cost_of(work, need, before,
                                                                   change.value)})
