@@ -146,8 +146,8 @@ def mutations() -> list[dict[str, Any]]:
     found += [{"file": "status/week-03.md", "create": WEEK_3},
               {"file": "status/week-04.md", "create": WEEK_4},
               {"file": "status/week-06.md", "create": WEEK_6},
-              {"file": "status/index.md", "replace": "changes\n```",
-               "with": "changes\nweek-03\nweek-04\nweek-06\n```"}]
+              {"file": "status/index.md", "replace": "under-review\n```",
+               "with": "under-review\nweek-03\nweek-04\nweek-06\n```"}]
     return found
 
 
