@@ -2,7 +2,9 @@
 
 Prints a readable report (or JSON, or JUnit XML with one test case per rule) and exits
 1 when any rule has a finding, 2 when an input cannot be read (with one line naming
-the file and what is wrong, never a traceback).
+the file and what is wrong, never a traceback). The findings of a warning rule (severity
+``warning``, a WARN line) and of a new rule (severity ``new``, a NOTE line) are printed
+and fail only ``--strict``.
 """
 
 from __future__ import annotations
@@ -17,24 +19,20 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from roadmap import cli_exports, cli_review, cli_tracking, cli_whatif, summary
+from roadmap.errors import InputError
 from roadmap.findings import RuleResult
-from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
-from roadmap.impact import ImpactError
-from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
-from roadmap.ledger import LedgerError, LinkReview, read_ledger, review_links
-from roadmap.manifest import ManifestError, manifest_beside
-from roadmap.revisions import RevisionError
-from roadmap.rules.schema import SchemasError
+from roadmap.graph import RoadmapGraph, load_graph
+from roadmap.inputs import CONF_FILE, ProjectInputs, from_conf
+from roadmap.ledger import LinkReview, read_ledger, review_links
+from roadmap.manifest import manifest_beside
 from roadmap.suite import SuiteInputs, run_suite
-from roadmap.tracking.baseline import BaselineError
-from roadmap.ubproject import MetamodelError
 from roadmap.whatif.evaluation import EvaluationError
 from roadmap.whatif.overlay import ScenarioError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-class UsageError(ValueError):
+class UsageError(InputError):
     """An argument the command cannot use."""
 
 
@@ -69,23 +67,39 @@ def run_checks(needs_json: Path, project: ProjectInputs, html_dir: Path | None =
     return graph, run_suite(suite)
 
 
+# how a rule's findings are marked when they do not fail (its severity), and what the
+# rule's line adds
+NOTE_MARKS = {"warning": "WARN", "new": "NOTE"}
+NOTE_SAYS = {"warning": " (warning: shown, fails only --strict)",
+             "new": " (new rule: its findings are notes)"}
+
+
+def _noted_tail(noted: list[RuleResult]) -> str:
+    warned = sum(1 for r in noted if r.rule.severity == "warning")
+    new = len(noted) - warned
+    return (f", {warned} warn" if warned else "") + (f", {new} new with notes" if new else "")
+
+
 def _mark(result: RuleResult) -> str:
-    return "ok  " if result.ok else ("FAIL" if result.fails else "warn")
+    if result.ok:
+        return "ok  "
+    return NOTE_MARKS.get(result.rule.severity, "FAIL")
 
 
 def format_text(graph: RoadmapGraph, results: list[RuleResult]) -> str:
     lines = []
     for result in results:
         lines.append(f"{_mark(result)} {result.rule.id:<40} {result.passed:>6}/"
-                     f"{result.checked:<6} {result.rule.title}")
+                     f"{result.checked:<6} {result.rule.title}"
+                     f"{NOTE_SAYS.get(result.rule.severity, '')}")
         lines += [f"       {finding}" for finding in result.findings]
     tally = summary.total(results)
-    bad, warned = summary.failing(results), summary.warning(results)
+    bad, noted = summary.failing(results), summary.noted(results)
     lines.append("")
     lines.append(f"{len(graph.needs)} needs, {len(results)} rules, {tally.checked} checks: "
                  f"{tally.passed} passed, {tally.failed} failed; "
-                 f"{len(results) - len(bad) - len(warned)} rules hold, {len(bad)} fail"
-                 + (f", {len(warned)} warn" if warned else ""))
+                 f"{len(results) - len(bad) - len(noted)} rules hold, {len(bad)} fail"
+                 + _noted_tail(noted))
     return "\n".join(lines)
 
 
@@ -117,9 +131,9 @@ def format_junit(graph: RoadmapGraph, results: list[RuleResult]) -> str:
             failure = ET.SubElement(case, "failure", message=(
                 f"{len(result.findings)} finding(s): {result.rule.title}"))
             failure.text = "\n".join(str(f) for f in result.findings)
-        elif result.findings:  # a warning: reported, not failed
+        elif result.noted:  # a warning or a new rule: its findings shown, the case passes
             ET.SubElement(case, "system-out").text = "\n".join(
-                f"warning: {f}" for f in result.findings)
+                f"{NOTE_MARKS[result.rule.severity]}: {f}" for f in result.findings)
     return ET.tostring(suite, encoding="unicode")
 
 
@@ -146,9 +160,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="also guard the pages of the Sphinx project in this folder "
                             "(need count, need options)")
     check.add_argument("--strict", action="store_true",
-                       help="also fail on warnings (a stale health update, say) and on "
-                            "links to review: suspect and unreviewed links and ledger lines "
-                            "of links that no longer exist (conf.py's roadmap_review_ledger)")
+                       help="also fail on the findings of warning rules (a stale health "
+                            "update) and of new rules (WARN and NOTE lines) and on links to "
+                            "review: suspect and unreviewed links and ledger lines of links "
+                            "that no longer exist (conf.py's roadmap_review_ledger)")
     cli_tracking.add_commands(commands, PROJECT_HELP)
     cli_whatif.add_commands(commands, PROJECT_HELP)
     cli_review.add_commands(commands, PROJECT_HELP)
@@ -188,8 +203,10 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(text)
     links = _strict_links(graph, project) if args.strict else LinkReview()
-    failed = summary.failing(results, args.strict)
-    return EXIT_FINDINGS if failed or not links.clean else EXIT_OK
+    # the findings of warning and new rules fail --strict
+    noted = args.strict and summary.noted(results)
+    failing = summary.failing(results) or noted or not links.clean
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def link_lines(review: LinkReview) -> list[str]:
@@ -228,9 +245,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, EvaluationError) as error:
         print(error, file=sys.stderr)  # one line per problem, each at the scenario
         return EXIT_BAD_INPUT
-    except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,
-            BaselineError, cli_tracking.TrackingUsageError, cli_whatif.WhatifUsageError,
-            ManifestError, cli_review.ReviewUsageError, LedgerError, RevisionError,
-            ImpactError, OSError) as error:
+    except (InputError, OSError) as error:  # bad input: its one line, never a traceback
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.config import AS_OF_VARIABLE
+from roadmap.errors import InputError
 from roadmap.graph import load_graph
 from roadmap.inputs import ProjectInputs, from_conf
 from roadmap.suite import SuiteInputs, run_suite
@@ -36,7 +37,7 @@ from roadmap.tracking.status_report import StatusReport, status_json, status_rep
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
 
-class TrackingUsageError(ValueError):
+class TrackingUsageError(InputError):
     """An argument of a tracking command that cannot be used."""
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from roadmap.config import AS_OF_VARIABLE
 from roadmap.directive_parser import need_directives
+from roadmap.errors import InputError
 from roadmap.graph import RoadmapGraph, load_graph, need_from_mapping
 from roadmap.impact.render_json import render_json
 from roadmap.impact.render_markdown import render_markdown
@@ -47,7 +48,7 @@ OPTIONS = {"slip": FIELDS.slip, "extend": FIELDS.extend, "effort": FIELDS.effort
            "buffer": FIELDS.add_buffer}
 
 
-class WhatifUsageError(ValueError):
+class WhatifUsageError(InputError):
     """A scenario or an option of ``whatif`` or ``level`` that cannot be used (one or
     more lines, each naming the place)."""
 

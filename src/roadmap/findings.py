@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from roadmap.errors import one_line
 from roadmap.graph import Need
 
 # What a rule looks at: a graph rule and a schema rule read the needs; a source guard
@@ -13,9 +14,15 @@ Family = Literal["graph", "schema", "source", "site"]
 # Who reports a violation in the Sphinx build: sphinx-needs itself (with its own
 # warning and location), or this package (a warning with file:line and need ID).
 Reporter = Literal["sphinx-needs", "roadmap"]
-# An error fails the build and the gate; a warning is shown where readers look (the
-# status page, the command line's report) and fails only a strict check.
-Severity = Literal["error", "warning"]
+# How a rule's findings count. An error fails the build and `roadmap check`. The other two
+# are reported (a note in the build's error stream, which -W does not count; NOTE or WARN
+# in `roadmap check`; listed on the report page) and fail only `roadmap check --strict`:
+# - a warning states a condition of the plan a reader must see, not a defect of its text
+#   (a workstream's health update gone stale: HEALTH-STALE); it stays a warning;
+# - a new rule lands before the plan it checks is fixed; it becomes an error once the
+#   plan passes it.
+Severity = Literal["error", "warning", "new"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "new")
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class Finding:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def __str__(self) -> str:
-        return f"{self.location}: [{self.rule}] {self.need_id}: {self.message}"
+        return one_line(self.location, self.rule, self.need_id, self.message)
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,14 @@ class Rule:
     family: Family
     reporter: Reporter = "roadmap"
     severity: Severity = "error"
+
+    @property
+    def is_new(self) -> bool:
+        return self.severity == "new"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
 
 @dataclass
@@ -85,5 +100,11 @@ class RuleResult:
 
     @property
     def fails(self) -> bool:
-        """Whether it fails the build: findings of a rule whose severity is error."""
-        return bool(self.findings) and self.rule.severity == "error"
+        """Whether its findings fail the build (a warning's and a new rule's are notes)."""
+        return bool(self.findings) and self.rule.is_error
+
+    @property
+    def noted(self) -> bool:
+        """Whether it is a warning or a new rule with findings: reported, not failing
+        (except ``roadmap check --strict``)."""
+        return bool(self.findings) and not self.rule.is_error

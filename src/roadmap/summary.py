@@ -36,14 +36,14 @@ def total(results: Iterable[RuleResult]) -> Tally:
     return Tally(checked, passed)
 
 
-def failing(results: Iterable[RuleResult], strict: bool = False) -> list[RuleResult]:
-    """The results that fail the build: errors; with ``strict`` warnings too."""
-    return [r for r in results if (not r.ok if strict else r.fails)]
+def failing(results: Iterable[RuleResult]) -> list[RuleResult]:
+    """The rules whose findings fail the build."""
+    return [r for r in results if r.fails]
 
 
-def warning(results: Iterable[RuleResult]) -> list[RuleResult]:
-    """The results of warning rules with findings (they do not fail the build)."""
-    return [r for r in results if r.findings and not r.fails]
+def noted(results: Iterable[RuleResult]) -> list[RuleResult]:
+    """The warning and new rules with findings: reported, not failing the build."""
+    return [r for r in results if r.noted]
 
 
 def _tally_by(graph: RoadmapGraph, results: Iterable[RuleResult],

@@ -249,7 +249,7 @@ def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # the views that say what "now" is read the reported week and today's date, which
     # the environment can change between two builds (ROADMAP_AS_OF, ROADMAP_TODAY, the
     # clock) without a page or a conf.py value changing
-    now = f"{inputs.settings.as_of}/{inputs.settings.today.isoformat()}"
+    now = f"{inputs.settings.as_of}/{inputs.settings.build_date.isoformat()}"
     current = (everything, _guards_fingerprint(app, needs), now)
     records = _records(env)
     previous, before = records.needs_print, records.need_prints

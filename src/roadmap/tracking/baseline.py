@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from roadmap.errors import InputError
 from roadmap.graph import NeedsJsonError, needs_of
 from roadmap.roles import FIELDS, OPTIONAL_TYPES, TYPES
 from roadmap.ubproject import Metamodel
@@ -27,7 +28,7 @@ PROGRESS_FIELDS = frozenset({
     FIELDS.decision_week, FIELDS.waived_by, FIELDS.week, FIELDS.value, FIELDS.evidence})
 
 
-class BaselineError(ValueError):
+class BaselineError(InputError):
     """A baseline (or needs.json) that cannot be read as a plan."""
 
 

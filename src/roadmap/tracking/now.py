@@ -96,6 +96,5 @@ def _day(day: date) -> str:
 
 def now_of(settings: Settings, last_week: int) -> Now:
     """The as-of week against today's program week (``last_week``: the plan's horizon)."""
-    calendar = settings.calendar
-    return Now(settings.as_of, settings.today, calendar.week_of(settings.today), last_week,
-               calendar)
+    calendar, today = settings.calendar, settings.build_date
+    return Now(settings.as_of, today, calendar.week_of(today), last_week, calendar)

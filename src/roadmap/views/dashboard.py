@@ -28,8 +28,8 @@ from roadmap.roles import (
     FIELDS,
     LINKS,
     SCOPE_PROGRAM,
-    STATUS_DONE,
     TYPES,
+    Status,
 )
 from roadmap.tracking.measures import measurements
 from roadmap.tracking.now import now_of
@@ -40,7 +40,8 @@ from roadmap.views.health import health_part, health_rows, program_rollup
 
 # The delivery lifecycle of a milestone, in the order a dashboard reads it; any other
 # status a milestone carries is shown after these.
-MILESTONE_STATUSES = ("planned", "in_progress", "at_risk", "blocked", "done")
+MILESTONE_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.AT_RISK, Status.BLOCKED,
+                      Status.DONE)
 NONE = vn.NONE
 fmt_number = vn.fmt_number
 
@@ -72,7 +73,7 @@ class StatusRow:
 
     @property
     def done(self) -> int:
-        return self.counts[STATUS_DONE]
+        return self.counts[Status.DONE]
 
     @property
     def effort(self) -> float:
@@ -81,7 +82,7 @@ class StatusRow:
     @property
     def effort_done(self) -> float:
         return sum(m.number(FIELDS.effort) or 0.0 for m in self.milestones
-                   if status_of(m) == STATUS_DONE)
+                   if status_of(m) == Status.DONE)
 
 
 GROUP_LINKS = {"phase": LINKS.phase, "workstream": LINKS.workstream}
@@ -306,7 +307,7 @@ def summary_part(ctx: vn.ViewContext, report: StatusReport | None) -> list[nodes
     milestones = graph.of_type(TYPES.milestone)
     counts = Counter(status_of(m) for m in milestones)
     items: list[list[str | nodes.Node]] = [
-        [vn.strong("Milestones: "), f"{counts[STATUS_DONE]} of {len(milestones)} done, "
+        [vn.strong("Milestones: "), f"{counts[Status.DONE]} of {len(milestones)} done, "
          f"{counts['in_progress']} in progress, {counts['at_risk']} at risk, "
          f"{counts['blocked']} blocked (as of week {as_of})."]]
     gate = next_gate(gates(graph, report), max(as_of, 1))

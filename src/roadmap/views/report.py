@@ -8,7 +8,7 @@ from docutils import nodes
 
 from roadmap import render as vn
 from roadmap import summary
-from roadmap.findings import RuleResult
+from roadmap.findings import Rule, RuleResult, Severity
 from roadmap.ledger import LedgerError, plan_links, read_ledger, review_links
 from roadmap.views import View, ViewArgs, view
 
@@ -22,17 +22,43 @@ FAMILY_TEXT = {
 }
 
 
+# what a rule whose findings do not fail the build is marked with, by its severity
+NOTE_TEXT: dict[Severity, str] = {
+    "warning": "warning: its findings are shown, failing only roadmap check --strict",
+    "new": "new rule: its findings are notes, not yet failing the build",
+}
+
+
 def summary_paragraph(results: list[RuleResult], needs: int) -> nodes.paragraph:
     tally = summary.total(results)
-    bad = summary.failing(results)
-    if not bad:
+    bad, noted = summary.failing(results), summary.noted(results)
+    if not bad and not noted:
         text = (f"All {len(results)} rules hold: {tally.checked} checks over {needs} needs, "
                 f"{tally.passed} passed (coverage {vn.percent(tally.coverage)}).")
+    elif not bad:
+        text = (f"{_noted_rules(noted)} of {len(results)} report findings, as notes that do "
+                f"not fail the build; every other rule holds (coverage "
+                f"{vn.percent(tally.coverage)} of {tally.checked} checks over {needs} needs).")
     else:
         text = (f"{len(bad)} of {len(results)} rules fail: {tally.failed} of {tally.checked} "
                 f"checks over {needs} needs do not hold (coverage "
                 f"{vn.percent(tally.coverage)}). The build fails until they are fixed.")
-    return vn.paragraph(text, classes=["roadmap-summary", "ok" if not bad else "fail"])
+    return vn.paragraph(text, classes=["roadmap-summary", "fail" if bad else "ok"])
+
+
+def _noted_rules(noted: list[RuleResult]) -> str:
+    """``1 warning rule(s) and 2 new rule(s)``: the rules whose findings are notes."""
+    warned = sum(1 for r in noted if r.rule.severity == "warning")
+    parts = [f"{warned} warning rule(s)" if warned else "",
+             f"{len(noted) - warned} new rule(s)" if len(noted) > warned else ""]
+    return " and ".join(p for p in parts if p)
+
+
+def rule_cell(rule: Rule) -> vn.CellLike:
+    """A rule's ID, marked when its findings are notes (a warning, or a new rule)."""
+    if rule.is_error:
+        return nodes.literal(text=rule.id)
+    return [nodes.literal(text=rule.id), vn.small(f" ({NOTE_TEXT[rule.severity]})")]
 
 
 def _coverage_rows(ctx: vn.ViewContext, tallies: dict[str, summary.Tally]) -> list[vn.RowLike]:
@@ -51,15 +77,15 @@ def coverage_cell(result: RuleResult) -> vn.CellLike:
 def build_report(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     results = ctx.results()
     rule_rows: list[vn.RowLike] = [
-        [nodes.literal(text=r.rule.id), r.rule.description,
+        [rule_cell(r.rule), r.rule.description,
          FAMILY_TEXT.get((r.rule.family, r.rule.reporter), r.rule.family), str(r.checked),
          str(r.passed), coverage_cell(r), vn.id_refs(ctx, r.failed_ids)]
         for r in results]
-    findings = [f for r in results for f in r.findings]
+    findings = [(r.rule, f) for r in results for f in r.findings]
     finding_part: nodes.Node = (
         vn.table("Findings", ["Rule", "Need", "Where", "Problem"],
-                 [[nodes.literal(text=f.rule), vn.id_refs(ctx, [f.need_id]), f.location,
-                   f.message] for f in findings])
+                 [[rule_cell(rule), vn.id_refs(ctx, [f.need_id]), f.location, f.message]
+                  for rule, f in findings])
         if findings else vn.paragraph("No findings: every rule holds for every need it checks."))
     coverage_head = ["Checks", "Passed", "Coverage"]
     return [

@@ -27,12 +27,14 @@ def build_settings(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     current = ctx.settings
     rows: list[vn.RowLike] = [
         [nodes.literal(text=spec.config_name), _value(getattr(current, spec.name)),
-         _value(spec.default), spec.description]
+         _value(spec.default), f"{spec.description} Expects {spec.expects}."]
         for spec in SETTINGS]
     return [vn.table("Project settings (conf.py)", ["Setting", "Value", "Default", "Meaning"],
                      rows)]
 
 
-view(View(name="settings", shows_needs_by_id=True,
+# reads_now: the values shown include the as-of week and today, which the environment
+# may set for one build
+view(View(name="settings", shows_needs_by_id=True, reads_now=True,
           summary="The project settings and their values.",
           build=build_settings))

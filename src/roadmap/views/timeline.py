@@ -82,8 +82,9 @@ def chart(ctx: vn.ViewContext, critical: frozenset[str], *, phase: str | None = 
         ctx.graph, ctx.settings, href=ctx.uri,
         week_href=lambda week: ctx.doc_uri(vn.week_docname(week)),
         phase=phase, workstream=workstream, critical=critical, forecast=forecast,
-        baseline=baseline, today=ctx.settings.today, marker_id=f"roadmap-gantt-{ctx.index}-arrow",
-        baseline_label=baseline_label, ghosts=ghosts)
+        baseline=baseline, today=ctx.settings.build_date,
+        marker_id=f"roadmap-gantt-{ctx.index}-arrow", baseline_label=baseline_label,
+        ghosts=ghosts)
     return vn.svg_figure.make(gantt_html(layout, caption(layout)), fallback(ctx, layout))
 
 

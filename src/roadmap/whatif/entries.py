@@ -25,11 +25,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from roadmap.errors import InputError
 from roadmap.graph import Need
 from roadmap.roles import FIELDS, LINKS
 
 
-class ChangeError(ValueError):
+class ChangeError(InputError):
     """An entry that cannot be read as the change of its kind."""
 
 

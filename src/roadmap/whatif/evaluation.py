@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from roadmap.errors import InputError
 from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph
 from roadmap.impact import Impact, ImpactError, impact
@@ -33,8 +34,8 @@ def scenario_rules(graph: RoadmapGraph, project: ProjectInputs) -> list[RuleResu
             and check.module in SCENARIO_RULES for result in check.run(inputs)]
 
 
-class EvaluationError(ValueError):
-    """A scenario that cannot be evaluated: why, in one line per problem."""
+class EvaluationError(InputError):
+    """A scenario that cannot be evaluated: why, in one located line per problem."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roadmap.config import Settings
+from roadmap.errors import InputError, one_line
 from roadmap.graph import Need, RoadmapGraph, Window, topological_order
 from roadmap.load import CAPACITY_BY_WEEK, has_capacity
 from roadmap.program_schedule import dependency_map
@@ -49,14 +50,23 @@ DEFAULT_LAST_WEEK = 26
 RULE_ID = "SCENARIO-APPLIES"  # the rule that reports these problems in a build
 
 
-class ScenarioError(ValueError):
-    """A scenario that cannot be applied to the plan: one line per problem."""
+class ScenarioError(InputError):
+    """A scenario that cannot be applied to the plan: one located line per problem."""
+
+    rule = RULE_ID
 
     def __init__(self, scenario: Scenario, problems: list[str]) -> None:
+        super().__init__("; ".join(problems), file=scenario.file, line=scenario.line,
+                         need_id=scenario.id)
         self.scenario = scenario
         self.problems = problems
-        super().__init__("\n".join(f"{scenario.location}: [{RULE_ID}] {scenario.id}: {p}"
-                                   for p in problems))
+
+    def __str__(self) -> str:
+        return "\n".join(one_line(self.scenario.location, RULE_ID, self.scenario.id, p)
+                         for p in self.problems)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return type(self), (self.scenario, self.problems)
 
 
 def last_week(graph: RoadmapGraph) -> int:
