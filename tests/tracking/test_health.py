@@ -6,14 +6,11 @@ reported fails, and the program's health rolls up by the stated rule."""
 from __future__ import annotations
 
 import dataclasses
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 import week6
 
 from roadmap import summary

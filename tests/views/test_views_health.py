@@ -6,14 +6,11 @@ what is recorded."""
 from __future__ import annotations
 
 import dataclasses
-import sys
 from datetime import date
 from pathlib import Path
 
-from docutils import nodes
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tracking"))
 import week6
+from docutils import nodes
 
 from roadmap.findings import RuleResult
 from roadmap.graph import build_graph

@@ -6,10 +6,7 @@ applies to a plan the capacity rule passes."""
 from __future__ import annotations
 
 import dataclasses
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
 import chainplan
 
 from roadmap.graph import Window

@@ -6,13 +6,9 @@ plan lacks, an impossible week or a negative capacity is refused at its file and
 from __future__ import annotations
 
 import dataclasses
-import sys
-from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 import chainplan
+import pytest
 
 from roadmap.graph import Window
 from roadmap.load import usable_capacity, weekly_load

@@ -7,14 +7,10 @@ cannot be applied exits 2 with one line at its file and line."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import chainplan
+import pytest
 import synthetic
 
 from roadmap import cli
