@@ -13,7 +13,7 @@ import week6
 from docutils import nodes
 
 from roadmap.findings import RuleResult
-from roadmap.graph import build_graph
+from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import from_conf
 from roadmap.render import ViewContext
 from roadmap.rules.declared_health import check_stale
@@ -24,9 +24,9 @@ GRAPH = build_graph(week6.plan_needs(), PROJECT.metamodel)
 
 
 def context(as_of: int, results: list[RuleResult] | None = None,
-            today: date = date(2025, 11, 19)) -> ViewContext:
+            today: date = date(2025, 11, 19), graph: RoadmapGraph = GRAPH) -> ViewContext:
     settings = dataclasses.replace(PROJECT.settings, as_of=as_of, today=today)
-    return ViewContext(project=dataclasses.replace(PROJECT, settings=settings), graph=GRAPH,
+    return ViewContext(project=dataclasses.replace(PROJECT, settings=settings), graph=graph,
                        docname="p", uri=lambda need: f"p.html#{need.id}",
                        results=lambda: list(results or []))
 
@@ -74,6 +74,7 @@ def test_before_any_report_nothing_is_claimed() -> None:
     assert "Health: no health update yet: no week is reported." in card
     assert "Late: none known: no week is reported, so nothing is measured yet." in card
     assert "Earned value: shown once progress is recorded" in card
+    assert "Cost to date: shown once progress is recorded" in card
     assert "End: week 8 (24\u201328 Nov 2025) as planned" in card
 
 
@@ -88,3 +89,16 @@ def test_the_card_of_week_six_states_what_is_recorded() -> None:
     assert "End: forecast week 10" in card and "2 weeks later than planned" in card
     assert "the forecast moves QG-2 (+2)." in card
     assert "Earned value: 8.5 of 18 person-weeks of work planned by week 6 are done" in card
+    assert "Cost to date: no role states a loaded rate, so the plan prices no work." in card
+
+
+def test_the_card_prices_the_work_scheduled_to_date_never_a_spend() -> None:
+    needs = week6.plan_needs()
+    needs["RES-ROLE-ENG"] = week6._need("RES-ROLE-ENG", "resource", "plan", "Engineering",
+                                        kind="role", headcount=4, capacity=4, cost=100000,
+                                        rate=5000)
+    card = text(status_card.card(context(6, graph=build_graph(needs, PROJECT.metamodel))))
+    # the 18 person-weeks planned by week 6 (earned value's planned figure) at USD 5,000
+    assert ("Cost to date: USD 90,000 of the USD 115,000 the planned role work costs is "
+            "scheduled by week 6 (at the roles' loaded rates; the plan records no actual "
+            "spending).") in card

@@ -1,11 +1,13 @@
-"""The landing page's status card: where the program stands, in six lines.
+"""The landing page's status card: where the program stands, in seven lines.
 
 The line that says what "now" is (the as-of week against the calendar), the
 program's health (rolled up from the workstreams' updates, and as its manager declares
 it), the next gate with its date and whether the forecast moves it, how many
 milestones are late, the forecast end against the plan, and, once progress is
-recorded, earned value. Every figure comes from the status report of the as-of week
-(:mod:`roadmap.tracking.status_report`) and the health updates
+recorded, earned value and the planned cost of the work scheduled to date (the plan
+records no spending, so no actual cost is shown). Every figure comes from the status
+report of the as-of week (:mod:`roadmap.tracking.status_report`), the plan's costs
+(:mod:`roadmap.cost`) and the health updates
 (:mod:`roadmap.tracking.health_updates`); before a week is reported the card says that nothing
 is measured instead of showing zeros as if they were facts.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from roadmap import render as vn
+from roadmap.cost import work_cost_by_week
 from roadmap.program_calendar import CalendarError
 from roadmap.tracking.status_report import GateState, PhaseState, StatusReport, status_report
 from roadmap.views import View, ViewArgs, view
@@ -92,6 +95,21 @@ def value_line(report: StatusReport) -> Line:
             f"{report.as_of} are done{spi}."]
 
 
+def cost_line(ctx: vn.ViewContext, as_of: int) -> Line:
+    """The cost of the role work planned up to the as-of week, of all the planned work:
+    a plan figure (loaded rates), never a spend the plan does not record."""
+    if as_of <= 0:
+        return ["shown once progress is recorded (no week is reported yet)."]
+    by_week = work_cost_by_week(ctx.graph)
+    if not by_week:
+        return ["no role states a loaded rate, so the plan prices no work."]
+    to_date = sum(cost for week, cost in by_week.items() if week <= as_of)
+    return [f"USD {vn.fmt_number(round(to_date))} of the USD "
+            f"{vn.fmt_number(round(sum(by_week.values())))} the planned role work costs is "
+            f"scheduled by week {as_of} (at the roles' loaded rates; the plan records no "
+            "actual spending)."]
+
+
 def card(ctx: vn.ViewContext) -> list[nodes.Node]:
     report = status_report(ctx.graph, ctx.settings.as_of)
     lines: list[Line] = [
@@ -100,6 +118,7 @@ def card(ctx: vn.ViewContext) -> list[nodes.Node]:
         [vn.strong("Late: "), *late_line(report)],
         [vn.strong("End: "), *end_line(ctx, report)],
         [vn.strong("Earned value: "), *value_line(report)],
+        [vn.strong("Cost to date: "), *cost_line(ctx, report.as_of)],
     ]
     links: Line = ["More: the ", vn.page_ref(ctx, "views/dashboard", "dashboard"), ", the ",
                    vn.page_ref(ctx, "status/index", "status report"), " and the ",
