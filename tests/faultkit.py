@@ -22,13 +22,16 @@ every page; ``replace`` (exact text, must occur once), ``append`` and ``create``
 text files, ``symlink`` (with ``file``) makes ``file`` a symbolic link to a folder. A
 fixture with ``mode: cli`` edits the built ``needs.json`` instead
 (``needs_json: {drop: [ID]}``, ``{keep: [ID]}`` (drops every other need; ``[]`` drops
-all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}`` or
-``{add_to: {ID: {link: target}}}``), applies its text mutations to the sources, and
+all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}``,
+``{add_to: {ID: {link: target}}}`` or ``{add: {ID: {type: ..., docname: ..., lineno:
+..., field: value}}}`` (a need the sources do not have, entered in the build's manifest
+as if a page declared it)), applies its text mutations to the sources, and
 runs ``python -m roadmap check`` over it (a text mutation with ``built: true`` edits the
 built site instead, as a directive no source guard parses could have written it), with
 ``--source`` and ``--html`` unless
 ``cli_with`` lists fewer of them (``cli_with: []``: the needs.json alone, next to the
-build's manifest).
+build's manifest), and with the arguments of ``cli_args`` (``[--strict]`` fails on a
+warning rule's finding).
 
 Batches: build-mode fixtures that name the same ``batch`` are applied together to one
 copy of the tree and built once; each is judged on its own expected message, file,
@@ -97,6 +100,7 @@ class Fault:
     path: Path | None = None
     batch: str | None = None  # build-mode fixtures of one batch share one build
     cli_with: tuple[str, ...] = ("source", "html")  # what the cli mode passes besides
+    cli_args: tuple[str, ...] = ()  # more arguments of the cli mode's check
 
 
 def load_faults(directory: Path = FAULTS_DIR) -> list[Fault]:
@@ -109,7 +113,8 @@ def load_faults(directory: Path = FAULTS_DIR) -> list[Fault]:
                       mutations=mutations, expect=data["expect"],
                       mode=data.get("mode", "build"), needs_json=data.get("needs_json", {}),
                       path=path, batch=data.get("batch"),
-                      cli_with=tuple(data.get("cli_with", ("source", "html"))))
+                      cli_with=tuple(data.get("cli_with", ("source", "html"))),
+                      cli_args=tuple(data.get("cli_args", ())))
         if fault.name != path.stem:
             raise FixtureError(f"{path.name}: name {fault.name!r} differs from the file name")
         for key in ("rule", "message"):
@@ -375,7 +380,29 @@ def mutate_needs_json(path: Path, spec: dict[str, Any]) -> None:
         need = _need_of(needs, need_id)
         for name, item in values.items():
             need[name] = [*(need.get(name) or []), item]
+    for need_id, values in (spec.get("add") or {}).items():
+        if need_id in needs:
+            raise FixtureError(f"needs.json has {need_id} already")
+        needs[need_id] = {"id": need_id, **values}
     path.write_text(json.dumps(data), encoding="utf-8")
+    _declare(path.parent / MANIFEST, spec.get("add") or {})
+
+
+def _declare(manifest: Path, added: dict[str, Any]) -> None:
+    """Enter added needs in the build's manifest, as if the pages declared them."""
+    if not added or not manifest.exists():
+        return
+    from roadmap.manifest import Declared, fingerprint
+
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for need_id, values in added.items():
+        data["needs"][need_id] = {"type": values["type"],
+                                  "file": f"{values.get('docname', '')}.md",
+                                  "line": values.get("lineno", 1)}
+    data["count"] = len(data["needs"])
+    data["fingerprint"] = fingerprint(Declared(i, n["type"], n["file"], n["line"])
+                                      for i, n in data["needs"].items())
+    manifest.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
 # ------------------------------------------------------------------ output
@@ -573,7 +600,7 @@ class Slot:
         proc = subprocess.run(
             [sys.executable, "-m", "roadmap", "check", str(needs_json),
              "--project", str(self.src), "--toml", str(self.src / "ubproject.toml"),
-             "--schemas", str(self.src / "schemas.json"), *extra],
+             "--schemas", str(self.src / "schemas.json"), *extra, *fault.cli_args],
             capture_output=True, text=True, env=_env(), cwd=self.dir)
         output = (proc.stdout + proc.stderr).replace(f"{self.src}/", "")
         return self._judge(fault, proc.returncode, output, time.perf_counter() - start,

@@ -37,7 +37,7 @@ MISTAKES = [
             r"workstream need"),
     Mistake("unknown-section", "# D\n\n```{roadmap-dashboard} burndown\n```\n",
             r":3: ERROR: roadmap-dashboard: 'burndown' is not one of summary, late, "
-            r"milestones-by-phase, milestones-by-workstream, gates"),
+            r"health, milestones-by-phase, milestones-by-workstream, gates"),
     Mistake("unknown-table", "# M\n\n```{roadmap-metamodel} colours\n```\n",
             r":3: ERROR: roadmap-metamodel: 'colours' is not one of types, fields, links"),
     Mistake("bad-weeks", "# C\n\nText.\n\n```{roadmap-capacity}\n:weeks: 1-x\n```\n",
@@ -92,11 +92,13 @@ VIEW_CASES: dict[str, str] = {
     "capacity-workstream": "```{roadmap-capacity}\n:workstream: WS-A\n```",
     "changes": "```{roadmap-changes}\n```",
     **{f"dashboard-{s}": f"```{{roadmap-dashboard}} {s}\n```" for s in (
-        "summary", "late", "milestones-by-phase", "milestones-by-workstream", "gates",
-        "kpis")},
+        "summary", "late", "health", "milestones-by-phase", "milestones-by-workstream",
+        "gates", "kpis")},
     "downloads": "```{roadmap-downloads}\n```",
     "explorer": "```{roadmap-explorer}\n```",
+    "health": "```{roadmap-health}\n```",
     "heatmap": "```{roadmap-heatmap}\n```",
+    "levelled": "```{roadmap-levelled}\n```",
     "matrix": "```{roadmap-matrix}\n```",
     "metamodel-types": "```{roadmap-metamodel} types\n```",
     "report": "```{roadmap-report}\n```",
@@ -105,8 +107,10 @@ VIEW_CASES: dict[str, str] = {
     "risks": "```{roadmap-risks}\n```",
     "risks-phase": "```{roadmap-risks}\n:phase: PH-1\n```",
     "rule-catalogue": "```{roadmap-rule-catalogue}\n```",
+    "scenario": "```{roadmap-scenario} SCN-T\n```",
     "settings": "```{roadmap-settings}\n```",
     "status": "```{roadmap-status}\n```",
+    "status-card": "```{roadmap-status-card}\n```",
     "timeline-critical-to": "```{roadmap-timeline}\n:critical-to: MS-A-02\n```",
     "timeline-phase": "```{roadmap-timeline}\n:phase: PH-1\n```",
     "traceability": "```{roadmap-traceability} WS-A\n```",
@@ -114,6 +118,13 @@ VIEW_CASES: dict[str, str] = {
     "week": "```{roadmap-week} 2\n```",
     "weeks": "```{roadmap-weeks}\n```",
 }
+
+
+# What a view shows besides the base plan, on a page of its own: the scenario the
+# scenario view draws.
+VIEW_INPUTS = {"scenarios": "# Scenarios\n\n```{scenario} The first milestone a week late\n"
+                            ":id: SCN-T\n:revision: 1\n:slip: MS-A-01=+1\n:explores: RSK-A\n\n"
+                            "A week's slip of the first milestone.\n```\n"}
 
 
 def test_every_view_has_a_snapshot() -> None:
@@ -128,14 +139,14 @@ def test_every_view_has_a_snapshot() -> None:
 def all_views(tmp_path_factory: pytest.TempPathFactory) -> sphinxproject.Built:
     pages = {f"view-{page}": f"# {page}\n\n{directive}\n"
              for page, directive in VIEW_CASES.items()}
-    return sphinxproject.build(tmp_path_factory.mktemp("views"), pages)
+    return sphinxproject.build(tmp_path_factory.mktemp("views"), {**pages, **VIEW_INPUTS})
 
 
 def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> None:
     assert all_views.warning_lines() == []
     html = "".join(all_views.html(f"view-{page}") for page in VIEW_CASES)
     assert 'class="mermaid"' not in html and "graphviz" in html
-    assert html.count('<figure class="roadmap-gantt') == 2
+    assert html.count('<figure class="roadmap-gantt') == 3  # two timelines, a scenario
     assert 'id="roadmap-explorer-data"' in html
 
 

@@ -80,6 +80,9 @@ def test_injected_faults_are_found_exactly(plan: dict, tmp_path: Path, rules_of)
         ("CONS-CAPACITY", "RES-ROLE-B20"),
         ("SCHEMA-METRIC-VERIFIED", "MET-B30-5"),
         ("SCHED-PHASE-WINDOW", "MS-B40-210"),
+        # ... which puts PH-1's last deliverable in week 10: its gate moves, and the
+        # workstream's and the program's "on track" of week 4 no longer hold
+        ("HEALTH-ON-TRACK", "UPD-B40-W04"), ("HEALTH-ON-TRACK", "UPD-PGM-W04"),
         ("CONS-RISK-MITIGATION", "RSK-B50-6"),
         ("SCHED-DONE-DEPS", "MS-B60-101"),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,11 @@ def test_every_field_of_settings_is_one_declared_setting() -> None:
 
 
 def test_the_defaults_are_the_settings_of_an_empty_conf_py() -> None:
-    assert settings_from({}) == DEFAULTS
+    # today is the one setting resolved when read: None means the build's own date
+    read = settings_from({}, {"ROADMAP_TODAY": "2025-11-12"})
+    assert dataclasses.replace(read, today=None) == DEFAULTS
+    assert read.today == read.build_date == date(2025, 11, 12)
+    assert settings_from({}).today == date.today() == DEFAULTS.build_date
     assert DEFAULTS.calendar.start.isoformat() == DEFAULTS.calendar_start
 
 
@@ -86,6 +91,10 @@ BAD_VALUES: list[tuple[str, Any, str]] = [
     ("release", "yes", "expected True or False (got a string)"),
     ("release", 1, "expected True or False (got an int)"),
     ("review_base", None, "expected a string (got None)"),
+    ("health_stale_weeks", 53, "expected a whole number from 0 to 52"),
+    ("health_stale_weeks", "2", "(got a string)"),
+    ("today", "12 Nov 2025", "expected a date as a string YYYY-MM-DD, or None (not a date)"),
+    ("today", 20251112, "(got an int)"),
 ]
 
 
@@ -129,6 +138,19 @@ def test_good_values_are_kept_as_the_settings_hold_them() -> None:
     overridden = settings_from({"roadmap_review_base": "base.json"},
                                {"ROADMAP_RELEASE": "1", "ROADMAP_REVIEW_BASE": "origin/main"})
     assert overridden.release is True and overridden.review_base == "origin/main"
+    today = settings_from({"roadmap_today": "2025-11-12"}, {"SOURCE_DATE_EPOCH": "0"})
+    assert today.today == date(2025, 11, 12)  # conf.py's date wins over the epoch
+    pinned = settings_from({"roadmap_today": "2025-11-12"}, {"ROADMAP_TODAY": "2025-12-01"})
+    assert pinned.today == date(2025, 12, 1)  # the environment's wins over conf.py's
+
+
+def test_a_bad_today_in_the_environment_is_one_line_at_roadmap_today(tmp_path: Path) -> None:
+    conf = tmp_path / "conf.py"
+    conf.write_text('project = "x"\nroadmap_today = None\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        settings_from({}, {"ROADMAP_TODAY": "last week"}, conf_file=conf)
+    assert str(refused.value) == (f"{conf}:2: {RULE} ROADMAP_TODAY = 'last week': expected "
+                                  "a date (YYYY-MM-DD)")
 
 
 CONF = """\

@@ -17,11 +17,12 @@ import ast
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from roadmap.clock import TODAY_VARIABLE, ClockError, build_today
 from roadmap.errors import InputError
 from roadmap.program_calendar import (
     CalendarError,
@@ -38,6 +39,9 @@ AS_OF_VARIABLE = "ROADMAP_AS_OF"
 RELEASE_VARIABLE = "ROADMAP_RELEASE"
 # Names the base of the "Under review" page for one build: a needs.json or a revision.
 REVIEW_BASE_VARIABLE = "ROADMAP_REVIEW_BASE"
+# The setting each environment variable overrides (SOURCE_DATE_EPOCH stands in for the clock).
+OVERRIDDEN = {AS_OF_VARIABLE: f"{PREFIX}as_of", TODAY_VARIABLE: f"{PREFIX}today",
+              "SOURCE_DATE_EPOCH": f"{PREFIX}today"}
 MAX_WEEK = 10_000  # the highest as-of week a setting may name
 
 
@@ -153,6 +157,16 @@ def _periods(value: Any) -> tuple[tuple[str, str, str], ...]:
     return periods
 
 
+def _day_or_none(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    text = _text(value)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Refused("not a date") from None
+
+
 def _http_address(value: Any) -> str:
     text = _text(value).strip()
     if not text.startswith(("https://", "http://")):
@@ -224,6 +238,11 @@ class Settings:
         "The program week the status is reported for (0: before week 1). The environment "
         f"variable {AS_OF_VARIABLE} overrides it for one build, as a week number or an ISO "
         "date.")
+    health_stale_weeks: int = setting(
+        2, _whole_number(0, 52),
+        "A workstream (or the program) whose latest health update is more than this many "
+        "weeks older than the as-of week is stale: the status report and the dashboard "
+        "warn (HEALTH-STALE), and the program's roll-up counts it as at risk.")
     site_url: str = setting(
         "https://roadmap.novacron.example/",
         Reader("an http:// or https:// address without spaces, quotes or angle brackets",
@@ -245,12 +264,25 @@ class Settings:
         "The plan the \"Under review\" page compares the site with: a needs.json (relative "
         "to conf.py) or a git revision; empty: the page says how to get one. "
         f"{REVIEW_BASE_VARIABLE} sets it for one build.")
+    # (noqa: a date is immutable; ruff knows the immutability of builtin types only)
+    today: date | None = setting(  # noqa: RUF009
+        None, Reader("a date as a string YYYY-MM-DD, or None", _day_or_none),
+        "The date the build takes as today: the now line of the status pages and the "
+        "timeline's today line compare it with the as-of week. None (leave it so in the "
+        f"real site): {TODAY_VARIABLE}, else SOURCE_DATE_EPOCH (reproducible builds), else "
+        f"the machine's clock; {TODAY_VARIABLE} overrides it for one build (tests pin it).")
 
     @cached_property
     def calendar(self) -> ProgramCalendar:
         """The program calendar of ``calendar_start`` and ``non_working``."""
         return ProgramCalendar(parse_start(self.calendar_start),
                                parse_periods(self.non_working))
+
+    @property
+    def build_date(self) -> date:
+        """The build's today: ``today`` as :func:`settings_from` resolved it (the clock's
+        date for settings made in code without a date)."""
+        return self.today or date.today()
 
     def band(self, score: int) -> str:
         """The name of the band a risk score falls in."""
@@ -326,6 +358,7 @@ def _settings(namespace: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
     # the environment's overrides for one build
     values["release"] = values["release"] or _flag(environ.get(RELEASE_VARIABLE, ""))
     values["review_base"] = review_base_of(environ, values["review_base"])
+    values["today"] = _today(environ, values["today"])
     override = environ.get(AS_OF_VARIABLE, "").strip()
     settings = Settings(**values)
     if override:
@@ -346,6 +379,13 @@ def _as_of_in_calendar(settings: Settings, override: str) -> None:
                        f"it lies after the last program week, week {last}")
 
 
+def _today(environ: Mapping[str, str], configured: date | None) -> date:
+    try:
+        return build_today(environ, configured)
+    except ClockError as error:
+        raise _refused(error.variable, error.text, error.expected) from None
+
+
 def _read(spec: SettingSpec, value: Any) -> Any:
     try:
         return spec.reader.read(value)
@@ -357,8 +397,8 @@ def _refused(name: str, value: Any, expects: str, problem: str = "") -> Settings
     """``roadmap_x = value: expected ... (problem)`` (the value as conf.py writes it)."""
     said = f" ({problem})" if problem else ""
     error = SettingsError(f"expected {expects}{said}", need_id=f"{name} = {value!r}")
-    # ROADMAP_AS_OF overrides roadmap_as_of: the line of that setting is its place
-    error.setting = f"{PREFIX}as_of" if name == AS_OF_VARIABLE else name
+    # an environment variable overrides a setting: the line of that setting is its place
+    error.setting = OVERRIDDEN.get(name, name)
     return error
 
 

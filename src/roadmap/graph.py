@@ -95,6 +95,9 @@ class RoadmapGraph:
     # rules ask for the same windows many times over; a need's fields do not change
     _windows: dict[str, Window | None] = field(default_factory=dict, repr=False,
                                                compare=False)
+    # values derived from all the needs that several readers ask for (the forecast as of
+    # a week: the health rules, the status views and the review engine), computed once
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_type: dict[str, list[Need]] = defaultdict(list)

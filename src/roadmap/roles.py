@@ -32,6 +32,8 @@ class NeedTypes:
     monitor: str = "monitor"
     example: str = "example"
     measurement: str = "measurement"
+    update: str = "update"  # a weekly health update of a workstream or the program
+    scenario: str = "scenario"  # a what-if overlay on the plan
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class LinkTypes:
     monitors: str = "monitors"  # monitor -> metric
     implements: str = "implements"  # example -> milestone
     of: str = "of"  # measurement -> the metric it measures
+    explores: str = "explores"  # scenario -> the risks it plays out
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,18 @@ class Fields:
     value: str = "value"
     evidence: str = "evidence"
     path: str = "path"  # an example's file or folder in the repository
+    # health updates (with week, owner and scope)
+    health: str = "health"  # on_track, at_risk or off_track
+    changed: str = "changed"  # what changed since the last update
+    needed: str = "needed"  # what the owner needs
+    # scenarios: each a list of ID=change entries
+    revision: str = "revision"
+    slip: str = "slip"
+    extend: str = "extend"
+    effort_change: str = "effort_change"
+    capacity_change: str = "capacity_change"
+    cancel: str = "cancel"
+    add_buffer: str = "add_buffer"
 
 
 TYPES = NeedTypes()
@@ -126,8 +141,19 @@ class Status(StrEnum):
     WAIVED = "waived"
 
 
+class Health:
+    """The health a weekly update declares, best first."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    ORDER = (ON_TRACK, AT_RISK, OFF_TRACK)
+
+
 # Types that record progress: a plan has none of them before its first week is reported.
-PROGRESS_TYPES = frozenset({TYPES.measurement})
+PROGRESS_TYPES = frozenset({TYPES.measurement, TYPES.update})
+# Types a complete plan may lack: progress, and the what-if scenarios.
+OPTIONAL_TYPES = PROGRESS_TYPES | {TYPES.scenario}
 
 # A milestone in one of these needs no more work.
 CLOSED_STATUSES = frozenset({Status.DONE, Status.CANCELLED})

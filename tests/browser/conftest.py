@@ -163,6 +163,8 @@ SHOTS = {
     "dashboard": ("views/dashboard.html", None),
     "explorer": ("views/explorer.html", "#roadmap-explorer .rx-bar"),
     "heatmap": ("views/risk-heatmap.html", ".roadmap-heatmap-view"),
+    "scenario-dba-hire-late": ("scenarios/dba-hire-late.html", None),
+    "scenario-levelled": ("scenarios/levelled.html", None),
 }
 
 

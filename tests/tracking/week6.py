@@ -12,7 +12,10 @@ second stream of four. As of week 6:
 - three metrics are measured: p95 latency (on track in week 4, off track in week 6),
   test coverage (on track) and the memory leak (at target);
 - QG-1 passed in week 4 on the leak measurement; the p95 risk has fired (520 ms
-  against its 500 ms early warning), the coverage risk has not.
+  against its 500 ms early warning), the coverage risk has not;
+- the leads declared their health: the latency stream off track in week 6 (its chain
+  is two weeks late), the quality stream at risk in week 5, and the Program Manager
+  the program off track in week 6.
 
 The approved baseline differs from this plan: MS-B-02 had 2 person-weeks (now 3),
 MS-A-05 was due in week 7 (now 8), MS-B-05 was not planned and MS-A-06 was.
@@ -107,6 +110,18 @@ def plan_needs() -> dict[str, Need]:
               value=4, unit="MB", evidence="ci/soak/987", of=["MET-LEAK"]),
         _need("MEAS-P95-W06", "measurement", "status/week-06", "p95 in week 6", week=6,
               value=520, unit="ms", evidence="grafana/d/api-latency?week=6", of=["MET-P95"]),
+        _need("UPD-A-W06", "update", "status/week-06", "Latency stream, week 6", week=6,
+              health="off_track", owner="A Lead", scope="module", workstream=["WS-A"],
+              changed="Batched loaders finished two weeks late; pooling starts in week 7",
+              needed="A decision on moving the peak-load validation to week 10"),
+        _need("UPD-B-W05", "update", "status/week-05", "Quality stream, week 5", week=5,
+              health="at_risk", owner="B Lead", scope="module", workstream=["WS-B"],
+              changed="Flaky-test triage started a week late and is still open",
+              needed="One more engineer for the triage in week 6"),
+        _need("UPD-PGM-W06", "update", "status/week-06", "Program, week 6", week=6,
+              health="off_track", owner="Program Manager", scope="program",
+              changed="The latency chain moves the program end from week 8 to week 10",
+              needed="Steering decision on the week-10 end or a cut of MS-A-05"),
     ]
     return {n["id"]: n for n in needs}
 
@@ -119,7 +134,7 @@ def baseline_needs() -> dict[str, Need]:
     del needs["MS-B-05"]
     needs["MS-A-06"] = _milestone("MS-A-06", "Latency report", "PH-2", "WS-A", 8, 8)
     for need in list(needs.values()):
-        if need["type"] == "measurement":
+        if need["type"] in ("measurement", "update"):
             del needs[need["id"]]
             continue
         for name in ("actual_start", "actual_end", "remaining", "decision_week"):

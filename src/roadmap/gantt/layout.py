@@ -273,6 +273,11 @@ def _grid(layout: GanttLayout, rows: list[Row]) -> None:
         x = layout.x(model.as_of)
         bars.add(Rect(x, 0, layout.week_width, height, "as-of",
                       title=f"Status as of week {model.as_of}"))
+        # the line the status is reported up to: the end of the as-of week
+        end = layout.x(model.as_of + 1)
+        bars.add(Line(end, 0, end, height, "as-of-line",
+                      f"Status as of the end of week {model.as_of}"))
+        layout.axis.add(Line(end, 0, end, layout.axis.height, "as-of-line"))
     if model.today is not None:
         x = layout.x(model.today + 1)
         bars.add(Line(x, 0, x, height, "today", f"Today, {model.today_date}"))

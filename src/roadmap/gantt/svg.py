@@ -36,6 +36,7 @@ PAINT: dict[str, dict[str, str]] = {
     "phase-0": {"fill": "#dbe9f6"},
     "phase-1": {"fill": "#e8f1fa"},
     "as-of": {"fill": "#fff3c4", "fill-opacity": "0.7"},
+    "as-of-line": {"stroke": "#8d6e00", "stroke-width": "2", "stroke-dasharray": "5 3"},
     "week-line": {"stroke": "#e3e6ea", "stroke-width": "1"},
     "phase-line": {"stroke": "#455a64", "stroke-width": "1.5"},
     "pause": {"stroke": "#8d6e63", "stroke-width": "1.5", "stroke-dasharray": "2 3"},

@@ -18,13 +18,14 @@ from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import has_capacity
-from roadmap.roles import FIELDS, LINKS, PROGRESS_TYPES, TYPES
+from roadmap.roles import FIELDS, LINKS, OPTIONAL_TYPES, TYPES
 from roadmap.suite import graph_rule
 
 TYPES_PRESENT = Rule(
     "CONS-TYPES-PRESENT", "Every need type in the plan",
     "The plan holds at least one need of every type the rules read (phase, workstream, "
-    "milestone, metric, ...; a measurement only once a week is reported): an empty or "
+    "milestone, metric, ...; measurements and health updates only once a week is "
+    "reported, scenarios only when someone asks what if): an empty or "
     "cut-down needs.json would otherwise pass every rule with nothing to check.", "graph")
 EFFORT = Rule(
     "CONS-EFFORT", "Effort booked on a role",
@@ -56,7 +57,7 @@ def _type_line(graph: RoadmapGraph, need_type: str) -> int | None:
 @graph_rule(TYPES_PRESENT)
 def check_types_present(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
     result = RuleResult(TYPES_PRESENT)
-    for need_type in (t for t in dict.fromkeys(astuple(TYPES)) if t not in PROGRESS_TYPES):
+    for need_type in (t for t in dict.fromkeys(astuple(TYPES)) if t not in OPTIONAL_TYPES):
         where = f"[needs.types.{need_type}]"
         result.checked_ids.append(where)
         if graph.of_type(need_type):

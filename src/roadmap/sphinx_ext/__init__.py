@@ -63,7 +63,7 @@ def _report(app: Sphinx, results: list[RuleResult]) -> None:
             continue  # sphinx-needs itself warns about these, with file and line
         for finding in result.findings:
             build_warnings.report_finding(app, finding, _docname_of(app, finding),
-                                          note=result.rule.is_new)
+                                          severity=result.rule.severity)
 
 
 def _check_model(app: Sphinx) -> None:

@@ -51,6 +51,7 @@ class ViewDirective(SphinxDirective):
         node = roadmap_view()
         node["view"] = self.spec.name
         node["shows_needs_by_id"] = self.spec.shows_needs_by_id
+        node["reads_now"] = self.spec.reads_now
         node["argument"] = self._argument()
         node["options"] = {name: self._option(name, value) for name, value in self.options.items()}
         self.set_source_info(node)

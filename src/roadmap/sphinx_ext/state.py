@@ -167,7 +167,9 @@ class FreshnessRecords:
     dynamic_docs: set[str] = field(default_factory=set)  # pages with a table or view of needs
     by_id_docs: set[str] = field(default_factory=set)  # ... that name every need they show
     need_refs: dict[str, set[str]] = field(default_factory=dict)  # page -> needs it names
-    needs_print: tuple[str, str] | None = None  # (all needs, source guards) of the last build
+    now_docs: set[str] = field(default_factory=set)  # pages that say what "now" is
+    # (all needs, source guards, the reported week and today's date) of the last build
+    needs_print: tuple[str, str, str] | None = None
     need_prints: dict[str, NeedPrint] = field(default_factory=dict)  # per need, last build
     # suspect links (sphinx_ext/review_links.py): per need, what its card said last build;
     # the pages with a view of the review base, and the base the last build named
@@ -177,9 +179,11 @@ class FreshnessRecords:
     # each page's description (sphinx_ext/page_meta.py): its meta tag and search summary
     descriptions: dict[str, str] = field(default_factory=dict)
 
-    def record(self, docname: str, dynamic: bool, by_id: bool, refs: set[str]) -> None:
+    def record(self, docname: str, dynamic: bool, by_id: bool, refs: set[str],
+               now: bool = False) -> None:
         """What a page just read shows."""
-        for docs, member in ((self.dynamic_docs, dynamic), (self.by_id_docs, by_id)):
+        for docs, member in ((self.dynamic_docs, dynamic), (self.by_id_docs, by_id),
+                             (self.now_docs, now)):
             if member:
                 docs.add(docname)
             else:
@@ -189,6 +193,7 @@ class FreshnessRecords:
     def purge(self, docname: str) -> None:
         self.dynamic_docs.discard(docname)
         self.by_id_docs.discard(docname)
+        self.now_docs.discard(docname)
         self.need_refs.pop(docname, None)
         self.review_docs.discard(docname)
         self.descriptions.pop(docname, None)
@@ -197,6 +202,7 @@ class FreshnessRecords:
         """Take what a parallel reader learnt of ``docnames``."""
         self.dynamic_docs |= other.dynamic_docs & docnames
         self.by_id_docs |= other.by_id_docs & docnames
+        self.now_docs |= other.now_docs & docnames
         self.need_refs.update({d: r for d, r in other.need_refs.items() if d in docnames})
         self.review_docs |= other.review_docs & docnames
         self.descriptions.update({d: t for d, t in other.descriptions.items() if d in docnames})

@@ -18,7 +18,7 @@ from typing import Any
 
 from roadmap.errors import InputError
 from roadmap.graph import NeedsJsonError, needs_of
-from roadmap.roles import FIELDS, TYPES
+from roadmap.roles import FIELDS, OPTIONAL_TYPES, TYPES
 from roadmap.ubproject import Metamodel
 from roadmap.value_check import need_problems
 
@@ -52,12 +52,13 @@ def normal(value: Any) -> Any:
 
 def snapshot(needs: Mapping[str, Mapping[str, Any]], metamodel: Metamodel
              ) -> dict[str, dict[str, Any]]:
-    """The plan part of every need that is not a measurement, by ID."""
+    """The plan part of every need that is neither progress (a measurement, a health
+    update) nor a what-if scenario, by ID."""
     names = plan_fields(metamodel)
     plan: dict[str, dict[str, Any]] = {}
     for need_id in sorted(needs):
         need = needs[need_id]
-        if need.get("type") == TYPES.measurement:
+        if need.get("type") in OPTIONAL_TYPES:
             continue
         entry = {"type": need.get("type")}
         entry.update({n: normal(need[n]) for n in names

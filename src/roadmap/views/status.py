@@ -30,8 +30,9 @@ from roadmap.tracking.measures import MetricState
 from roadmap.tracking.status_report import StatusReport, status_report
 from roadmap.view_options import choice
 from roadmap.views import View, ViewArgs, view
+from roadmap.views.health import health_part
 
-SECTIONS = ("summary", "late", "forecast", "gates", "kpis", "risks", "baseline")
+SECTIONS = ("summary", "health", "late", "forecast", "gates", "kpis", "risks", "baseline")
 
 
 def baseline_of(ctx: vn.ViewContext) -> Plan | None:
@@ -92,7 +93,7 @@ def summary(ctx: vn.ViewContext, report: StatusReport, baseline: Plan | None
          f" (SPI {spi:.2f})" if spi is not None else " (nothing was planned to be done yet)"],
         [vn.strong("Risk indicators fired: "), str(len(report.fired))],
     ]
-    return [vn.bullets(facts, classes=["roadmap-status-summary"])]
+    return [vn.now_paragraph(ctx), vn.bullets(facts, classes=["roadmap-status-summary"])]
 
 
 def late_table(ctx: vn.ViewContext, report: StatusReport) -> list[nodes.Node]:
@@ -244,6 +245,7 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     wanted: Sequence[str] = [section] if section else SECTIONS
     parts = {
         "summary": lambda: summary(ctx, report, baseline),
+        "health": lambda: health_part(ctx),
         "late": lambda: late_table(ctx, report),
         "forecast": lambda: [*forecast_table(ctx, report), phases_table(ctx, report)],
         "gates": lambda: gates_table(ctx, report),
@@ -260,10 +262,11 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [vn.box(*content, classes=["roadmap-status"])]
 
 
-TITLES = {"summary": "", "late": "Late", "forecast": "Forecast and buffers",
+TITLES = {"summary": "", "health": "Declared health", "late": "Late",
+          "forecast": "Forecast and buffers",
           "gates": "Quality gates", "kpis": "Metrics against their trajectory",
           "risks": "Early warnings", "baseline": "Against the approved plan"}
 
 
-view(View(name="status", summary="The status report as of the as-of week.", build=build,
-          options={"section": choice(SECTIONS)}))
+view(View(name="status", reads_now=True, summary="The status report as of the as-of week.",
+          build=build, options={"section": choice(SECTIONS)}))

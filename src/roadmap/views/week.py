@@ -21,7 +21,9 @@ from roadmap.load import has_capacity, usable_capacity, weekly_load
 from roadmap.program_calendar import CalendarError, pause_before
 from roadmap.program_schedule import milestones_in_week, week_order
 from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.tracking.status_report import status_report
 from roadmap.views import View, ViewArgs, view
+from roadmap.views.health import health_part
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,34 @@ def _summary(ctx: vn.ViewContext, plan: WeekPlan) -> nodes.paragraph:
     return vn.paragraph(*parts, classes=["roadmap-week-summary"])
 
 
+def standing_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
+    """Where the week stands: the now line; once the week is reported, the milestones
+    due by then that are still open (late as of the as-of week) and the health the leads
+    declared by then."""
+    as_of = ctx.settings.as_of
+    out: list[nodes.Node] = [vn.now_paragraph(ctx)]
+    if plan.week > as_of:
+        out.append(vn.paragraph(f"Week {plan.week} is not reported yet: its milestones read "
+                                "as planned.", classes=["roadmap-note"]))
+        return out
+    report = status_report(ctx.graph, as_of)
+    late = [m for m in report.late if (m.week(FIELDS.due) or 0) <= plan.week]
+    if late:
+        items: list[list[str | nodes.Node]] = [
+            [vn.need_ref(ctx, m), f" {m.title}: due week {m.week(FIELDS.due)}, "
+             f"{str(m.get(FIELDS.status, '')).replace('_', ' ')}"
+             + (f", forecast to finish in week {fc.window.end}"
+                if (fc := report.forecasts.get(m.id)) else "")]
+            for m in late]
+        out += [vn.paragraph(vn.strong(f"Late as of week {as_of} (due by week {plan.week}, "
+                                       "not done):")),
+                vn.bullets(items, classes=["roadmap-late-list"])]
+    else:
+        out.append(vn.paragraph(f"Nothing due by week {plan.week} is late as of week "
+                                f"{as_of}."))
+    return [*out, *health_part(ctx, plan.week)]
+
+
 def build_week(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     week = int(args.argument)
     if not 1 <= week <= max(ctx.graph.horizon, 1):
@@ -297,6 +327,7 @@ def build_week(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     plan = week_plan(ctx.graph, ctx.settings, week)
     return [vn.box(
         _neighbours(ctx, week), _summary(ctx, plan),
+        vn.section("Where it stands", "week-standing", *standing_part(ctx, plan)),
         vn.section("Due this week", "week-due", milestone_table(
             ctx, plan.due, f"Milestones due in week {week}")),
         vn.section("In progress this week, due later", "week-active", milestone_table(
@@ -314,6 +345,6 @@ def _week_number(text: str) -> str:
     return value
 
 
-view(View(name="week", shows_needs_by_id=True,
+view(View(name="week", reads_now=True, shows_needs_by_id=True,
           summary="One program week: due, in progress, checkpoint, gate, "
           "risks and load.", build=build_week, argument=_week_number))
