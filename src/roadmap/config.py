@@ -43,6 +43,11 @@ class SettingSpec:
 # risk-management.md defines the same four.
 DEFAULT_RISK_BANDS: tuple[tuple[str, int], ...] = (
     ("low", 1), ("medium", 5), ("high", 10), ("critical", 15))
+# The share of a role's capacity milestones may use: four days in five go to planned
+# work; the fifth to meetings, reviews, questions and interruptions. Above the realistic
+# ceiling a plan assumes people who do nothing but milestone work.
+DEFAULT_FOCUS_FACTOR = 0.8
+REALISTIC_FOCUS_FACTOR = 0.9
 
 SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("high_risk_threshold", 10,
@@ -52,10 +57,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("risk_bands", DEFAULT_RISK_BANDS,
                 "The risk bands, each a name and the lowest score it starts at, lowest "
                 "first; the heat map, the register and the dashboard use them."),
-    SettingSpec("capacity_headroom", 0.0,
-                "Share of every role's weekly capacity kept free of milestone work (0.1 "
-                "keeps 10 %): the capacity rule fails a week planned above capacity x "
-                "(1 - headroom)."),
+    SettingSpec("focus_factor", DEFAULT_FOCUS_FACTOR,
+                "The share of a role's weekly capacity that milestone work may use: the "
+                "rest goes to meetings, reviews, support questions and interruptions, which "
+                "no milestone books (0.8: four days in five). The capacity rule fails a "
+                "week planned above capacity x focus factor; CONS-FOCUS-FACTOR refuses a "
+                f"value above {REALISTIC_FOCUS_FACTOR:g}, which no team sustains for a "
+                "program."),
     SettingSpec("checkpoint_prefix", "",
                 "ID prefix of the weekly checkpoint milestones (each depends on every "
                 "milestone due in its week): the timeline draws them in one row of "
@@ -100,7 +108,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
 class Settings:
     high_risk_threshold: int = 10
     risk_bands: tuple[tuple[str, int], ...] = DEFAULT_RISK_BANDS
-    capacity_headroom: float = 0.0
+    focus_factor: float = DEFAULT_FOCUS_FACTOR
     checkpoint_prefix: str = ""
     calendar_start: str = "2025-10-06"
     non_working: tuple[tuple[str, str, str], ...] = ()
@@ -134,8 +142,8 @@ class Settings:
 
     @property
     def capacity_share(self) -> float:
-        """The share of a role's capacity milestone work may use."""
-        return 1.0 - self.capacity_headroom
+        """The share of a role's capacity milestone work may use: the focus factor."""
+        return self.focus_factor
 
 
 DEFAULTS = Settings()
@@ -154,10 +162,10 @@ def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | Non
     if [lowest for _, lowest in bands] != sorted({lowest for _, lowest in bands}):
         raise SettingsError(f"{PREFIX}risk_bands must start at increasing scores: "
                             f"{list(bands)}")
-    headroom = float(values["capacity_headroom"])
-    if not 0.0 <= headroom < 1.0:
-        raise SettingsError(f"{PREFIX}capacity_headroom = {headroom} must be at least 0 and "
-                            "below 1")
+    focus = values["focus_factor"]
+    if isinstance(focus, bool) or not isinstance(focus, int | float) or not 0 < focus <= 1:
+        raise SettingsError(f"{PREFIX}focus_factor = {focus!r} must be a number above 0 and "
+                            "at most 1")
     try:
         calendar = calendar_from(str(values["calendar_start"]), values["non_working"])
     except CalendarError as error:
@@ -169,7 +177,7 @@ def settings_from(namespace: Mapping[str, Any], environ: Mapping[str, str] | Non
     return Settings(
         high_risk_threshold=threshold,
         risk_bands=bands,
-        capacity_headroom=headroom,
+        focus_factor=float(focus),
         checkpoint_prefix=str(values["checkpoint_prefix"] or ""),
         calendar_start=str(values["calendar_start"]),
         non_working=tuple((str(a), str(b), str(c)) for a, b, c in values["non_working"]),

@@ -23,8 +23,8 @@ def has_capacity(resource: Need) -> bool:
 
 
 def usable_capacity(resource: Need, week: int, settings: Settings) -> float:
-    """What milestone work may use of a role in a week: its capacity, scaled to the
-    week's working days (a four-day week gives four fifths), less the headroom."""
+    """What milestone work may use of a role in a week: its capacity times the focus
+    factor, scaled to the week's working days (a four-day week gives four fifths)."""
     capacity = resource.number(FIELDS.capacity) or 0.0
     calendar = settings.calendar
     share = calendar.week(week).share if 1 <= week <= len(calendar.weeks) else 1.0

@@ -251,7 +251,8 @@ def results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: Mapping[str
                                   need.fields, need.links], sort_keys=True, default=str).encode())
     for page in sorted(sources):
         digest.update(page.encode() + b"\0" + sources[page].encode())
-    for path in (inputs.toml_path, inputs.schemas_path):
+    # the metamodel, the schema rules and the baseline file (its approval is checked)
+    for path in (inputs.toml_path, inputs.schemas_path, inputs.baseline_path):
         if path is not None and path.is_file():
             digest.update(path.read_bytes())
     digest.update(repr(inputs.settings).encode())
