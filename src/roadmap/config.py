@@ -77,9 +77,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
                 "out of the weeks they touch, and a calendar week with no working day left "
                 "is no program week (the plan pauses)."),
     SettingSpec("baseline", "",
-                "The approved plan, a file written by `python -m roadmap baseline`, relative "
-                "to conf.py (empty: none); the changes page and the status report compare "
-                "the plan with it."),
+                "The baseline, a file written by `python -m roadmap baseline`, relative to "
+                "conf.py (empty: none): a proposed plan, or an approved one when it records "
+                "who approved it; the changes page and the status report compare the plan "
+                "with it."),
     SettingSpec("as_of", 0,
                 "The program week the status is reported for (0: before week 1). The "
                 f"environment variable {AS_OF_VARIABLE} overrides it for one build, as a "

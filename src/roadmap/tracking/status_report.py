@@ -23,7 +23,7 @@ from roadmap.tracking.measures import (
     trajectory,
 )
 
-# A baseline: need ID -> the approved plan's fields of that need.
+# A baseline: need ID -> the baseline plan's fields of that need (proposed or approved).
 Baseline = Mapping[str, Mapping[str, Any]]
 
 
