@@ -30,6 +30,8 @@ MISTAKES = {
     "unknown-role": "# C\n\n```{roadmap-capacity}\n:roles: RES-ROLE-Z\n```\n",
     "bad-week": "# W\n\n```{roadmap-week} six\n```\n",
     "late-week": "# W\n\n```{roadmap-week} 99\n```\n",
+    "unknown-need-field": "# F\n\nThe team has {need-field}`RES-ROLE-A.seats` people.\n",
+    "missing-need": "# F\n\nIt costs {need-field}`RES-ROLE-Z.cost`.\n",
 }
 
 EXPECTED = {
@@ -55,6 +57,11 @@ EXPECTED = {
     "bad-week": r"bad-week\.md:3: ERROR: roadmap-week: 'six' is not a program week",
     "late-week": r"late-week\.md:3: WARNING: \[roadmap\.views\] roadmap-week: week 99 is "
                  r"outside the plan",
+    "unknown-need-field": r"unknown-need-field\.md:3: WARNING: \[roadmap\.need-field\] "
+                          r"\{need-field\}`RES-ROLE-A\.seats`: RES-ROLE-A has no value in its "
+                          r"field 'seats'; write NEED-ID\.field",
+    "missing-need": r"missing-need\.md:3: WARNING: \[roadmap\.need-field\] "
+                    r"\{need-field\}`RES-ROLE-Z\.cost`: no need RES-ROLE-Z",
 }
 
 
@@ -79,6 +86,9 @@ def test_mistakes_give_no_traceback_and_nothing_else(mistakes: sphinxproject.Bui
 
 VIEW_PAGES = {"views": "\n\n".join([
         "# Views",
+        "Role A gives {need-field}`RES-ROLE-A.capacity` person-weeks a week for USD "
+        "{need-field}`RES-ROLE-A.cost`; MET-A is operational: "
+        "{need-field}`MET-A.operational`.",
         "```{roadmap-timeline}\n:critical-to: MS-A-02\n```",
         "```{roadmap-timeline}\n:phase: PH-1\n```",
         "```{roadmap-traceability} WS-A\n```",
@@ -102,12 +112,18 @@ VIEW_PAGES = {"views": "\n\n".join([
         "```{roadmap-downloads}\n```",
         "```{roadmap-reviewed-fields}\n```",
         "```{roadmap-under-review}\n```",
+        "```{roadmap-error-budget}\n:gate: QG-2\n:metric: MET-A\n```",
 ]) + "\n"}
+# The base plan with an availability window: the phase-2 gate reads MET-A over weeks 5-8
+# against a budget, and MS-A-02 changes production inside it with an allocation.
+BUDGETED = {"MET-A": {"error_budget": 259}, "QG-2": {"reads": ["MET-A=5-8"]},
+            "MS-A-02": {"in_production": 6, "budget_spend": 12}}
 
 
 @pytest.fixture(scope="module")
 def all_views(tmp_path_factory: pytest.TempPathFactory) -> sphinxproject.Built:
-    return sphinxproject.build(tmp_path_factory.mktemp("views"), VIEW_PAGES)
+    return sphinxproject.build(tmp_path_factory.mktemp("views"), VIEW_PAGES,
+                               changes=BUDGETED)
 
 
 def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> None:
@@ -116,6 +132,17 @@ def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> 
     assert 'class="mermaid"' not in html and "graphviz" in html
     assert html.count('<figure class="roadmap-gantt"') == 2
     assert 'id="roadmap-explorer-data"' in html
+
+
+def test_need_fields_print_the_need_s_value(all_views: sphinxproject.Built) -> None:
+    """The role prints the field as a reader writes it: no trailing .0, thousands
+    grouped, yes or no, as plain text (not a link)."""
+    soup = BeautifulSoup(all_views.html("views"), "html.parser")
+    text = " ".join(soup.get_text(" ").split())
+    # get_text(" ") puts a space at each element's edge
+    assert "Role A gives 2 person-weeks a week for USD 1,000 ; MET-A is operational: yes" in text
+    assert [span.get_text() for span in soup.select("span.roadmap-need-field")] == [
+        "2", "1,000", "yes"]
 
 
 def view_boxes(html: str) -> list[str]:

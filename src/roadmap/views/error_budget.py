@@ -39,7 +39,7 @@ def _window(ctx: vn.ViewContext, gate: Need, metric: Need) -> Reading:
 
 
 def _share(seconds: float, budget: float) -> str:
-    return f"{seconds / budget:.0%}" if budget else vn.NONE
+    return vn.percent(seconds / budget) if budget else vn.NONE
 
 
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
