@@ -40,7 +40,8 @@ the content it was computed from, never by a modification time.
   without changing it changes nothing.
 - The rule results and the source guards' results: a digest of the needs (read
   phase for the guards, resolved for the results), the pages' texts, the bytes of
-  ``ubproject.toml`` and ``schemas.json`` and the settings.
+  ``ubproject.toml``, ``schemas.json`` and the baseline file (whose approval a guard
+  checks) and the settings.
 - The parse cache: per page, a digest of the page's text and the need types.
 - The page scans: per built page, a digest of its bytes (:mod:`roadmap.rules.site`).
 - The exports' key: a digest of ``needs.json``'s bytes, the settings and the

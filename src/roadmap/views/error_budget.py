@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from roadmap import render as vn
 from roadmap.graph import Need
 from roadmap.program_calendar import CalendarError
 from roadmap.readings import Reading, changes_inside, reading_of
 from roadmap.roles import FIELDS, TYPES
-from roadmap.views import View, ViewArgs, view
-from roadmap import render as vn
 from roadmap.view_options import need_id
+from roadmap.views import View, ViewArgs, view
 
 
 def _week_text(ctx: vn.ViewContext, week: int | None) -> str:
