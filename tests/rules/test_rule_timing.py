@@ -16,9 +16,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import at, checks_of, graph, only, rule_ids, run_check
 
 from roadmap.config import settings_from
-from roadmap.rules import bookings, error_budget, gate_timing, schedule, triggers
+from roadmap.rules import bookings, budget_allocation, gate_timing, schedule, triggers
 
-MODULES = [gate_timing, bookings, error_budget, triggers]
+MODULES = [gate_timing, bookings, budget_allocation, triggers]
 CHECKS = [c for m in MODULES for c in checks_of(m)]
 
 # MET-A, read by QG-2 over a production window with an error budget, and MS-A-02, which
@@ -75,6 +75,15 @@ def test_a_window_starts_after_the_change_it_measures_reaches_production() -> No
         "from week 7, or land MS-A-02 by week 4)")
     assert gate_timing.check_gate_reading(graph({
         "QG-2": {"reads": ["MET-A=7-8"]}, "MS-A-02": {"in_production": 6}})).ok
+
+
+def test_a_window_read_before_the_change_lands_shows_none_of_it() -> None:
+    """The earlier plan's phase-3 gate: the final tuning landed after the week read."""
+    finding = only(gate_timing.check_gate_reading(graph({
+        "QG-2": {"reads": ["MET-A=5-6"]}, "MS-A-02": {"in_production": 7}})))
+    assert finding.message.startswith(
+        "reads MET-A from the production window of weeks 5-6, but MS-A-02 reaches production "
+        "in week 7, after it, before the gate decides: ")
 
 
 def test_a_change_with_an_allocation_may_land_inside_an_availability_window() -> None:
@@ -175,7 +184,7 @@ def test_an_external_service_is_not_asked_to_wait_in_the_buffer() -> None:
 
 # ------------------------------------------------------------- error budget
 def test_every_change_inside_an_availability_window_has_an_allocation() -> None:
-    finding = only(error_budget.check_error_budget(graph({
+    finding = only(budget_allocation.check_error_budget(graph({
         **BUDGETED, "MS-A-02": {"in_production": 6, "budget_spend": None}})))
     assert finding.rule == "CONS-ERROR-BUDGET"
     at(finding, "MS-A-02")
@@ -185,7 +194,7 @@ def test_every_change_inside_an_availability_window_has_an_allocation() -> None:
 
 
 def test_the_allocations_fit_the_budget() -> None:
-    finding = only(error_budget.check_error_budget(graph({
+    finding = only(budget_allocation.check_error_budget(graph({
         **BUDGETED, "MET-A": {"error_budget": 10}})))
     at(finding, "QG-2")
     assert finding.message == ("allocates 12 s to the production changes inside the production "
@@ -194,7 +203,7 @@ def test_the_allocations_fit_the_budget() -> None:
 
 
 def test_an_allocation_outside_every_window_is_refused() -> None:
-    finding = only(error_budget.check_error_budget(graph({
+    finding = only(budget_allocation.check_error_budget(graph({
         **BUDGETED, "MS-A-01": {"in_production": 2, "budget_spend": 3}})))
     at(finding, "MS-A-01")
     assert finding.message == ("states an error-budget allocation (budget_spend) but changes "

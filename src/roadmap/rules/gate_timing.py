@@ -56,17 +56,20 @@ def _budgeted(graph: RoadmapGraph, change: Need, metric: Need) -> bool:
     return any(m.number(FIELDS.error_budget) is not None for m in fed)
 
 
-def _window_problems(graph: RoadmapGraph, gate: Need, metric: Need, reading: Reading
+def _window_problems(graph: RoadmapGraph, metric: Need, reading: Reading, decides: int
                      ) -> list[str]:
+    """A production change the metric measures that lands inside the window, or after it
+    and no later than the gate decides: the window does not show it whole."""
     problems = []
     for change in production_changes(graph, metric):
         week = change.week(FIELDS.in_production) or 0
-        if reading.first <= week <= reading.last and not _budgeted(graph, change, metric):
-            problems.append(
-                f"reads {metric.id} from {reading}, but {change.id} reaches production "
-                f"in week {week}, inside it: the window starts before the work it measures "
-                f"is there (read from week {week + 1}, or land {change.id} by week "
-                f"{reading.first - 1})")
+        if not reading.first <= week <= decides or _budgeted(graph, change, metric):
+            continue
+        where = "inside it" if week <= reading.last else "after it, before the gate decides"
+        problems.append(
+            f"reads {metric.id} from {reading}, but {change.id} reaches production in week "
+            f"{week}, {where}: the window starts before the work it measures is there (read "
+            f"from week {week + 1}, or land {change.id} by week {reading.first - 1})")
     return problems
 
 
@@ -92,7 +95,7 @@ def _reading_problems(graph: RoadmapGraph, settings: Settings, gate: Need, metri
             problems.append(f"reads {metric.id} from {reading}, which spans the "
                             f"{pause.name} ({pause.first.isoformat()} to "
                             f"{pause.last.isoformat()}): its days are not consecutive")
-        problems += _window_problems(graph, gate, metric, reading)
+        problems += _window_problems(graph, metric, reading, decides)
     else:
         problems += _result_problems(graph, metric, reading, decides)
     return problems

@@ -59,7 +59,7 @@ def _problem(graph: RoadmapGraph, risk: Need, metric: Need, horizon: int) -> str
         quiet = _first_quiet_week(points, week, horizon, above, below)
         advice = (f"read it from week {quiet} (trigger_week: {quiet}), when the plan is past "
                   "it, or move the threshold" if quiet else "move the threshold")
-        return (f"fires {side} on {metric.id}, whose plan is {value:g} in week {week}"
+        return (f"fires {side} on {metric.id}, whose plan is {value:.4g} in week {week}"
                 f"{'' if risk.week(FIELDS.trigger_week) else ' (it states no trigger_week)'}"
                 f": the warning would fire on the plan itself; {advice}")
     return None
