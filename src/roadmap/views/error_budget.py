@@ -58,7 +58,8 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     total = sum(c.number(FIELDS.budget_spend) or 0.0 for c in changes)
     rows.append([vn.strong("Milestones' changes"), "", "", vn.strong(f"{vn.fmt_number(total)} s"),
                  vn.strong(_share(total, budget))])
-    caption = (f"Production changes inside the window in which {gate.id} reads {metric.id} "
+    caption = (f"Production changes inside the window in which {gate.id} reads {metric.id}, "
+               f"weeks {reading.first}-{reading.last} "
                f"({ctx.settings.calendar.span(reading.first, reading.last)}), against its "
                f"error budget of {vn.fmt_number(budget)} s")
     return [vn.box(vn.table(caption, ["Milestone", "Reaches production", "Due",
