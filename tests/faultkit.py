@@ -21,7 +21,8 @@ option block of one need directive; ``unlink`` removes a target from a link opti
 every page; ``replace`` (exact text, must occur once), ``append`` and ``create`` edit
 text files. A fixture with ``mode: cli`` edits the built ``needs.json`` instead
 (``needs_json: {drop: [ID]}``, ``{keep: [ID]}`` (drops every other need; ``[]`` drops
-all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}`` or
+all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}`` (``null``: the field is
+not there; a ``set`` of a need mutation removes the option for it) or
 ``{add_to: {ID: {link: target}}}``), applies its text mutations to the sources, and
 runs ``python -m roadmap check`` over it, with ``--source`` and ``--html`` unless
 ``cli_with`` lists fewer of them (``cli_with: []``: the needs.json alone, next to the
@@ -258,7 +259,10 @@ def _edit_need(src: Path, mutation: dict[str, Any]) -> Path:
                            f"{block.path.relative_to(src)}, not {mutation['file']}")
     edit = _OptionEdit(block, mutation["need"])
     for name, value in (mutation.get("set") or {}).items():
-        edit.set(name, value)
+        if value is None:  # a needs.json field set to null: the option is not there
+            edit.unset(name)
+        else:
+            edit.set(name, value)
     for name in mutation.get("unset") or ():
         edit.unset(name)
     for name, item in (mutation.get("add_to") or {}).items():
