@@ -42,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "rules"))  # minigraph, for sphinxproject
 import synthetic  # noqa: E402 - the tests' plan generator, imported by path
 
 from roadmap.inputs import read_conf  # noqa: E402

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import minigraph  # the rule tests' plan (tests/rules is on pytest's pythonpath)
 from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).parent / "rules"))
-import minigraph  # noqa: E402 - the rule tests' plan, imported by path
 
 _CORE = {"id", "type", "title", "docname", "lineno"}
 
@@ -56,8 +54,6 @@ def need_pages(needs: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
 
 
 CONF = f'''
-import sys
-sys.path.insert(0, {str(ROOT / "src")!r})
 extensions = ["myst_parser", "sphinx_needs", "sphinxcontrib.mermaid", "sphinx.ext.graphviz",
               "roadmap.sphinx_ext"]
 source_suffix = {{".md": "markdown"}}

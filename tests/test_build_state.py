@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import sphinxproject
 
 from roadmap.findings import Rule, RuleResult
 from roadmap.sphinx_ext import state
@@ -27,9 +27,6 @@ from roadmap.sphinx_ext.state import (
     load_cache,
     save_cache,
 )
-
-sys.path.insert(0, str(Path(__file__).parent))
-import sphinxproject
 
 PAGES = {"table": "# Table\n\n```{needtable}\n:types: milestone\n:columns: id, title\n```\n"}
 

@@ -69,12 +69,12 @@ def test_bad_calendar_settings_are_refused(start: str, periods: list, message: s
 
 
 def test_as_of_is_a_setting_that_the_environment_overrides() -> None:
-    conf = {"roadmap_non_working": [FREEZE]}
+    conf = {"roadmap_non_working": (FREEZE,)}
     assert settings_from(conf).as_of == 0
     assert settings_from({**conf, "roadmap_as_of": 6}).as_of == 6
     assert settings_from(conf, {"ROADMAP_AS_OF": "9"}).as_of == 9
     assert settings_from(conf, {"ROADMAP_AS_OF": "2026-01-14"}).as_of == 13
-    with pytest.raises(SettingsError, match="neither a week number nor a date"):
+    with pytest.raises(SettingsError, match="expected a program week"):
         settings_from(conf, {"ROADMAP_AS_OF": "next week"})
     with pytest.raises(SettingsError, match="is a Tuesday"):
         settings_from({"roadmap_calendar_start": "2025-10-07"})

@@ -9,14 +9,11 @@ docs tree, ``ROADMAP_FI_WORKERS`` sets the number of parallel build slots.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 import faultkit
+import pytest
 
 FAULTS = faultkit.load_faults()
 CATCH_RATE_TEST = "test_catch_rate"

@@ -5,13 +5,10 @@ faults injected into it are found exactly, no more and no less. Time is measured
 from __future__ import annotations
 
 import copy
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 import synthetic
 
 from roadmap import cli

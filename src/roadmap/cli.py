@@ -2,7 +2,8 @@
 
 Prints a readable report (or JSON, or JUnit XML with one test case per rule) and exits
 1 when any rule has a finding, 2 when an input cannot be read (with one line naming
-the file and what is wrong, never a traceback).
+the file and what is wrong, never a traceback). The findings of a new rule (severity
+``new``) are printed as notes and fail only ``--strict``.
 """
 
 from __future__ import annotations
@@ -17,22 +18,18 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from roadmap import cli_exports, cli_review, cli_tracking, summary
+from roadmap.errors import InputError
 from roadmap.findings import RuleResult
-from roadmap.graph import NeedsJsonError, RoadmapGraph, load_graph
-from roadmap.impact import ImpactError
-from roadmap.inputs import CONF_FILE, InputsError, ProjectInputs, from_conf
-from roadmap.ledger import LedgerError, LinkReview, read_ledger, review_links
-from roadmap.manifest import ManifestError, manifest_beside
-from roadmap.revisions import RevisionError
-from roadmap.rules.schema import SchemasError
+from roadmap.graph import RoadmapGraph, load_graph
+from roadmap.inputs import CONF_FILE, ProjectInputs, from_conf
+from roadmap.ledger import LinkReview, read_ledger, review_links
+from roadmap.manifest import manifest_beside
 from roadmap.suite import SuiteInputs, run_suite
-from roadmap.tracking.baseline import BaselineError
-from roadmap.ubproject import MetamodelError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-class UsageError(ValueError):
+class UsageError(InputError):
     """An argument the command cannot use."""
 
 
@@ -67,19 +64,26 @@ def run_checks(needs_json: Path, project: ProjectInputs, html_dir: Path | None =
     return graph, run_suite(suite)
 
 
+def _mark(result: RuleResult) -> str:
+    if result.ok:
+        return "ok  "
+    return "NOTE" if result.noted else "FAIL"
+
+
 def format_text(graph: RoadmapGraph, results: list[RuleResult]) -> str:
     lines = []
     for result in results:
-        mark = "ok  " if result.ok else "FAIL"
-        lines.append(f"{mark} {result.rule.id:<40} {result.passed:>6}/{result.checked:<6} "
-                     f"{result.rule.title}")
+        new = " (new rule: its findings are notes)" if result.rule.is_new else ""
+        lines.append(f"{_mark(result)} {result.rule.id:<40} {result.passed:>6}/"
+                     f"{result.checked:<6} {result.rule.title}{new}")
         lines += [f"       {finding}" for finding in result.findings]
     tally = summary.total(results)
-    bad = summary.failing(results)
+    bad, noted = summary.failing(results), summary.noted(results)
     lines.append("")
     lines.append(f"{len(graph.needs)} needs, {len(results)} rules, {tally.checked} checks: "
                  f"{tally.passed} passed, {tally.failed} failed; "
-                 f"{len(results) - len(bad)} rules hold, {len(bad)} fail")
+                 f"{len(results) - len(bad) - len(noted)} rules hold, {len(bad)} fail"
+                 + (f", {len(noted)} new with notes" if noted else ""))
     return "\n".join(lines)
 
 
@@ -92,7 +96,8 @@ def format_json(graph: RoadmapGraph, results: list[RuleResult]) -> str:
         "failed": tally.failed,
         "rules": [{
             "id": r.rule.id, "title": r.rule.title, "description": r.rule.description,
-            "family": r.rule.family, "checked": r.checked, "passed": r.passed,
+            "family": r.rule.family, "severity": r.rule.severity, "checked": r.checked,
+            "passed": r.passed,
             "findings": [{"need": f.need_id, "file": f.file, "line": f.line,
                           "message": f.message} for f in r.findings],
         } for r in results],
@@ -106,10 +111,13 @@ def format_junit(graph: RoadmapGraph, results: list[RuleResult]) -> str:
     for result in results:
         case = ET.SubElement(suite, "testcase", classname=f"roadmap.{result.rule.family}",
                              name=result.rule.id)
-        if result.findings:
+        if result.fails:
             failure = ET.SubElement(case, "failure", message=(
                 f"{len(result.findings)} finding(s): {result.rule.title}"))
             failure.text = "\n".join(str(f) for f in result.findings)
+        elif result.noted:  # a new rule: its findings shown, the case not failed
+            ET.SubElement(case, "system-out").text = "\n".join(
+                f"NOTE: {f}" for f in result.findings)
     return ET.tostring(suite, encoding="unicode")
 
 
@@ -136,9 +144,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="also guard the pages of the Sphinx project in this folder "
                             "(need count, need options)")
     check.add_argument("--strict", action="store_true",
-                       help="also fail on links to review: suspect and unreviewed links and "
-                            "ledger lines of links that no longer exist (conf.py's "
-                            "roadmap_review_ledger)")
+                       help="also fail on the findings of new rules (their notes) and on links "
+                            "to review: suspect and unreviewed links and ledger lines of "
+                            "links that no longer exist (conf.py's roadmap_review_ledger)")
     cli_tracking.add_commands(commands, PROJECT_HELP)
     cli_review.add_commands(commands, PROJECT_HELP)
     cli_exports.add_commands(commands, PROJECT_HELP)
@@ -177,7 +185,9 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(text)
     links = _strict_links(graph, project) if args.strict else LinkReview()
-    return EXIT_FINDINGS if summary.failing(results) or not links.clean else EXIT_OK
+    noted = args.strict and summary.noted(results)  # a new rule's findings fail --strict
+    failing = summary.failing(results) or noted or not links.clean
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def link_lines(review: LinkReview) -> list[str]:
@@ -213,9 +223,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         root = args.project or find_project(Path.cwd())
         return int(args.handler(args, root))
-    except (UsageError, NeedsJsonError, InputsError, MetamodelError, SchemasError,
-            BaselineError, cli_tracking.TrackingUsageError, ManifestError,
-            cli_review.ReviewUsageError, LedgerError, RevisionError, ImpactError,
-            OSError) as error:
+    except (InputError, OSError) as error:  # bad input: its one line, never a traceback
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from roadmap.errors import InputError
 from roadmap.graph import RoadmapGraph, load_graph
 from roadmap.impact import impact
 from roadmap.impact.render_json import render_json
@@ -35,7 +36,7 @@ RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdo
 DEFAULT_NEEDS = Path("_build") / "html" / "needs.json"
 
 
-class ReviewUsageError(ValueError):
+class ReviewUsageError(InputError):
     """An argument of the review command that cannot be used."""
 
 

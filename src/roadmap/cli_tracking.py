@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.config import AS_OF_VARIABLE
+from roadmap.errors import InputError
 from roadmap.graph import load_graph
 from roadmap.inputs import ProjectInputs, from_conf
 from roadmap.suite import SuiteInputs, run_suite
@@ -47,7 +48,7 @@ APPROVAL_OPTIONS = {
 }
 
 
-class TrackingUsageError(ValueError):
+class TrackingUsageError(InputError):
     """An argument of a tracking command that cannot be used."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from roadmap.errors import one_line
 from roadmap.graph import Need
 
 # What a rule looks at: a graph rule and a schema rule read the needs; a source guard
@@ -13,6 +14,12 @@ Family = Literal["graph", "schema", "source", "site"]
 # Who reports a violation in the Sphinx build: sphinx-needs itself (with its own
 # warning and location), or this package (a warning with file:line and need ID).
 Reporter = Literal["sphinx-needs", "roadmap"]
+# How a rule's findings count. An error fails the build and `roadmap check`. A new rule
+# lands before the plan it checks is fixed: its findings are reported (a note in the
+# build, NOTE in `roadmap check`, listed on the report page) and fail neither, except
+# `roadmap check --strict`; it becomes an error once the plan passes it.
+Severity = Literal["error", "new"]
+SEVERITIES: tuple[Severity, ...] = ("error", "new")
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class Finding:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def __str__(self) -> str:
-        return f"{self.location}: [{self.rule}] {self.need_id}: {self.message}"
+        return one_line(self.location, self.rule, self.need_id, self.message)
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,11 @@ class Rule:
     description: str
     family: Family
     reporter: Reporter = "roadmap"
+    severity: Severity = "error"
+
+    @property
+    def is_new(self) -> bool:
+        return self.severity == "new"
 
 
 @dataclass
@@ -78,3 +90,13 @@ class RuleResult:
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    @property
+    def fails(self) -> bool:
+        """Whether its findings fail the build (a new rule's are notes)."""
+        return bool(self.findings) and not self.rule.is_new
+
+    @property
+    def noted(self) -> bool:
+        """Whether it is a new rule with findings: reported, not failing."""
+        return bool(self.findings) and self.rule.is_new

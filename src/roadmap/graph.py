@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from roadmap.errors import InputError
 from roadmap.roles import BEARING_LINKS, FIELDS, LINKS, TYPES
 from roadmap.ubproject import Metamodel
 
 
-class NeedsJsonError(ValueError):
+class NeedsJsonError(InputError):
     """A needs.json that cannot be read as needs: the message names the place."""
 
 

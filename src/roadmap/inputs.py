@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.config import Settings, settings_from
+from roadmap.errors import InputError
 from roadmap.ubproject import Metamodel, load_metamodel
 
 CONF_FILE = "conf.py"
 
 
-class InputsError(ValueError):
-    """The project cannot be read: no conf.py, or a setting it cannot use."""
+class InputsError(InputError):
+    """The project cannot be read: no conf.py, or no metamodel named in it (a setting it
+    cannot use is a :class:`roadmap.config.SettingsError`)."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,7 @@ def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str]
     metamodel = None if schemas_name else load_metamodel(toml_path)
     if metamodel is not None:
         schemas_name = metamodel.needs_table.get("schema_definitions_from_json")
-    try:
-        settings = settings_from(namespace, environ)
-    except ValueError as error:
-        raise InputsError(f"{root / CONF_FILE}: {error}") from None
+    settings = settings_from(namespace, environ, root / CONF_FILE)  # raises SettingsError
     inputs = ProjectInputs(
         root=root.resolve(),
         toml_path=toml_path,

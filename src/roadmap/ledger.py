@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from roadmap.errors import InputError
 from roadmap.fingerprint import Parts, changes, fingerprint, parts
 from roadmap.graph import Need, RoadmapGraph
 
@@ -33,7 +34,7 @@ ABOUT = ("The review ledger of the plan's links, written by `python -m roadmap r
          "is suspect until it is reviewed and cleared again.")
 
 
-class LedgerError(ValueError):
+class LedgerError(InputError):
     """A review ledger that is missing or cannot be read: the message names the file."""
 
 

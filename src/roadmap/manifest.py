@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.directive_parser import SourceNeed
+from roadmap.errors import InputError
 
 MANIFEST = "roadmap-manifest.json"
 FORMAT = 1
 
 
-class ManifestError(ValueError):
+class ManifestError(InputError):
     """A manifest that cannot be read, or that does not match its own fingerprint."""
 
 

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
+from roadmap.errors import InputError
+
 WORKING_DAYS = 5  # Monday to Friday
 # Enough calendar weeks to place any program week a plan can name (the field schemas
 # allow weeks up to 26; a long freeze adds a few calendar weeks).
 _MAX_WEEKS = 520
 
 
-class CalendarError(ValueError):
+class CalendarError(InputError):
     """The calendar's settings cannot describe program weeks."""
 
 
@@ -139,26 +141,34 @@ def parse_date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(str(text))
     except ValueError:
-        raise CalendarError(f"{what} = {text!r} is not a date (YYYY-MM-DD)") from None
+        raise CalendarError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_start(text: str) -> date:
+    """The first day of week 1: an ISO date that is a Monday."""
+    first_day = parse_date(text, "the start")
+    if first_day.weekday() != 0:
+        raise CalendarError(f"{text!r} is a {first_day.strftime('%A')}; week 1 starts on a "
+                            "Monday")
+    return first_day
+
+
+def parse_periods(entries: Iterable[Iterable[str]]) -> tuple[Period, ...]:
+    """Non-working periods from (first day, last day, name) triples, in date order."""
+    parsed = []
+    for entry in entries:
+        items = list(entry)
+        if len(items) != 3:
+            raise CalendarError(f"entry {items!r} must be (first day, last day, name)")
+        begin = parse_date(items[0], "first day")
+        end = parse_date(items[1], "last day")
+        if end < begin:
+            raise CalendarError(f"{items[2]!r} ends on {end} before it starts on {begin}")
+        parsed.append(Period(begin, end, str(items[2])))
+    return tuple(sorted(parsed, key=lambda p: p.first))
 
 
 def calendar_from(start: str, periods: Iterable[Iterable[str]]) -> ProgramCalendar:
     """A calendar from its settings: an ISO start date (a Monday) and (first, last,
     name) triples of non-working periods."""
-    first_day = parse_date(start, "roadmap_calendar_start")
-    if first_day.weekday() != 0:
-        raise CalendarError(f"roadmap_calendar_start = {start!r} is a "
-                            f"{first_day.strftime('%A')}; week 1 starts on a Monday")
-    parsed = []
-    for entry in periods:
-        items = list(entry)
-        if len(items) != 3:
-            raise CalendarError(f"roadmap_non_working entry {items!r} must be (first day, "
-                                "last day, name)")
-        begin = parse_date(items[0], "roadmap_non_working first day")
-        end = parse_date(items[1], "roadmap_non_working last day")
-        if end < begin:
-            raise CalendarError(f"roadmap_non_working {items[2]!r} ends on {end} before it "
-                                f"starts on {begin}")
-        parsed.append(Period(begin, end, str(items[2])))
-    return ProgramCalendar(first_day, tuple(sorted(parsed, key=lambda p: p.first)))
+    return ProgramCalendar(parse_start(start), parse_periods(periods))

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roadmap.config import AS_OF_VARIABLE, RELEASE_VARIABLE, REVIEW_BASE_VARIABLE
+from roadmap.errors import InputError
 
 # The build's options: those of `make html` (Makefile SPHINXOPTS).
 SPHINX_OPTIONS = ("-W", "--keep-going", "-n", "-q")
@@ -40,7 +41,7 @@ WARNINGS_FILE = "warnings.txt"
 BUILD_VARIABLES = (AS_OF_VARIABLE, RELEASE_VARIABLE)
 
 
-class RevisionError(ValueError):
+class RevisionError(InputError):
     """A side of a review that cannot be had: one line names the side and why."""
 
 
@@ -69,13 +70,17 @@ def commit_of(root: Path, revision: str) -> str | None:
 
 
 _PROBLEM = re.compile(r"\b(WARNING|ERROR|CRITICAL)\b|Error|error:")
+# Terminal colour codes: Sphinx colours its output when FORCE_COLOR is set (as some CI
+# runners set it) even with --no-color absent from a caller's options.
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def problems(output: str, worktree: Path) -> list[str]:
     """The warning and error lines of a build's output, with the worktree's path taken
     off the file names."""
+    plain = _ANSI.sub("", output)
     lines = [line.replace(f"{worktree}{os.sep}", "").replace(str(worktree), ".").strip()
-             for line in output.splitlines() if line.strip()]
+             for line in plain.splitlines() if line.strip()]
     return [line for line in lines if _PROBLEM.search(line)] or lines[-1:]
 
 
@@ -91,8 +96,10 @@ def _cache_key(commit: str) -> str:
 
 def _build(worktree: Path, out: Path, side: str) -> tuple[str, ...]:
     """Build ``worktree`` into ``out``; the build's warnings (none for a base)."""
-    environ = {k: v for k, v in os.environ.items() if k != REVIEW_BASE_VARIABLE}
-    command = [sys.executable, "-m", "sphinx", "-b", "html", *SPHINX_OPTIONS,
+    environ = {k: v for k, v in os.environ.items()
+               if k not in (REVIEW_BASE_VARIABLE, "FORCE_COLOR")}
+    environ["NO_COLOR"] = "1"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", *SPHINX_OPTIONS, "--no-color",
                "-d", str(out / "doctrees"), str(worktree), str(out / "html")]
     needs = out / "html" / "needs.json"
     started = time.time()

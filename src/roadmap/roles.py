@@ -11,6 +11,7 @@ it here fails the build with a message instead of silently checking nothing.
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass, fields
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -114,11 +115,12 @@ DIRECTION_INCREASE = "increase"
 DIRECTION_DECREASE = "decrease"
 SCOPE_PROGRAM = "program"
 SCOPE_MODULE = "module"
-STATUS_DONE = "done"
 
 
-class Status:
-    """The lifecycle values the checks and views read (schemas.json allows them per type)."""
+class Status(StrEnum):
+    """The lifecycle values the checks and views read (the status field's schema in
+    ubproject.toml allows them). A member equals its text: ``need.get("status") ==
+    Status.DONE`` compares with the value of a need."""
 
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
@@ -156,6 +158,9 @@ def missing_roles(metamodel: Metamodel) -> list[str]:
                  if name not in metamodel.links]
     problems += [f"field '{name}' (role {role})" for role, name in _pairs(FIELDS)
                  if name not in metamodel.fields]
+    allowed = metamodel.enum(FIELDS.status)
+    problems += [f"status value '{status}' (Status.{status.name})" for status in Status
+                 if allowed and status not in allowed]
     return problems
 
 

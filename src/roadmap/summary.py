@@ -37,7 +37,13 @@ def total(results: Iterable[RuleResult]) -> Tally:
 
 
 def failing(results: Iterable[RuleResult]) -> list[RuleResult]:
-    return [r for r in results if not r.ok]
+    """The rules whose findings fail the build."""
+    return [r for r in results if r.fails]
+
+
+def noted(results: Iterable[RuleResult]) -> list[RuleResult]:
+    """The new rules with findings: reported, not (yet) failing the build."""
+    return [r for r in results if r.noted]
 
 
 def _tally_by(graph: RoadmapGraph, results: Iterable[RuleResult],

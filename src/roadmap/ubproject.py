@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from roadmap.errors import InputError
 
-class MetamodelError(ValueError):
+
+class MetamodelError(InputError):
     """ubproject.toml cannot be read, or lacks what the roadmap package relies on."""
 
 

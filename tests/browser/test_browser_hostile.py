@@ -15,14 +15,11 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import sphinxproject
 
 pytestmark = pytest.mark.browser

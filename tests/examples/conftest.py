@@ -12,21 +12,17 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The guides' code is imported by module name, in the pages and in the tests; it and
+# guide_support (next to this file) are on pytest's pythonpath (pyproject.toml).
+from guide_support import PAGES, ROOT, page_paths, require_tool
 from sybil.integration.pytest import SybilFile
 
 HERE = Path(__file__).resolve().parent
-# The guides' code is imported by module name, in the pages and in the tests;
-# guide_support sits next to this file.
-for entry in (HERE, HERE.parents[1] / "implementation" / "code"):
-    if str(entry) not in sys.path:
-        sys.path.insert(0, str(entry))
-
-from guide_support import PAGES, ROOT, page_paths, require_tool  # noqa: E402
 
 
 class GuidePages(pytest.Collector):

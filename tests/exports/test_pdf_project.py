@@ -5,16 +5,13 @@ WeasyPrint fails the build."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+import sphinxproject
 from pypdf import PdfReader
 
 from .pdfcheck import links_of, outline_titles, pdftotext
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import sphinxproject
 
 SITE = "https://site.example/"
 PDF_CONF = f'''

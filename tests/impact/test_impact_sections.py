@@ -5,13 +5,7 @@ that makes three links suspect."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "rules"))
-sys.path.insert(0, str(Path(__file__).parent))
 import smallplan
 
 from roadmap.config import Settings

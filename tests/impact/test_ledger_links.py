@@ -4,13 +4,9 @@ clearing, and the ledger's bad inputs (missing, corrupt, naming links that are g
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "rules"))
-sys.path.insert(0, str(Path(__file__).parent))
 import smallplan
 
 from roadmap.fingerprint import fingerprint, parts

@@ -6,14 +6,9 @@ no longer exist)."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-sys.path.insert(0, str(Path(__file__).parents[1] / "rules"))
-sys.path.insert(0, str(Path(__file__).parent))
 import smallplan
 import synthetic
 

@@ -4,22 +4,16 @@ metamodel and schema rules, indexed without a Sphinx build."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rules"))
+import faultkit
 import minigraph
+import pytest
 import sphinxproject
+from faultfeed import Site, cleanup
 
 from roadmap.lsp.plan_index import PlanIndex
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import faultkit
-from faultfeed import Site, cleanup
 
 
 def write_project(root: Path, pages: dict[str, str]) -> Path:

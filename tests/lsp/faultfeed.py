@@ -82,6 +82,9 @@ def out_of_scope(fault: faultkit.Fault, registry: Registry) -> str | None:
     if fault.mode == "cli" and not fault.mutations and set(fault.needs_json) - {"set", "add_to"}:
         return ("the fault is a needs.json that lost needs its pages declare; the server makes "
                 "the needs from the pages, which still declare them")
+    if any("type" in values for values in (fault.needs_json.get("set") or {}).values()):
+        return ("the fault gives a need of needs.json another type; a page writes the type as "
+                "the directive's name, which no edit of the fault kit changes")
     return None
 
 
@@ -91,7 +94,10 @@ def text_mutations(fault: faultkit.Fault) -> list[dict[str, Any]]:
         return list(fault.mutations)
     edits = []
     for need_id, values in (fault.needs_json.get("set") or {}).items():
-        edits.append({"need": need_id, "set": values})
+        # a value emptied in needs.json (null, []) is an option the page leaves out
+        emptied = [name for name, value in values.items() if value in (None, [])]
+        kept = {name: value for name, value in values.items() if name not in emptied}
+        edits.append({"need": need_id, "set": kept, "unset": emptied})
     for need_id, values in (fault.needs_json.get("add_to") or {}).items():
         edits.append({"need": need_id, "add_to": values})
     return edits
@@ -171,10 +177,11 @@ def cleanup(site: Site) -> None:
 
 # ------------------------------------------------------------ judging
 def record(found: Diagnostic) -> str:
-    """A diagnostic as the build prints its warning (``file:line: WARNING: ... [type]``),
-    so the fixture is judged by the fault kit's own matcher."""
-    kind = found.rule if found.rule.startswith("needs.") else f"roadmap.{found.rule}"
-    return f"{found.file}:{found.line}: WARNING: {found.message} [{kind}]"
+    """A diagnostic as the build prints its warning, so the fixture is judged by the fault
+    kit's own matcher: a roadmap rule's message carries its ``[RULE]`` in front (once);
+    Sphinx appends ``[type.subtype]`` to sphinx-needs' own warnings."""
+    kind = f" [{found.rule}]" if found.rule.startswith("needs.") else ""
+    return f"{found.file}:{found.line}: WARNING: {found.message}{kind}"
 
 
 def matched(fault: faultkit.Fault, found: list[Diagnostic], src: Path) -> list[str]:

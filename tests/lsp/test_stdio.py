@@ -7,13 +7,10 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import faultkit
+import pytest
 from faultfeed import Site
 from lspclient import PUBLISH, LspClient
 

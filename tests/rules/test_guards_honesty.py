@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import PROJECT, graph
 
 from roadmap.config import settings_from

@@ -4,12 +4,9 @@ emptied or shrunken export fail even without --source."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import plan
 
 from roadmap import cli

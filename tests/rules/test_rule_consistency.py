@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import PROJECT, at, checks_of, graph, only, rule_ids, run_check
 
 from roadmap.config import DEFAULTS, settings_from

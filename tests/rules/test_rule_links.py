@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import at, graph, only
 
 from roadmap.rules.links import LINKS_RESOLVE, check_links

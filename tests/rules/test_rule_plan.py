@@ -3,12 +3,7 @@ SCHED-WINDOW-ORDER: the silent passes of issue 11, each broken one way at a time
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import PROJECT, at, checks_of, graph, only, plan, rule_ids, run_check
 
 from roadmap.graph import build_graph

@@ -3,12 +3,7 @@ cycles, done-ness."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import at, checks_of, found, graph, only, rule_ids, run_check
 
 from roadmap.program_schedule import week_ranges

@@ -4,12 +4,9 @@ applied to a graph the way sphinx-needs applies them during the build."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import PROJECT, at, evaluate, graph, only
 
 from roadmap.rules.schema import (

@@ -6,13 +6,9 @@ warning is read (CONS-RISK-TRIGGER)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 from minigraph import at, checks_of, graph, only, rule_ids, run_check
 
 from roadmap.config import settings_from

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
-
-sys.path.insert(0, str(Path(__file__).parent))
 import week6
+from bs4 import BeautifulSoup
 
 from roadmap import cli
 from roadmap.graph import RoadmapGraph, build_graph
@@ -229,7 +226,6 @@ def test_baseline_command_records_a_whole_approval_only(
 
 def test_the_status_pages_render_week_six(tmp_path: Path) -> None:
     """The week-6 record as a site: the status report and the changes page."""
-    sys.path.insert(0, str(ROOT / "tests"))
     import sphinxproject
 
     from roadmap.tracking.baseline import baseline_document

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 import week6
 
 from roadmap.config import DEFAULTS, Settings

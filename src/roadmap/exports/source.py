@@ -18,15 +18,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from roadmap.config import Settings
+from roadmap.errors import InputError
 from roadmap.graph import Need, RoadmapGraph, build_graph, needs_of
 from roadmap.program_calendar import ProgramWeek
-from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.roles import FIELDS, LINKS, TYPES, Status
 from roadmap.ubproject import Metamodel
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 
 
-class ExportError(ValueError):
+class ExportError(InputError):
     """An export cannot be written from these inputs (the message says why)."""
 
 
@@ -100,7 +101,7 @@ def schedule_of(source: ExportSource, need: Need) -> Schedule:
                     last.last_day if last else None)
 
 
-DECIDED = frozenset({"passed", "failed", "waived"})
+DECIDED = frozenset({Status.PASSED, Status.FAILED, Status.WAIVED})
 
 
 def gate_decision_week(graph: RoadmapGraph, gate: Need) -> int | None:

@@ -20,7 +20,7 @@ from roadmap.gantt import textwidth
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.program_calendar import ProgramCalendar
 from roadmap.program_schedule import duration, week_order
-from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.roles import FIELDS, LINKS, TYPES, Status
 
 Weeks = tuple[int, int]  # first and last week, both included
 WeekMap = Mapping[str, Weeks]
@@ -96,7 +96,7 @@ def _bar(need: Need, planned: Weeks, critical: set[str], forecast: WeekMap | Non
     shown = _pair(forecast[need.id]) if forecast and need.id in forecast else planned
     base = _pair(baseline[need.id]) if baseline and need.id in baseline else None
     return GanttBar(need, planned, shown, base, need.id in critical,
-                    str(need.get(FIELDS.status, "planned")))
+                    str(need.get(FIELDS.status, Status.PLANNED)))
 
 
 def _chart_milestones(graph: RoadmapGraph, phase: str | None, workstream: str | None

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from roadmap.config import Settings
 from roadmap.cost import Budget, budget
+from roadmap.errors import InputError
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import Load, usable_capacity, weekly_load
 from roadmap.program_calendar import CalendarError, day_text
@@ -18,11 +19,11 @@ from roadmap.tracking.forecast import Forecast, forecast, plan_lags
 from roadmap.tracking.status_report import PhaseState, phase_states
 
 
-class ImpactError(ValueError):
+class ImpactError(InputError):
     """Two plans that cannot be compared (unrelated plans): one line says why."""
 
 
-# What milestone work may use of a role in a week (less the headroom): the need's own
+# What milestone work may use of a role in a week (at the focus factor): the need's own
 # capacity by default; a scenario may pass capacity that changes over weeks.
 CapacityOf = Callable[[Need, int, Settings], float]
 

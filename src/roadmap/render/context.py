@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from roadmap.config import Settings
+from roadmap.errors import InputError
 from roadmap.findings import RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.inputs import ProjectInputs
 
 
-class ViewError(ValueError):
+class ViewError(InputError):
     """A view cannot be drawn as asked (an unknown target, say): the build warns."""
 
 

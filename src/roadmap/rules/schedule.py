@@ -15,7 +15,7 @@ from roadmap.program_schedule import (
     is_checkpoint,
     week_ranges,
 )
-from roadmap.roles import FIELDS, LINKS, STATUS_DONE, TYPES
+from roadmap.roles import FIELDS, LINKS, TYPES, Status
 from roadmap.suite import graph_rule
 
 PHASE_WINDOW = Rule(
@@ -212,11 +212,11 @@ def check_done_after_dependencies(graph: RoadmapGraph, settings: Settings = DEFA
                                   ) -> RuleResult:
     result = RuleResult(DONE_AFTER_DEPS)
     for ms in graph.of_type(TYPES.milestone):
-        if ms.get(FIELDS.status) != STATUS_DONE:
+        if ms.get(FIELDS.status) != Status.DONE:
             continue
         result.checked_ids.append(ms.id)
         unfinished = [d.id for d in graph.targets(ms, LINKS.depends_on)
-                      if d.get(FIELDS.status) != STATUS_DONE]
+                      if d.get(FIELDS.status) != Status.DONE]
         if unfinished:
             result.fail(ms, f"is done but depends on unfinished {', '.join(unfinished)}")
     return result

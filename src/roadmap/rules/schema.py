@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema_rs
 
 from roadmap.directive_parser import PageMemo
+from roadmap.errors import InputError
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.inputs import ProjectInputs
@@ -28,7 +29,7 @@ from roadmap.suite import Check, SuiteInputs, register
 _SUPPORTED_VALIDATE_KEYS = {"local", "network_back"}
 
 
-class SchemasError(ValueError):
+class SchemasError(InputError):
     """schemas.json cannot be read, or uses what this module cannot apply."""
 
 

@@ -14,15 +14,15 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util import logging
 
 from roadmap import roles
-from roadmap.config import DEFAULTS, SETTINGS
+from roadmap.config import SETTINGS, SettingsError, settings_from
 from roadmap.findings import Finding, RuleResult
-from roadmap.inputs import InputsError, from_settings
+from roadmap.inputs import CONF_FILE, InputsError, from_settings
 from roadmap.manifest import write_manifest
 from roadmap.sphinx_ext import (
     a11y,
+    build_warnings,
     directives,
     filters,
     freshness,
@@ -37,17 +37,13 @@ from roadmap.sphinx_ext import (
     site_exports,
     state,
 )
+from roadmap.sphinx_ext.build_warnings import RoadmapWarning
 from roadmap.sphinx_ext.state import BuildState
 from roadmap.suite import SuiteInputs, run_suite
 from roadmap.ubproject import MetamodelError
 
-logger = logging.getLogger("roadmap")
-
-def warn(finding: Finding, docname: str | None = None) -> None:
-    location = (docname, finding.line) if docname else None
-    where = "" if docname else f"{finding.location}: "
-    logger.warning(f"{where}[{finding.rule}] {finding.need_id}: {finding.message}",
-                   location=location, type="roadmap", subtype=finding.rule)
+# conf.py may give a setting any value: the setting's own reader judges it
+ANY_TYPE = frozenset({Any})
 
 
 def _docname_of(app: Sphinx, finding: Finding) -> str | None:
@@ -66,7 +62,8 @@ def _report(app: Sphinx, results: list[RuleResult]) -> None:
         if result.rule.reporter != "roadmap":
             continue  # sphinx-needs itself warns about these, with file and line
         for finding in result.findings:
-            warn(finding, _docname_of(app, finding))
+            build_warnings.report_finding(app, finding, _docname_of(app, finding),
+                                          note=result.rule.is_new)
 
 
 def _check_model(app: Sphinx) -> None:
@@ -75,12 +72,11 @@ def _check_model(app: Sphinx) -> None:
         inputs = from_settings(Path(app.confdir), state.config_namespace(app, False), ())
         missing = roles.missing_roles(inputs.metamodel)
     except (InputsError, MetamodelError) as error:
-        logger.warning(f"[roadmap.ubproject] {error}", type="roadmap", subtype="metamodel")
+        build_warnings.warn(RoadmapWarning.METAMODEL, str(error))
         return
     for problem in missing:
-        logger.warning(f"{inputs.toml_path}: [roadmap.ubproject] ubproject.toml does not declare "
-                       f"the {problem} that the roadmap package reads", type="roadmap",
-                       subtype="metamodel")
+        build_warnings.warn(RoadmapWarning.METAMODEL, f"ubproject.toml does not declare the "
+                            f"{problem} that the roadmap package reads", where=inputs.toml_path)
     filters.configure(inputs.metamodel)
 
 
@@ -104,19 +100,21 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _add_config_values(app: Sphinx) -> None:
+    """``roadmap_<name>`` for every declared setting. Any type passes Sphinx: the
+    setting's own reader refuses a wrong one with one located line (Sphinx's check would
+    add a second, unlocated one)."""
     for spec in SETTINGS:
-        app.add_config_value(spec.config_name, getattr(DEFAULTS, spec.name), "env")
+        app.add_config_value(spec.config_name, spec.default, "env", types=ANY_TYPE,
+                             description=spec.description)
 
 
 def _validate_settings(app: Sphinx, config: Config) -> None:
-    from roadmap.config import SettingsError, settings_from
-
     try:
         settings_from({s.config_name: getattr(config, s.config_name) for s in SETTINGS},
-                      os.environ)
+                      os.environ, Path(app.confdir) / CONF_FILE)
     except SettingsError as error:
-        logger.warning(f"{Path(app.confdir) / 'conf.py'}: [roadmap.config] {error}",
-                       type="roadmap", subtype="settings")
+        # one line; the build goes on with the defaults and fails for the warning
+        build_warnings.warn_error(error, RoadmapWarning.SETTINGS)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -134,6 +132,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     site_exports.setup(app)
     pdf.setup(app)
     state.setup(app)
+    app.connect("config-inited", build_warnings.configure, priority=100)
     app.connect("config-inited", _validate_settings)
     app.connect("builder-inited", _check_model)
     # After sphinx-needs' own write-started handlers (priority 500).

@@ -19,17 +19,16 @@ from docutils.parsers.rst import directives as rst_directives
 from sphinx.application import Sphinx
 from sphinx.ext import graphviz as sphinx_graphviz
 from sphinx.ext.graphviz import graphviz as graphviz_node
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from roadmap.config import review_base_of
 from roadmap.graph import Need
 from roadmap.render.context import ViewContext, ViewError
 from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing, dot_graph
+from roadmap.sphinx_ext import build_warnings
+from roadmap.sphinx_ext.build_warnings import RoadmapWarning
 from roadmap.sphinx_ext.state import BuildState
 from roadmap.views import View, ViewArgs, views
-
-logger = logging.getLogger("roadmap")
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 CSS_FILE = "roadmap-views.css"
@@ -129,13 +128,13 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         try:
             content = spec.build(ctx, ViewArgs(node["argument"], node["options"]))
         except ViewError as error:
-            logger.warning(f"[roadmap.views] roadmap-{spec.name}: {error}", location=node,
-                           type="roadmap", subtype="views")
+            build_warnings.warn(RoadmapWarning.VIEWS, f"roadmap-{spec.name}: {error}",
+                                location=node)
             content = []
         except Exception as error:  # a bug of a view: a warning at the directive, no traceback
-            logger.warning(f"[roadmap.views] roadmap-{spec.name}: the view failed "
-                           f"({type(error).__name__}: {error}); please report it",
-                           location=node, type="roadmap", subtype="views")
+            build_warnings.warn(RoadmapWarning.VIEWS, f"roadmap-{spec.name}: the view failed "
+                                f"({type(error).__name__}: {error}); please report it",
+                                location=node)
             content = []
         _name_tables(content, f"roadmap-view-{index}")
         _draw_dot_graphs(content, docname)

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sphinx.util import logging
-
 from roadmap.graph import build_graph
+from roadmap.sphinx_ext import build_warnings
+from roadmap.sphinx_ext.build_warnings import RoadmapWarning
 from roadmap.ubproject import Metamodel
 
-logger = logging.getLogger("roadmap")
 _STATE: dict[str, Metamodel] = {}
 
 
@@ -43,5 +42,4 @@ def bearing_on(needs: Sequence[Mapping[str, Any]], results: list[Any], arg1: str
 def _refuse(problem: str) -> None:
     # sphinx-needs gives a filter function no location; the source guard of the tables
     # names the file and line, this warning keeps the build from passing meanwhile
-    logger.warning(f"[roadmap.filters] bearing_on: {problem}", type="roadmap",
-                   subtype="filters")
+    build_warnings.warn(RoadmapWarning.FILTERS, f"bearing_on: {problem}")

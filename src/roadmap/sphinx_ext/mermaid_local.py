@@ -18,11 +18,11 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util import logging
 from sphinxcontrib.mermaid import install_js as upstream_install_js
 from sphinxcontrib.mermaid import mermaid as mermaid_node
 
-logger = logging.getLogger("roadmap")
+from roadmap.sphinx_ext import build_warnings
+from roadmap.sphinx_ext.build_warnings import RoadmapWarning
 
 CONFIG_ID = "roadmap-mermaid-config"
 SECURITY_LEVEL = "strict"
@@ -45,10 +45,10 @@ def config_script(config: Any) -> str:
 def _check_config(app: Sphinx, config: Config) -> None:
     level = (getattr(config, "mermaid_init_config", None) or {}).get("securityLevel")
     if level not in (None, SECURITY_LEVEL):  # unset: the page gets strict all the same
-        logger.warning(f"conf.py: [roadmap.mermaid] mermaid_init_config sets securityLevel "
-                       f"{level!r}; the site renders diagrams only with {SECURITY_LEVEL!r} "
-                       "(in 'loose' mode a diagram's click lines run scripts)",
-                       type="roadmap", subtype="mermaid")
+        build_warnings.warn(RoadmapWarning.MERMAID, f"mermaid_init_config sets securityLevel "
+                            f"{level!r}; the site renders diagrams only with "
+                            f"{SECURITY_LEVEL!r} (in 'loose' mode a diagram's click lines "
+                            "run scripts)", where="conf.py")
 
 
 def _disconnect_upstream_loader(app: Sphinx) -> None:

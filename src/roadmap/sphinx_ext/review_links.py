@@ -23,15 +23,14 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 
 from roadmap.config import review_base_of
 from roadmap.graph import build_graph
 from roadmap.ledger import LedgerError, LinkReview, read_ledger, review_links
 from roadmap.render.cards import is_card
+from roadmap.sphinx_ext import build_warnings
+from roadmap.sphinx_ext.build_warnings import RoadmapWarning
 from roadmap.sphinx_ext.state import BuildState
-
-logger = logging.getLogger("roadmap")
 
 REVIEW_CLASS = "roadmap-review-suspect"
 
@@ -91,8 +90,7 @@ def _messages(review: LinkReview) -> list[tuple[str | None, int | None, str]]:
 def _report(app: Sphinx, _builder: Any) -> None:
     path, review, problem = _checked(app)
     if problem:
-        logger.warning(f"[roadmap.review-ledger] {problem}", type="roadmap",
-                       subtype="review-ledger")
+        build_warnings.warn(RoadmapWarning.REVIEW_LEDGER, problem)
         return
     if review is None:
         return
@@ -100,7 +98,7 @@ def _report(app: Sphinx, _builder: Any) -> None:
     for docname, line, message in _messages(review):
         if release:
             location = (docname, line) if docname else None
-            logger.warning(message, location=location, type="roadmap", subtype="review-links")
+            build_warnings.warn_tagged(RoadmapWarning.REVIEW_LINKS, message, location)
         else:
             # an author's build lists the links to review without failing -W, on the
             # build's error stream (a quiet build, -q, shows no informational line)

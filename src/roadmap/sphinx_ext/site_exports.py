@@ -15,6 +15,8 @@ from roadmap.config import Settings
 from roadmap.exports import EXPORTS, FOLDER, ExportError, source_from, write_exports
 from roadmap.exports.source import EPOCH_VARIABLE
 from roadmap.graph import NeedsJsonError
+from roadmap.sphinx_ext import build_warnings
+from roadmap.sphinx_ext.build_warnings import RoadmapWarning
 from roadmap.sphinx_ext.state import BuildState
 
 logger = logging.getLogger("roadmap")
@@ -51,8 +53,7 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
         source = source_from(document, inputs.metamodel, inputs.settings, os.environ, str(path))
         written = write_exports(source, folder)
     except (OSError, ValueError, NeedsJsonError, ExportError) as error:
-        logger.warning(f"[roadmap.exports] cannot write the exports: {error}",
-                       type="roadmap", subtype="exports")
+        build_warnings.warn(RoadmapWarning.EXPORTS, f"cannot write the exports: {error}")
         return
     state.exports_key = key  # saved with the build cache when the build finishes
     logger.info(f"roadmap: {len(written)} exports written to {FOLDER}/")

@@ -67,11 +67,11 @@ from typing import Any, NamedTuple
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from roadmap.config import SETTINGS
+from roadmap.config import SETTINGS, SettingsError
 from roadmap.directive_parser import ParseCache, TokenMemo
 from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, build_graph
-from roadmap.inputs import InputsError, ProjectInputs, from_settings
+from roadmap.inputs import ProjectInputs, from_settings
 from roadmap.ledger import LinkReview
 from roadmap.suite import FAMILIES, SuiteInputs, run_suite
 
@@ -419,7 +419,7 @@ def _resolve_inputs(app: Sphinx) -> ProjectInputs:
     pages = [str(Path(app.env.doc2path(d)).relative_to(app.srcdir)) for d in app.env.found_docs]
     try:
         return from_settings(Path(app.confdir), namespace, pages, os.environ)
-    except InputsError:
+    except SettingsError:
         # config-inited has warned about the setting; the build goes on with defaults
         namespace.update({s.config_name: s.default for s in SETTINGS})
         return from_settings(Path(app.confdir), namespace, pages)

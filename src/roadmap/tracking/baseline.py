@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from roadmap.errors import InputError
 from roadmap.graph import NeedsJsonError, needs_of
 from roadmap.roles import FIELDS, TYPES
 from roadmap.ubproject import Metamodel
@@ -42,7 +43,7 @@ PROGRESS_FIELDS = frozenset({
     FIELDS.decision_week, FIELDS.waived_by, FIELDS.week, FIELDS.value, FIELDS.evidence})
 
 
-class BaselineError(ValueError):
+class BaselineError(InputError):
     """A baseline (or needs.json) that cannot be read as a plan."""
 
 

@@ -12,11 +12,12 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from roadmap.errors import InputError
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import DIRECTION_DECREASE, DIRECTION_INCREASE, FIELDS, LINKS, TYPES
 
 
-class InterimError(ValueError):
+class InterimError(InputError):
     """An interim target that cannot be read."""
 
 

@@ -28,8 +28,8 @@ from roadmap.roles import (
     FIELDS,
     LINKS,
     SCOPE_PROGRAM,
-    STATUS_DONE,
     TYPES,
+    Status,
 )
 from roadmap.tracking.measures import measurements
 from roadmap.tracking.status_report import GateState, StatusReport, gate_states, status_report
@@ -38,7 +38,8 @@ from roadmap.views import View, ViewArgs, view
 
 # The delivery lifecycle of a milestone, in the order a dashboard reads it; any other
 # status a milestone carries is shown after these.
-MILESTONE_STATUSES = ("planned", "in_progress", "at_risk", "blocked", "done")
+MILESTONE_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.AT_RISK, Status.BLOCKED,
+                      Status.DONE)
 NONE = vn.NONE
 fmt_number = vn.fmt_number
 
@@ -70,7 +71,7 @@ class StatusRow:
 
     @property
     def done(self) -> int:
-        return self.counts[STATUS_DONE]
+        return self.counts[Status.DONE]
 
     @property
     def effort(self) -> float:
@@ -79,7 +80,7 @@ class StatusRow:
     @property
     def effort_done(self) -> float:
         return sum(m.number(FIELDS.effort) or 0.0 for m in self.milestones
-                   if status_of(m) == STATUS_DONE)
+                   if status_of(m) == Status.DONE)
 
 
 GROUP_LINKS = {"phase": LINKS.phase, "workstream": LINKS.workstream}
@@ -305,7 +306,7 @@ def summary_part(ctx: vn.ViewContext, report: StatusReport | None) -> list[nodes
     counts = Counter(status_of(m) for m in milestones)
     when = f"As of week {as_of}" if as_of else "Before week 1 (no week reported yet)"
     items: list[list[str | nodes.Node]] = [
-        [vn.strong(when), f": {counts[STATUS_DONE]} of {len(milestones)} milestones done, "
+        [vn.strong(when), f": {counts[Status.DONE]} of {len(milestones)} milestones done, "
          f"{counts['in_progress']} in progress, {counts['at_risk']} at risk, "
          f"{counts['blocked']} blocked."]]
     gate = next_gate(gates(graph, report), max(as_of, 1))

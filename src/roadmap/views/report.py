@@ -8,7 +8,7 @@ from docutils import nodes
 
 from roadmap import render as vn
 from roadmap import summary
-from roadmap.findings import RuleResult
+from roadmap.findings import Rule, RuleResult
 from roadmap.ledger import LedgerError, plan_links, read_ledger, review_links
 from roadmap.views import View, ViewArgs, view
 
@@ -22,17 +22,31 @@ FAMILY_TEXT = {
 }
 
 
+NEW_RULE_TEXT = "new rule: its findings are notes, not yet failing the build"
+
+
 def summary_paragraph(results: list[RuleResult], needs: int) -> nodes.paragraph:
     tally = summary.total(results)
-    bad = summary.failing(results)
-    if not bad:
+    bad, noted = summary.failing(results), summary.noted(results)
+    if not bad and not noted:
         text = (f"All {len(results)} rules hold: {tally.checked} checks over {needs} needs, "
                 f"{tally.passed} passed (coverage {vn.percent(tally.coverage)}).")
+    elif not bad:
+        text = (f"{len(noted)} new rule(s) of {len(results)} report findings, as notes that do "
+                f"not fail the build yet; every other rule holds (coverage "
+                f"{vn.percent(tally.coverage)} of {tally.checked} checks over {needs} needs).")
     else:
         text = (f"{len(bad)} of {len(results)} rules fail: {tally.failed} of {tally.checked} "
                 f"checks over {needs} needs do not hold (coverage "
                 f"{vn.percent(tally.coverage)}). The build fails until they are fixed.")
-    return vn.paragraph(text, classes=["roadmap-summary", "ok" if not bad else "fail"])
+    return vn.paragraph(text, classes=["roadmap-summary", "fail" if bad else "ok"])
+
+
+def rule_cell(rule: Rule) -> vn.CellLike:
+    """A rule's ID, marked when the rule is new (its findings are notes)."""
+    if not rule.is_new:
+        return nodes.literal(text=rule.id)
+    return [nodes.literal(text=rule.id), vn.small(f" ({NEW_RULE_TEXT})")]
 
 
 def _coverage_rows(ctx: vn.ViewContext, tallies: dict[str, summary.Tally]) -> list[vn.RowLike]:
@@ -51,15 +65,15 @@ def coverage_cell(result: RuleResult) -> vn.CellLike:
 def build_report(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     results = ctx.results()
     rule_rows: list[vn.RowLike] = [
-        [nodes.literal(text=r.rule.id), r.rule.description,
+        [rule_cell(r.rule), r.rule.description,
          FAMILY_TEXT.get((r.rule.family, r.rule.reporter), r.rule.family), str(r.checked),
          str(r.passed), coverage_cell(r), vn.id_refs(ctx, r.failed_ids)]
         for r in results]
-    findings = [f for r in results for f in r.findings]
+    findings = [(r.rule, f) for r in results for f in r.findings]
     finding_part: nodes.Node = (
         vn.table("Findings", ["Rule", "Need", "Where", "Problem"],
-                 [[nodes.literal(text=f.rule), vn.id_refs(ctx, [f.need_id]), f.location,
-                   f.message] for f in findings])
+                 [[rule_cell(rule), vn.id_refs(ctx, [f.need_id]), f.location, f.message]
+                  for rule, f in findings])
         if findings else vn.paragraph("No findings: every rule holds for every need it checks."))
     coverage_head = ["Checks", "Passed", "Coverage"]
     return [

@@ -8,12 +8,12 @@ from docutils import nodes
 from roadmap import render as vn
 from roadmap.suite import catalogue
 from roadmap.views import View, ViewArgs, view
-from roadmap.views.report import FAMILY_TEXT
+from roadmap.views.report import FAMILY_TEXT, rule_cell
 
 
 def build_rules(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     rows: list[vn.RowLike] = [
-        [nodes.literal(text=rule.id), rule.description,
+        [rule_cell(rule), rule.description,
          FAMILY_TEXT.get((rule.family, rule.reporter), rule.family)]
         for rule in catalogue(ctx.project)]
     return [vn.table("Every rule the build and the gate apply",

@@ -27,7 +27,7 @@ def build_settings(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     current = ctx.settings
     rows: list[vn.RowLike] = [
         [nodes.literal(text=spec.config_name), _value(getattr(current, spec.name)),
-         _value(spec.default), spec.description]
+         _value(spec.default), f"{spec.description} Expects {spec.expects}."]
         for spec in SETTINGS]
     return [vn.table("Project settings (conf.py)", ["Setting", "Value", "Default", "Meaning"],
                      rows)]
