@@ -22,7 +22,8 @@ every page; ``replace`` (exact text, must occur once), ``append`` and ``create``
 text files, ``symlink`` (with ``file``) makes ``file`` a symbolic link to a folder. A
 fixture with ``mode: cli`` edits the built ``needs.json`` instead
 (``needs_json: {drop: [ID]}``, ``{keep: [ID]}`` (drops every other need; ``[]`` drops
-all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}``,
+all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}`` (``null``: the field is
+not there; a ``set`` of a need mutation removes the option for it),
 ``{add_to: {ID: {link: target}}}`` or ``{add: {ID: {type: ..., docname: ..., lineno:
 ..., field: value}}}`` (a need the sources do not have, entered in the build's manifest
 as if a page declared it)), applies its text mutations to the sources, and
@@ -266,7 +267,10 @@ def _edit_need(src: Path, mutation: dict[str, Any]) -> Path:
                            f"{block.path.relative_to(src)}, not {mutation['file']}")
     edit = _OptionEdit(block, mutation["need"])
     for name, value in (mutation.get("set") or {}).items():
-        edit.set(name, value)
+        if value is None:  # a needs.json field set to null: the option is not there
+            edit.unset(name)
+        else:
+            edit.set(name, value)
     for name in mutation.get("unset") or ():
         edit.unset(name)
     for name, item in (mutation.get("add_to") or {}).items():

@@ -49,12 +49,14 @@ def generate(size: int) -> dict[str, dict[str, Any]]:
         add(f"MET-P-{p + 1}", "metric", "metrics", baseline=0, target=100, unit="%",
             direction="increase", scope="program", operational=True, measures=[phase])
         add(f"TST-P-{p + 1}", "test", "tests", level="end_to_end",
-            verifies=[f"MET-P-{p + 1}"])
+            verifies=[f"MET-P-{p + 1}"], verdicts=[f"MET-P-{p + 1}@{weeks[1]}"])
         add(f"MON-P-{p + 1}", "monitor", "monitors", signal="program dashboard",
             threshold="below plan", pager="Program Manager", monitors=[f"MET-P-{p + 1}"])
-        add(f"QG-{p + 1}", "gate", "phases", phase=[phase], checks=[f"MET-P-{p + 1}"])
+        add(f"QG-{p + 1}", "gate", "phases", phase=[phase], checks=[f"MET-P-{p + 1}"],
+            reads=[f"MET-P-{p + 1}@{weeks[1]}"])
     for t in range(TOOLS):
-        add(f"RES-TOOL-{t}", "resource", "resources", kind="tool", cost=1000)
+        add(f"RES-TOOL-{t}", "resource", "resources", kind="tool", cost=1000,
+            booked=[f"1-{4 * PHASES}"])
 
     add("UPD-PGM-W04", "update", "status/week-04", week=AS_OF, health="on_track",
         owner="Program Manager", scope="program", changed="Phase 1 closed on plan",
@@ -64,7 +66,8 @@ def generate(size: int) -> dict[str, dict[str, Any]]:
     for b in range(blocks):
         _block(b, add)
     for pad in range(size - len(needs)):
-        add(f"RES-TOOL-X{pad}", "resource", "resources", kind="tool", cost=10)
+        add(f"RES-TOOL-X{pad}", "resource", "resources", kind="tool", cost=10,
+            booked=[f"1-{4 * PHASES}"])
     return needs
 
 
@@ -112,7 +115,7 @@ def _block(b: int, add: Any) -> None:
             direction="increase" if increase else "decrease", scope="module",
             operational=increase, measures=measured, feeds=[f"MET-P-{p + 1}"])
         add(f"TST-B{b}-{m}", "test", page, level="integration",
-            verifies=[metric, *measured[:2]])
+            verifies=[metric, *measured[:2]], verdicts=[f"{metric}@{4 * p + 4}"])
         if increase:
             add(f"MON-B{b}-{m}", "monitor", page, signal="service metrics",
                 threshold="off target for 1 hour", pager="SRE on call", monitors=[metric])
@@ -123,7 +126,9 @@ def _block(b: int, add: Any) -> None:
             contingency="move scope to the next phase", threatens=[_ms(b, p, c, 1)],
             mitigated_by=[_ms(b, p, c, 0)], workstream=[ws],
             watched_by=[f"MET-B{b}-{r}"],
-            # the watched KPI increases on even numbers: its warning fires below 30 %
+            # the watched KPI increases on even numbers: its warning fires below 30 %; it
+            # is read from the week the KPI is due at target, when the plan is past it
+            trigger_week=4 * p + 4,
             **({"fires_below": 30} if r % 2 == 0 else {"fires_above": 70}))
     for e in range(PHASES):
         add(f"EX-B{b}-{e}", "example", page, path=f"examples/b{b}/{e}.py",

@@ -60,6 +60,12 @@ MISTAKES = [
             r":3: ERROR: roadmap-week: 'six' is not a program week"),
     Mistake("late-week", "# W\n\n```{roadmap-week} 99\n```\n",
             r":3: WARNING: \[roadmap\.views\] roadmap-week: week 99 is outside the plan"),
+    Mistake("unknown-need-field", "# F\n\nThe team has {need-field}`RES-ROLE-A.seats` people.\n",
+            r":3: WARNING: \[roadmap\.need-field\] \{need-field\}`RES-ROLE-A\.seats`: "
+            r"RES-ROLE-A has no value in its field 'seats'; write NEED-ID\.field"),
+    Mistake("missing-need", "# F\n\nIt costs {need-field}`RES-ROLE-Z.cost`.\n",
+            r":3: WARNING: \[roadmap\.need-field\] \{need-field\}`RES-ROLE-Z\.cost`: "
+            r"no need RES-ROLE-Z"),
 ]
 
 
@@ -95,6 +101,7 @@ VIEW_CASES: dict[str, str] = {
         "summary", "late", "health", "milestones-by-phase", "milestones-by-workstream",
         "gates", "kpis")},
     "downloads": "```{roadmap-downloads}\n```",
+    "error-budget": "```{roadmap-error-budget}\n:gate: QG-2\n:metric: MET-A\n```",
     "explorer": "```{roadmap-explorer}\n```",
     "health": "```{roadmap-health}\n```",
     "heatmap": "```{roadmap-heatmap}\n```",
@@ -135,11 +142,23 @@ def test_every_view_has_a_snapshot() -> None:
         assert page.startswith(directive[len("```{roadmap-"):].split("}")[0]), page
 
 
+# The base plan with an availability window: the phase-2 gate reads MET-A over weeks 5-8
+# against a budget, and MS-A-02 changes production inside it with an allocation.
+BUDGETED = {"MET-A": {"error_budget": 259}, "QG-2": {"reads": ["MET-A=5-8"]},
+            "MS-A-02": {"in_production": 6, "budget_spend": 12}}
+# A page of prose that reads numbers from needs with the need-field role.
+NEED_FIELDS = ("# Need fields\n\nRole A gives {need-field}`RES-ROLE-A.capacity` person-weeks "
+               "a week for USD {need-field}`RES-ROLE-A.cost`; MET-A is operational: "
+               "{need-field}`MET-A.operational`.\n")
+
+
 @pytest.fixture(scope="module")
 def all_views(tmp_path_factory: pytest.TempPathFactory) -> sphinxproject.Built:
     pages = {f"view-{page}": f"# {page}\n\n{directive}\n"
              for page, directive in VIEW_CASES.items()}
-    return sphinxproject.build(tmp_path_factory.mktemp("views"), {**pages, **VIEW_INPUTS})
+    pages["need-fields"] = NEED_FIELDS
+    return sphinxproject.build(tmp_path_factory.mktemp("views"), {**pages, **VIEW_INPUTS},
+                               changes=BUDGETED)
 
 
 def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> None:
@@ -148,6 +167,17 @@ def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> 
     assert 'class="mermaid"' not in html and "graphviz" in html
     assert html.count('<figure class="roadmap-gantt') == 3  # two timelines, a scenario
     assert 'id="roadmap-explorer-data"' in html
+
+
+def test_need_fields_print_the_need_s_value(all_views: sphinxproject.Built) -> None:
+    """The role prints the field as a reader writes it: no trailing .0, thousands
+    grouped, yes or no, as plain text (not a link)."""
+    soup = BeautifulSoup(all_views.html("need-fields"), "html.parser")
+    text = " ".join(soup.get_text(" ").split())
+    # get_text(" ") puts a space at each element's edge
+    assert "Role A gives 2 person-weeks a week for USD 1,000 ; MET-A is operational: yes" in text
+    assert [span.get_text() for span in soup.select("span.roadmap-need-field")] == [
+        "2", "1,000", "yes"]
 
 
 def view_html(html: str) -> str:

@@ -77,6 +77,7 @@ def test_injected_faults_are_found_exactly(plan: dict, tmp_path: Path, rules_of)
 
         ("CONS-METRIC-DIRECTION", "MET-B11-3"),
         ("CONS-RISK-INDICATOR", "RSK-B11-3"),  # its warning now fires on the target
+        ("CONS-RISK-TRIGGER", "RSK-B11-3"),  # ... and on the plan, which stays at 90
         ("CONS-CAPACITY", "RES-ROLE-B20"),
         ("SCHEMA-METRIC-VERIFIED", "MET-B30-5"),
         ("SCHED-PHASE-WINDOW", "MS-B40-210"),

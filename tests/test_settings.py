@@ -59,12 +59,12 @@ BAD_VALUES: list[tuple[str, Any, str]] = [
                                                            "increase"),
     ("risk_bands", (), "(no band)"),
     ("risk_bands", ((1, 1), ("high", 10)), "the band name 1 is not a string"),
-    ("capacity_headroom", float("nan"), "expected a number from 0 up to (not including) 1"),
-    ("capacity_headroom", math.inf, "expected a number from 0 up to"),
-    ("capacity_headroom", "0.1", "(got a string)"),
-    ("capacity_headroom", False, "(got a bool)"),
-    ("capacity_headroom", 1.0, "expected a number from 0 up to (not including) 1"),
-    ("capacity_headroom", -0.1, "expected a number from 0 up to"),
+    ("focus_factor", float("nan"), "expected a number above 0 and at most 1"),
+    ("focus_factor", math.inf, "expected a number above 0 and at most 1"),
+    ("focus_factor", "0.8", "(got a string)"),
+    ("focus_factor", False, "(got a bool)"),
+    ("focus_factor", 0, "expected a number above 0 and at most 1"),
+    ("focus_factor", 1.1, "expected a number above 0 and at most 1"),
     ("checkpoint_prefix", 3, "expected a string (got an int)"),
     ("calendar_start", "2025-10-07", "'2025-10-07' is a Tuesday; week 1 starts on a Monday"),
     ("calendar_start", "6 Oct 2025", "is not a date (YYYY-MM-DD)"),
@@ -129,10 +129,10 @@ def test_a_bad_as_of_in_the_environment_is_one_line(text: str, expected: str) ->
 
 
 def test_good_values_are_kept_as_the_settings_hold_them() -> None:
-    read = settings_from({"roadmap_capacity_headroom": 0, "roadmap_site_url": "https://x.example",
+    read = settings_from({"roadmap_focus_factor": 1, "roadmap_site_url": "https://x.example",
                           "roadmap_as_of": 3},
                          {AS_OF_VARIABLE: "2025-10-15"})
-    assert read.capacity_headroom == 0.0 and isinstance(read.capacity_headroom, float)
+    assert read.focus_factor == 1.0 and isinstance(read.focus_factor, float)
     assert read.site_url == "https://x.example/"
     assert read.as_of == 2  # the environment's date wins over conf.py's week
     overridden = settings_from({"roadmap_review_base": "base.json"},
@@ -184,18 +184,18 @@ def test_the_command_line_exits_2_with_the_one_line(tmp_path: Path, repo_root: P
         (tmp_path / name).write_text((repo_root / name).read_text(encoding="utf-8"),
                                      encoding="utf-8")
     conf = (repo_root / "conf.py").read_text(encoding="utf-8")
-    assert "\nroadmap_capacity_headroom = 0.0\n" in conf
+    assert "\nroadmap_focus_factor = 0.8\n" in conf
     (tmp_path / "conf.py").write_text(conf.replace(
-        "\nroadmap_capacity_headroom = 0.0\n", "\nroadmap_capacity_headroom = float('nan')\n"),
+        "\nroadmap_focus_factor = 0.8\n", "\nroadmap_focus_factor = float('nan')\n"),
         encoding="utf-8")
     (tmp_path / "needs.json").write_text('{"current_version": "1", "versions": {"1": '
                                          '{"needs": {}}}}', encoding="utf-8")
     code = cli.main(["check", str(tmp_path / "needs.json"), "--project", str(tmp_path)])
     err = capsys.readouterr().err
-    line = assignment_line(tmp_path / "conf.py", "roadmap_capacity_headroom")
+    line = assignment_line(tmp_path / "conf.py", "roadmap_focus_factor")
     assert code == 2 and err == (
-        f"error: {tmp_path / 'conf.py'}:{line}: {RULE} roadmap_capacity_headroom = nan: "
-        "expected a number from 0 up to (not including) 1\n")
+        f"error: {tmp_path / 'conf.py'}:{line}: {RULE} roadmap_focus_factor = nan: "
+        "expected a number above 0 and at most 1\n")
 
 
 # --- the build: one warning line, at conf.py's line, and nothing else -------------------

@@ -161,7 +161,7 @@ def _week_date(project: ProjectInputs, week: int) -> str:
 
 def level_json(result: Levelled) -> dict[str, Any]:
     return {
-        "as_of": None, "headroom": result.headroom, "checked_role_weeks": result.checked,
+        "as_of": None, "focus_factor": result.focus_factor, "checked_role_weeks": result.checked,
         "overloads": [{"role": o.role.id, "week": o.week, "load": round(o.load, 3),
                        "capacity": round(o.capacity, 3)} for o in result.overloads],
         "moves": [{"milestone": m.milestone.id, "before": [m.before.start, m.before.end],
@@ -176,8 +176,8 @@ def level_json(result: Levelled) -> dict[str, Any]:
 def level_lines(result: Levelled, project: ProjectInputs) -> list[str]:
     settings = project.settings
     within = sum(m.within_float for m in result.moves)
-    lines = [f"capacity-levelled proposal as of week {settings.as_of} (capacity headroom "
-             f"{settings.capacity_headroom:.0%}): {result.checked} role-weeks after week "
+    lines = [f"capacity-levelled proposal as of week {settings.as_of} (focus factor "
+             f"{settings.focus_factor:g}): {result.checked} role-weeks after week "
              f"{settings.as_of} checked, {len(result.overloads)} over capacity"]
     lines += [f"  over: {o}" for o in result.overloads]
     if not result.overloads:

@@ -100,10 +100,10 @@ def _truth(value: Any) -> bool:
     return value
 
 
-def _share_below_one(value: Any) -> float:
+def _share_of_a_week(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Refused(f"got {_kind(value)}")
-    if not math.isfinite(value) or not 0 <= value < 1:
+    if not math.isfinite(value) or not 0 < value <= 1:
         raise Refused()
     return float(value)
 
@@ -192,6 +192,11 @@ def setting(default: Any, reader: Reader, help: str) -> Any:
 # risk-management.md defines the same four.
 DEFAULT_RISK_BANDS: tuple[tuple[str, int], ...] = (
     ("low", 1), ("medium", 5), ("high", 10), ("critical", 15))
+# The share of a role's capacity milestones may use: four days in five go to planned
+# work; the fifth to meetings, reviews, questions and interruptions. Above the realistic
+# ceiling a plan assumes people who do nothing but milestone work.
+DEFAULT_FOCUS_FACTOR = 0.8
+REALISTIC_FOCUS_FACTOR = 0.9
 
 
 @dataclass(frozen=True)
@@ -207,10 +212,13 @@ class Settings:
                'e.g. (("low", 1), ("high", 10))', _risk_bands),
         "The risk bands, each a name and the lowest score it starts at, lowest first; the "
         "heat map, the register and the dashboard use them.")
-    capacity_headroom: float = setting(
-        0.0, Reader("a number from 0 up to (not including) 1", _share_below_one),
-        "Share of every role's weekly capacity kept free of milestone work (0.1 keeps "
-        "10 %): the capacity rule fails a week planned above capacity x (1 - headroom).")
+    focus_factor: float = setting(
+        DEFAULT_FOCUS_FACTOR, Reader("a number above 0 and at most 1", _share_of_a_week),
+        "The share of a role's weekly capacity that milestone work may use: the rest goes "
+        "to meetings, reviews, support questions and interruptions, which no milestone "
+        "books (0.8: four days in five). The capacity rule fails a week planned above "
+        "capacity x focus factor; CONS-FOCUS-FACTOR refuses a value above "
+        f"{REALISTIC_FOCUS_FACTOR:g}, which no team sustains for a program.")
     checkpoint_prefix: str = setting(
         "", TEXT,
         "ID prefix of the weekly checkpoint milestones (each depends on every milestone "
@@ -230,9 +238,9 @@ class Settings:
         "week (the plan pauses).")
     baseline: str = setting(
         "", TEXT,
-        "The approved plan, a file written by `python -m roadmap baseline`, relative to "
-        "conf.py (empty: none); the changes page and the status report compare the plan "
-        "with it.")
+        "The baseline, a file written by `python -m roadmap baseline`, relative to "
+        "conf.py (empty: none): a proposed plan, or an approved one when it records who "
+        "approved it; the changes page and the status report compare the plan with it.")
     as_of: int = setting(
         0, WEEK,
         "The program week the status is reported for (0: before week 1). The environment "
@@ -306,8 +314,8 @@ class Settings:
 
     @property
     def capacity_share(self) -> float:
-        """The share of a role's capacity milestone work may use."""
-        return 1.0 - self.capacity_headroom
+        """The share of a role's capacity milestone work may use: the focus factor."""
+        return self.focus_factor
 
 
 @dataclass(frozen=True)

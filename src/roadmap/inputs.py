@@ -51,7 +51,7 @@ class ProjectInputs:
 
     @property
     def baseline_path(self) -> Path | None:
-        """The approved plan's file, when the settings name one."""
+        """The baseline's file (proposed or approved), when the settings name one."""
         return (self.root / self.settings.baseline).resolve() if self.settings.baseline else None
 
     def read_sources(self, pages: Iterable[str] | None = None) -> dict[str, str]:

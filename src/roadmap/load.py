@@ -35,8 +35,9 @@ def capacity_in(resource: Need, week: int) -> float:
 
 
 def usable_capacity(resource: Need, week: int, settings: Settings) -> float:
-    """What milestone work may use of a role in a week: its capacity, scaled to the
-    week's working days (a four-day week gives four fifths), less the headroom."""
+    """What milestone work may use of a role in a week: its capacity (a scenario's for
+    that week, when it gives one) times the focus factor, scaled to the week's working
+    days (a four-day week gives four fifths)."""
     capacity = capacity_in(resource, week)
     calendar = settings.calendar
     share = calendar.week(week).share if 1 <= week <= len(calendar.weeks) else 1.0

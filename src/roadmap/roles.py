@@ -111,6 +111,14 @@ class Fields:
     capacity_change: str = "capacity_change"
     cancel: str = "cancel"
     add_buffer: str = "add_buffer"
+    # timing of readings
+    in_production: str = "in_production"  # week a milestone's change reaches production
+    budget_spend: str = "budget_spend"  # seconds of an availability window it may spend
+    error_budget: str = "error_budget"  # seconds an availability metric allows per window
+    reads: str = "reads"  # a gate's reading of each metric: METRIC=F-L or METRIC@W
+    verdicts: str = "verdicts"  # a test's verdict per metric: METRIC@W
+    booked: str = "booked"  # weeks a tool, environment or service is booked
+    trigger_week: str = "trigger_week"  # first week a risk's early warning is read
 
 
 TYPES = NeedTypes()

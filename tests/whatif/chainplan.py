@@ -3,22 +3,26 @@ end, and a milestone of another workstream on the same role that the slipped cha
 lands on.
 
 Two phases (weeks 1-4 and 5-8, gates QG-1 and QG-2), one role of 1.5 person-weeks a
-week. The chain MS-A-01 (weeks 1-2) -> MS-A-02 (3-4) -> MS-A-03 (5-6) -> MS-A-04 (7)
-books 1 person-week a week (MS-A-04 half of one); MS-B-02 (weeks 7-8) books 0.75.
-Week 7 carries 1.25 of 1.5. Slip MS-A-02 by two weeks and the chain ends in week 9:
-QG-2 moves from week 8 to 9, and weeks 7-8 carry MS-A-03 and MS-B-02 together, 1.75
-of 1.5: over capacity.
+week, all of which milestone work may use: the plan's settings are the site's with a
+focus factor of 1, so that the arithmetic below is the capacity rule's. The chain
+MS-A-01 (weeks 1-2) -> MS-A-02 (3-4) -> MS-A-03 (5-6) -> MS-A-04 (7) books 1
+person-week a week (MS-A-04 half of one); MS-B-02 (weeks 7-8) books 0.75. Week 7
+carries 1.25 of 1.5. Slip MS-A-02 by two weeks and the chain ends in week 9: QG-2 moves
+from week 8 to 9, and weeks 7-8 carry MS-A-03 and MS-B-02 together, 1.75 of 1.5: over
+capacity.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from roadmap.graph import RoadmapGraph, build_graph
 from roadmap.inputs import from_conf
 
-PROJECT = from_conf(Path(__file__).resolve().parents[2])
+SITE = from_conf(Path(__file__).resolve().parents[2])
+PROJECT = replace(SITE, settings=replace(SITE.settings, focus_factor=1.0))
 
 
 def _need(need_id: str, need_type: str, line: int, **fields: Any) -> dict[str, Any]:

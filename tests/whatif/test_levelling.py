@@ -28,7 +28,7 @@ def slipped():
 def test_a_plan_within_capacity_needs_no_move_and_says_what_it_checked() -> None:
     result = level(chainplan.graph(), SETTINGS)
     assert result.overloads == () and result.moves == () and result.remaining == ()
-    assert result.checked == 8 and result.headroom == 0.0  # role A, weeks 1-8
+    assert result.checked == 8 and result.focus_factor == 1.0  # role A, weeks 1-8
     assert (result.planned_end, result.end) == (8, 8)
 
 
@@ -86,3 +86,15 @@ def test_a_milestone_no_week_can_hold_is_stretched() -> None:
     move = next(m for m in result.moves if m.milestone.id == "MS-A-04")
     assert move.after.end - move.after.start + 1 == 3 and "stretched" in move.reason
     assert result.remaining == ()
+
+
+def test_no_move_ends_after_the_calendar_and_what_cannot_move_is_left_over() -> None:
+    # two milestones of the role in the last two weeks, 3 person-weeks a week of 1.5:
+    # the only room is after week 26, which no scenario may plan, so nothing moves there
+    plan = chainplan.graph(MS_A_04={"start": 25, "due": 26, "effort": 3},
+                           MS_B_02={"start": 25, "due": 26, "effort": 3})
+    result = level(plan, SETTINGS)
+    assert {(o.role.id, o.week) for o in result.overloads} == {("RES-ROLE-A", 25),
+                                                               ("RES-ROLE-A", 26)}
+    assert all(m.after.end <= 26 for m in result.moves)
+    assert result.remaining and result.end <= 26

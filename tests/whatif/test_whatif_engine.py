@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import chainplan
 import pytest
@@ -20,9 +21,23 @@ from roadmap.whatif.evaluation import evaluate
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def site_plan() -> dict[str, dict[str, Any]]:
+    """The chain plan for the command line, which reads the site's settings: the role's
+    capacity raised so that at the site's focus factor it may use the 1.5 person-weeks a
+    week that the chain plan's arithmetic is written for."""
+    plan = chainplan.needs()
+    plan["RES-ROLE-A"]["capacity"] = 1.5 / chainplan.SITE.settings.focus_factor
+    return plan
+
+
+def site_capacity(usable: float) -> str:
+    """The capacity a role states for ``usable`` person-weeks at the site's focus factor."""
+    return f"{usable / chainplan.SITE.settings.focus_factor:g}"
+
+
 @pytest.fixture
 def needs_json(tmp_path: Path) -> Path:
-    return synthetic.write_needs_json(chainplan.needs(), tmp_path / "needs.json")
+    return synthetic.write_needs_json(site_plan(), tmp_path / "needs.json")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -67,10 +82,12 @@ def test_whatif_prints_the_same_in_every_format(needs_json: Path, capsys) -> Non
 
 
 def test_options_make_a_scenario_of_their_own(needs_json: Path, capsys) -> None:
+    stated = site_capacity(1)
     code, text, _ = run(capsys, "whatif", str(needs_json), "--slip", "MS-A-02=+2",
-                        "--capacity", "RES-ROLE-A=1@5-6")
+                        "--capacity", f"RES-ROLE-A={stated}@5-6")
     assert code == 0
-    assert "  MS-A-02 2 weeks later" in text and "  RES-ROLE-A capacity 1 in weeks 5-6" in text
+    assert "  MS-A-02 2 weeks later" in text
+    assert f"  RES-ROLE-A capacity {stated} in weeks 5-6" in text
     assert "RES-ROLE-A over capacity in weeks 7-8" in text  # weeks 5-6 hold MS-A-02 alone
 
 
@@ -95,7 +112,7 @@ def test_a_scenario_that_cannot_be_applied_exits_2_at_its_place(
 
 
 def test_level_prints_the_moves_and_the_end(tmp_path: Path, capsys) -> None:
-    plan = chainplan.needs()
+    plan = site_plan()
     plan["MS-A-02"].update(start=5, due=6)  # as if it had slipped: the chain behind it too
     plan["MS-A-03"].update(start=7, due=8)
     plan["MS-A-04"].update(start=9, due=9)

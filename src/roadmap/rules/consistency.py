@@ -49,8 +49,9 @@ RISK_INDICATOR = Rule(
 CAPACITY = Rule(
     "CONS-CAPACITY", "No role over capacity",
     "For every resource with a capacity, the effort planned on it in any week stays within "
-    "that capacity, scaled to the week's working days (a four-day week gives four fifths) "
-    "and less the headroom roadmap_capacity_headroom keeps free. A milestone's effort is "
+    "that capacity times the focus factor (roadmap_focus_factor: the share of a week that "
+    "goes to planned work, not to meetings, reviews and interruptions), scaled to the "
+    "week's working days (a four-day week gives four fifths). A milestone's effort is "
     "spread evenly over its weeks and split equally across the resources with a capacity "
     "that it requires.", "graph")
 
@@ -144,10 +145,11 @@ def check_capacity(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleRe
                 if v > usable_capacity(resource, w, settings) + 1e-9}
         if over:
             weeks = ", ".join(_over_text(resource, w, v, settings) for w, v in over.items())
-            kept = (f" less the {settings.capacity_headroom:.0%} headroom"
-                    if settings.capacity_headroom else "")
+            focus = (f" at a focus factor of {settings.focus_factor:g}, "
+                     f"{capacity * settings.focus_factor:g} for milestones"
+                     if settings.focus_factor < 1 else "")
             result.fail(resource, f"planned above its capacity of {capacity:g} person-weeks "
-                        f"per week{kept} ({weeks})")
+                        f"per week{focus} ({weeks})")
     return result
 
 

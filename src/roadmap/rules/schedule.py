@@ -55,6 +55,11 @@ BUFFER = Rule(
     "SCHED-BUFFER", "Buffers before gates",
     "No deliverable of a phase is due in the buffer weeks it keeps before its gate (its "
     "last `buffer` weeks); only checkpoints fall there.", "graph")
+IN_PRODUCTION = Rule(
+    "SCHED-IN-PRODUCTION", "Production changes inside their milestone",
+    "A milestone reaches production (in_production) in one of its own weeks, from its "
+    "start to its due week: a change that lands before the work starts, or after the "
+    "milestone is due, is not the change the milestone delivers.", "graph")
 DONE_AFTER_DEPS = Rule(
     "SCHED-DONE-DEPS", "Done only after dependencies",
     "A milestone may be done only if everything it depends on is done, and no earlier than "
@@ -265,4 +270,18 @@ def check_buffer(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResu
                     and due > last:
                 result.fail(ms, f"is due in week {due}, in the {buffer}-week buffer {phase.id} "
                             f"keeps before its gate: due in week {last} at the latest")
+    return result
+
+
+@graph_rule(IN_PRODUCTION)
+def check_in_production(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
+    result = RuleResult(IN_PRODUCTION)
+    for ms in graph.of_type(TYPES.milestone):
+        week, window = ms.week(FIELDS.in_production), graph.window(ms)
+        if week is None or window is None:
+            continue
+        result.checked_ids.append(ms.id)
+        if not window.start <= week <= window.end:
+            result.fail(ms, f"reaches production in week {week}, outside its weeks "
+                        f"{window.start}-{window.end}")
     return result

@@ -28,6 +28,7 @@ from roadmap.sphinx_ext import (
     filters,
     freshness,
     mermaid_local,
+    need_field,
     neutralize,
     page_meta,
     pdf,
@@ -48,13 +49,14 @@ ANY_TYPE = frozenset({Any})
 
 
 def _docname_of(app: Sphinx, finding: Finding) -> str | None:
-    need = BuildState.of(app.env).graph.needs.get(finding.need_id)
-    if need is not None and need.docname:
-        return need.docname
+    """The page a finding is reported on: the page it names (a finding about a need
+    may stand on another page, such as a table restating the need's field), else the
+    page of its need."""
     page = Path(finding.file)
     if page.suffix and not page.is_absolute() and (Path(app.srcdir) / page).is_file():
         return app.env.path2doc(str(Path(app.srcdir) / page))
-    return None
+    need = BuildState.of(app.env).graph.needs.get(finding.need_id)
+    return need.docname if need is not None and need.docname else None
 
 
 def _report(app: Sphinx, results: list[RuleResult]) -> None:
@@ -135,6 +137,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     freshness.setup(app)
     a11y.setup(app)
     directives.setup(app)
+    need_field.setup(app)
     reading.setup(app)
     review_links.setup(app)
     page_meta.setup(app)

@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from roadmap.sphinx_ext.directives import roadmap_view
+from roadmap.sphinx_ext.need_field import need_field
 from roadmap.sphinx_ext.state import BuildState, FreshnessRecords, NeedPrint
 
 # Fields that hold a need's title, and options of a table or chart that can read it.
@@ -100,6 +101,8 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
             dynamic = True
             by_id = by_id and shows is Shows.NAMED
             now = now or bool(node.get("reads_now"))  # a view that says what "now" is
+        elif isinstance(node, need_field):  # prints a field of the need it names
+            targets.add(str(node.get("need_id", "")))
     # "ID.part" names a part of the need ID
     refs = {t for target in targets if target for t in (target, target.split(".", 1)[0])}
     _records(app.env).record(app.env.docname, dynamic, dynamic and by_id, refs, now)

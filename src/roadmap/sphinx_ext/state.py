@@ -42,7 +42,8 @@ the content it was computed from, never by a modification time.
   without changing it changes nothing.
 - The rule results and the source guards' results: a digest of the needs (read
   phase for the guards, resolved for the results), the pages' texts, the bytes of
-  ``ubproject.toml`` and ``schemas.json`` and the settings.
+  ``ubproject.toml``, ``schemas.json`` and the baseline file (whose approval a guard
+  checks) and the settings.
 - The parse cache: per page, a digest of the page's text and the need types.
 - The page scans: per built page, a digest of its bytes (:mod:`roadmap.rules.site`).
 - The exports' key: a digest of ``needs.json``'s bytes, the settings and the
@@ -263,7 +264,8 @@ def results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: Mapping[str
                                   need.fields, need.links], sort_keys=True, default=str).encode())
     for page in sorted(sources):
         digest.update(page.encode() + b"\0" + sources[page].encode())
-    for path in (inputs.toml_path, inputs.schemas_path):
+    # the metamodel, the schema rules and the baseline file (its approval is checked)
+    for path in (inputs.toml_path, inputs.schemas_path, inputs.baseline_path):
         if path is not None and path.is_file():
             digest.update(path.read_bytes())
     # the excluded folders too: a folder linked into the tree is left out (and named)

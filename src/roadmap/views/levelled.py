@@ -1,8 +1,8 @@
 """The capacity-levelled proposal for the plan as it stands (:mod:`roadmap.whatif.
 levelling`), shown as a scenario: the check it ran (every role-week after the reported
-week against the capacity the capacity rule allows, with the headroom setting in
-force), the overloads it found, the moves that remove them (within float first), and
-the review engine's evaluation of the moves. When nothing is over capacity the page
+week against the capacity the capacity rule allows, with the focus factor in force),
+the overloads it found, the moves that remove them (within float first), and the
+review engine's evaluation of the moves. When nothing is over capacity the page
 says so and shows the check."""
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ def check_part(ctx: vn.ViewContext, result: Levelled) -> nodes.paragraph:
         vn.strong("The check: "),
         f"every role with a capacity, in each of the {result.checked} role-weeks after week "
         f"{settings.as_of} in which the plan books it, against what the capacity rule lets "
-        f"milestone work use: the role's capacity, scaled to the week's working days, less "
-        f"the headroom {PREFIX}capacity_headroom = {settings.capacity_headroom:g} "
-        f"({settings.capacity_headroom:.0%} kept free).", classes=["roadmap-levelled-check"])
+        f"milestone work use: the role's capacity times the focus factor "
+        f"{PREFIX}focus_factor = {settings.focus_factor:g} ({1 - settings.focus_factor:.0%} "
+        f"kept for meetings, reviews, support and leave), scaled to the week's working days.",
+        classes=["roadmap-levelled-check"])
 
 
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:

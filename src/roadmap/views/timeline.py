@@ -91,8 +91,9 @@ def chart(ctx: vn.ViewContext, critical: frozenset[str], *, phase: str | None = 
 
 def tracked_weeks(ctx: vn.ViewContext) -> tuple[WeekMap | None, WeekMap | None]:
     """What the chart draws beside the plan: the forecast weeks of milestones that moved
-    (once a week is reported), and, under every bar that is not where the approved
-    baseline put it, the baseline's weeks (the plan's own, without a baseline)."""
+    (once a week is reported), and, under every bar that is not where the
+    baseline (proposed or approved) put it, the baseline's weeks (the plan's own,
+    without a baseline)."""
     planned = {m.id: (w.start, w.end) for m in ctx.graph.of_type(TYPES.milestone)
                if (w := ctx.graph.window(m)) is not None}
     forecast: dict[str, tuple[int, int]] = {}

@@ -42,6 +42,7 @@ from roadmap.program_schedule import is_checkpoint
 from roadmap.roles import FIELDS, LINKS, TYPES, Status
 from roadmap.tracking.forecast import plan_lags
 from roadmap.whatif.entries import Change, Extend, Scenario, Slip
+from roadmap.whatif.overlay import last_week
 
 EPS = 1e-9
 SEARCH_WEEKS = 520  # how far a milestone is looked for room before it is left as it is
@@ -111,7 +112,7 @@ class Levelled:
     checked: int  # role-weeks after the as-of week checked against capacity
     planned_end: int
     end: int
-    headroom: float  # the capacity headroom setting in force
+    focus_factor: float  # the focus factor in force (the share of capacity milestone work may use)
 
     @property
     def scenario(self) -> Scenario:
@@ -130,6 +131,7 @@ class Levelled:
 class _Schedule:
     def __init__(self, graph: RoadmapGraph, settings: Settings) -> None:
         self.graph, self.settings = graph, settings
+        self.last = last_week(graph)  # no move may end after it
         self.lags = plan_lags(graph)
         self.tasks = _tasks(graph, settings.as_of)
         self.by_role: dict[str, list[_Task]] = defaultdict(list)
@@ -277,7 +279,10 @@ def _needed_length(state: _Schedule, task: _Task) -> int:
 
 def _place(state: _Schedule, task: _Task, earliest: int) -> tuple[int, int] | None:
     length = _needed_length(state, task)
-    for start in range(earliest, earliest + SEARCH_WEEKS):
+    # a move past the calendar's last week is no proposal a scenario can make: the
+    # milestone stays where it is and its overload is left for people to resolve
+    latest = min(earliest + SEARCH_WEEKS, state.last - length + 2)
+    for start in range(earliest, latest):
         if state.fits(task, start, length):
             return start, length
     return None
@@ -343,4 +348,4 @@ def level(graph: RoadmapGraph, settings: Settings) -> Levelled:
     ordered = sorted(kept.values(), key=lambda m: (m.after.start, m.milestone.id))
     end = max((t.due for t in state.tasks.values()), default=0)
     return Levelled(tuple(found), tuple(ordered), tuple(state.overloads()), checked,
-                    planned_end, end, settings.capacity_headroom)
+                    planned_end, end, settings.focus_factor)
