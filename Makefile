@@ -23,7 +23,17 @@ MULTIARCH  := /usr/lib/$(shell uname -m)-linux-gnu
 BASE    ?= $(shell git merge-base HEAD main 2>/dev/null || git merge-base HEAD origin/main 2>/dev/null)
 FORMAT  ?= text
 
-html: setup
+# The site publishes the PDF (on its Downloads page, exports/novacron-roadmap.pdf):
+# `make html` writes the PDF first when a page, the configuration or the package has
+# changed since it was last written (about a minute), else it reuses it (a second run
+# with nothing changed takes seconds); the HTML build copies it into exports/.
+PDF        := $(BUILDDIR)/pdf/novacron-roadmap.pdf
+PDF_INPUTS := $(shell find . \( -path ./_build -o -path ./node_modules -o -path ./.venv \
+		-o -path ./.venv-strictdoc -o -path ./.git -o -path ./tests -o -path ./bench \) -prune \
+		-o \( -name '*.md' -o -name '*.py' -o -name '*.toml' -o -name '*.css' \
+		-o -name 'schemas.json' -o -name '*.js' \) -print 2>/dev/null)
+
+html: setup $(PDF)
 	$(PY) -m sphinx -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 	@echo "site: $(BUILDDIR)/html/index.html  needs: $(BUILDDIR)/html/needs.json"
 
@@ -31,9 +41,13 @@ html: setup
 # (pdf.md names them), written by WeasyPrint into $(BUILDDIR)/pdf/novacron-roadmap.pdf.
 pdf: setup-pdf
 	$(PY) -m sphinx -b simplepdf -t pdf $(SPHINXOPTS) -d $(BUILDDIR)/pdf-doctrees . $(BUILDDIR)/pdf
-	@echo "pdf: $(BUILDDIR)/pdf/novacron-roadmap.pdf"
+	@echo "pdf: $(PDF)"
 
-test: setup-test html pdf $(STRICTDOC)
+$(PDF): $(PDF_INPUTS) | setup-pdf
+	$(PY) -m sphinx -b simplepdf -t pdf $(SPHINXOPTS) -d $(BUILDDIR)/pdf-doctrees . $(BUILDDIR)/pdf
+	@touch $@
+
+test: setup-test html $(STRICTDOC)
 	$(PY) -m ruff check src tests bench conf.py implementation testing monitoring
 	$(PY) -m mypy
 	$(PY) -m roadmap check $(BUILDDIR)/html/needs.json --source . --html $(BUILDDIR)/html
@@ -63,7 +77,7 @@ debs-html:
 debs-test:
 	@scripts/ensure-debs.sh chromium:chromium promtool:prometheus amtool:prometheus-alertmanager \
 		/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core pdftotext:poppler-utils \
-		shellcheck:shellcheck nvim:neovim
+		shellcheck:shellcheck nvim:neovim java:default-jre-headless
 
 # WeasyPrint's libraries (Pango, HarfBuzz) and poppler's pdftotext/pdfimages for the checks
 debs-pdf:

@@ -64,7 +64,10 @@ needs_from_toml = "ubproject.toml"
 # is checked" page lists every setting with its value and default.
 roadmap_high_risk_threshold = 10  # risk-management.md: "high when its score is 10 or more"
 roadmap_risk_bands = (("low", 1), ("medium", 5), ("high", 10), ("critical", 15))
-roadmap_capacity_headroom = 0.0
+# The share of a role's capacity milestone work may use: four days in five go to
+# planned work, the fifth to meetings, reviews, questions and interruptions
+# (resource-management.md, "How capacity is planned").
+roadmap_focus_factor = 0.8
 # The weekly checkpoints MS-PGM-W01 to MS-PGM-W16 (executive-roadmap.md).
 roadmap_checkpoint_prefix = "MS-PGM-W"
 # The program calendar. Week 1 is the first week after the September 2025
@@ -79,8 +82,9 @@ roadmap_non_working = (
 # The week the status is reported for: 0 until the program reports its first week
 # (ROADMAP_AS_OF=<week or YYYY-MM-DD> overrides it for one build).
 roadmap_as_of = 0
-# The approved plan the status report and the changes page compare with.
-roadmap_baseline = "baselines/approved.json"
+# The baseline plan the status report and the changes page compare with: a proposal
+# until an approval is recorded in it (python -m roadmap baseline --approved ...).
+roadmap_baseline = "baselines/baseline.json"
 # Where the site is published: the exports (Downloads page) link every need there.
 roadmap_site_url = "https://roadmap.novacron.example/"
 # For every link, what its target said when the link was last reviewed: a link whose
@@ -107,6 +111,9 @@ html_css_files = ["roadmap.css"]
 html_favicon = "_static/favicon.svg"
 html_last_updated_fmt = None
 html_copy_source = False
+# no page is fetched to cut a search snippet (7.7 MB for one search): the site's search
+# shows each page's description instead (src/roadmap/sphinx_ext/search.py)
+html_show_search_summary = False
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": True,

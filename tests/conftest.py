@@ -21,6 +21,9 @@ from roadmap.suite import SuiteInputs, run_suite
 from roadmap.ubproject import Metamodel
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Today's date of every build a test makes (roadmap.clock): Wednesday of program week 2,
+# so that pages that say what "now" is read the same on every day the suite runs.
+os.environ.setdefault("ROADMAP_TODAY", "2025-10-15")
 # The project as the build sees it: conf.py's settings and pages, ubproject.toml.
 PROJECT = from_conf(REPO_ROOT)
 

@@ -19,13 +19,20 @@ Each fixture in ``tests/faults/*.yaml`` says what it breaks and what it expects:
 Mutations: ``need`` + ``set`` / ``unset`` / ``add_to`` / ``remove_from`` edit the
 option block of one need directive; ``unlink`` removes a target from a link option in
 every page; ``replace`` (exact text, must occur once), ``append`` and ``create`` edit
-text files. A fixture with ``mode: cli`` edits the built ``needs.json`` instead
+text files, ``symlink`` (with ``file``) makes ``file`` a symbolic link to a folder. A
+fixture with ``mode: cli`` edits the built ``needs.json`` instead
 (``needs_json: {drop: [ID]}``, ``{keep: [ID]}`` (drops every other need; ``[]`` drops
-all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}`` or
-``{add_to: {ID: {link: target}}}``), applies its text mutations to the sources, and
-runs ``python -m roadmap check`` over it, with ``--source`` and ``--html`` unless
+all), ``{drop_types: [type]}``, ``{set: {ID: {field: value}}}`` (``null``: the field is
+not there; a ``set`` of a need mutation removes the option for it),
+``{add_to: {ID: {link: target}}}`` or ``{add: {ID: {type: ..., docname: ..., lineno:
+..., field: value}}}`` (a need the sources do not have, entered in the build's manifest
+as if a page declared it)), applies its text mutations to the sources, and
+runs ``python -m roadmap check`` over it (a text mutation with ``built: true`` edits the
+built site instead, as a directive no source guard parses could have written it), with
+``--source`` and ``--html`` unless
 ``cli_with`` lists fewer of them (``cli_with: []``: the needs.json alone, next to the
-build's manifest).
+build's manifest), and with the arguments of ``cli_args`` (``[--strict]`` fails on a
+warning rule's finding).
 
 Batches: build-mode fixtures that name the same ``batch`` are applied together to one
 copy of the tree and built once; each is judged on its own expected message, file,
@@ -94,6 +101,7 @@ class Fault:
     path: Path | None = None
     batch: str | None = None  # build-mode fixtures of one batch share one build
     cli_with: tuple[str, ...] = ("source", "html")  # what the cli mode passes besides
+    cli_args: tuple[str, ...] = ()  # more arguments of the cli mode's check
 
 
 def load_faults(directory: Path = FAULTS_DIR) -> list[Fault]:
@@ -106,7 +114,8 @@ def load_faults(directory: Path = FAULTS_DIR) -> list[Fault]:
                       mutations=mutations, expect=data["expect"],
                       mode=data.get("mode", "build"), needs_json=data.get("needs_json", {}),
                       path=path, batch=data.get("batch"),
-                      cli_with=tuple(data.get("cli_with", ("source", "html"))))
+                      cli_with=tuple(data.get("cli_with", ("source", "html"))),
+                      cli_args=tuple(data.get("cli_args", ())))
         if fault.name != path.stem:
             raise FixtureError(f"{path.name}: name {fault.name!r} differs from the file name")
         for key in ("rule", "message"):
@@ -258,7 +267,10 @@ def _edit_need(src: Path, mutation: dict[str, Any]) -> Path:
                            f"{block.path.relative_to(src)}, not {mutation['file']}")
     edit = _OptionEdit(block, mutation["need"])
     for name, value in (mutation.get("set") or {}).items():
-        edit.set(name, value)
+        if value is None:  # a needs.json field set to null: the option is not there
+            edit.unset(name)
+        else:
+            edit.set(name, value)
     for name in mutation.get("unset") or ():
         edit.unset(name)
     for name, item in (mutation.get("add_to") or {}).items():
@@ -305,8 +317,18 @@ def apply_mutation(src: Path, mutation: dict[str, Any]) -> None:
         _edit_need(src, mutation)
     elif "unlink" in mutation:
         _unlink(src, mutation["unlink"]["link"], mutation["unlink"]["target"])
-    elif "replace" in mutation:
+    elif "symlink" in mutation:
         path = src / mutation["file"]
+        if path.exists() or path.is_symlink():
+            raise FixtureError(f"{mutation['file']} exists already")
+        path.symlink_to(mutation["symlink"], target_is_directory=True)
+    else:
+        _edit_text(src, mutation)
+
+
+def _edit_text(src: Path, mutation: dict[str, Any]) -> None:
+    path = src / mutation.get("file", "")
+    if "replace" in mutation:
         text = path.read_text(encoding="utf-8")
         old, new = mutation["replace"], mutation["with"]
         if text.count(old) != 1:
@@ -314,13 +336,11 @@ def apply_mutation(src: Path, mutation: dict[str, Any]) -> None:
                                "expected exactly once")
         path.write_text(text.replace(old, new), encoding="utf-8")
     elif "append" in mutation:
-        path = src / mutation["file"]
         if not path.exists():
             raise FixtureError(f"{mutation['file']} does not exist")
         text = path.read_text(encoding="utf-8")
         path.write_text(text.rstrip("\n") + "\n\n" + mutation["append"], encoding="utf-8")
     elif "create" in mutation:
-        path = src / mutation["file"]
         if path.exists():
             raise FixtureError(f"{mutation['file']} exists already")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -364,7 +384,29 @@ def mutate_needs_json(path: Path, spec: dict[str, Any]) -> None:
         need = _need_of(needs, need_id)
         for name, item in values.items():
             need[name] = [*(need.get(name) or []), item]
+    for need_id, values in (spec.get("add") or {}).items():
+        if need_id in needs:
+            raise FixtureError(f"needs.json has {need_id} already")
+        needs[need_id] = {"id": need_id, **values}
     path.write_text(json.dumps(data), encoding="utf-8")
+    _declare(path.parent / MANIFEST, spec.get("add") or {})
+
+
+def _declare(manifest: Path, added: dict[str, Any]) -> None:
+    """Enter added needs in the build's manifest, as if the pages declared them."""
+    if not added or not manifest.exists():
+        return
+    from roadmap.manifest import Declared, fingerprint
+
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for need_id, values in added.items():
+        data["needs"][need_id] = {"type": values["type"],
+                                  "file": f"{values.get('docname', '')}.md",
+                                  "line": values.get("lineno", 1)}
+    data["count"] = len(data["needs"])
+    data["fingerprint"] = fingerprint(Declared(i, n["type"], n["file"], n["line"])
+                                      for i, n in data["needs"].items())
+    manifest.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
 # ------------------------------------------------------------------ output
@@ -546,7 +588,11 @@ class Slot:
 
     def _run_cli(self, fault: Fault) -> Outcome:
         for mutation in fault.mutations:
-            apply_mutation(self.src, mutation)
+            if mutation.get("built"):  # a file as the build could have written it
+                self.built = True  # the next fault restores the built site too
+                apply_mutation(self.html, mutation)
+            else:
+                apply_mutation(self.src, mutation)
         needs_json = self.dir / "needs.json"
         shutil.copy2(self.html / "needs.json", needs_json)
         if (self.html / MANIFEST).exists():  # the build's record travels with its export
@@ -558,7 +604,7 @@ class Slot:
         proc = subprocess.run(
             [sys.executable, "-m", "roadmap", "check", str(needs_json),
              "--project", str(self.src), "--toml", str(self.src / "ubproject.toml"),
-             "--schemas", str(self.src / "schemas.json"), *extra],
+             "--schemas", str(self.src / "schemas.json"), *extra, *fault.cli_args],
             capture_output=True, text=True, env=_env(), cwd=self.dir)
         output = (proc.stdout + proc.stderr).replace(f"{self.src}/", "")
         return self._judge(fault, proc.returncode, output, time.perf_counter() - start,

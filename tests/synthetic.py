@@ -6,9 +6,10 @@ workstream blocks as fit: per block a workstream, its role, four gaps, 32
 milestones in four parallel dependency chains (each phase's first milestone also
 waits for the previous block's), eight KPIs that measure them and feed the program
 metrics, a test per KPI, a monitor per operational KPI, eight risks, four
-examples and a week-4 measurement. The first phase is done (as of week ``AS_OF``).
-Shared tools take the rest, so the plan has exactly the size asked for. About four
-links per need, as in the real roadmap.
+examples, a week-4 measurement and the workstream's week-4 health update. The first
+phase is done (as of week ``AS_OF``), and the program has its own health update and
+one what-if scenario. Shared tools take the rest, so the plan has exactly the size
+asked for. About four links per need, as in the real roadmap.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from typing import Any
 
 PHASES = 4
 CHAINS = 4
-BLOCK_SIZE = 71  # needs per workstream block
+BLOCK_SIZE = 72  # needs per workstream block
 # The week the generated plan's status is reported for: its first phase is done.
 AS_OF = 4
-FIXED_SIZE = 5 * PHASES + 10  # phases, program metrics, their tests, monitors, gates; tools
+# phases, program metrics, their tests, monitors, gates; tools; the program's update and
+# a scenario
+FIXED_SIZE = 5 * PHASES + 10 + 2
 TOOLS = 10
 
 
@@ -46,18 +49,25 @@ def generate(size: int) -> dict[str, dict[str, Any]]:
         add(f"MET-P-{p + 1}", "metric", "metrics", baseline=0, target=100, unit="%",
             direction="increase", scope="program", operational=True, measures=[phase])
         add(f"TST-P-{p + 1}", "test", "tests", level="end_to_end",
-            verifies=[f"MET-P-{p + 1}"])
+            verifies=[f"MET-P-{p + 1}"], verdicts=[f"MET-P-{p + 1}@{weeks[1]}"])
         add(f"MON-P-{p + 1}", "monitor", "monitors", signal="program dashboard",
             threshold="below plan", pager="Program Manager", monitors=[f"MET-P-{p + 1}"])
-        add(f"QG-{p + 1}", "gate", "phases", phase=[phase], checks=[f"MET-P-{p + 1}"])
+        add(f"QG-{p + 1}", "gate", "phases", phase=[phase], checks=[f"MET-P-{p + 1}"],
+            reads=[f"MET-P-{p + 1}@{weeks[1]}"])
     for t in range(TOOLS):
-        add(f"RES-TOOL-{t}", "resource", "resources", kind="tool", cost=1000)
+        add(f"RES-TOOL-{t}", "resource", "resources", kind="tool", cost=1000,
+            booked=[f"1-{4 * PHASES}"])
 
+    add("UPD-PGM-W04", "update", "status/week-04", week=AS_OF, health="on_track",
+        owner="Program Manager", scope="program", changed="Phase 1 closed on plan",
+        needed="nothing")
+    add("SCN-LATE-START", "scenario", "scenarios", revision=1, slip=[_ms(0, 1, 0, 0) + "=+1"])
     blocks = (size - FIXED_SIZE) // BLOCK_SIZE
     for b in range(blocks):
         _block(b, add)
     for pad in range(size - len(needs)):
-        add(f"RES-TOOL-X{pad}", "resource", "resources", kind="tool", cost=10)
+        add(f"RES-TOOL-X{pad}", "resource", "resources", kind="tool", cost=10,
+            booked=[f"1-{4 * PHASES}"])
     return needs
 
 
@@ -105,7 +115,7 @@ def _block(b: int, add: Any) -> None:
             direction="increase" if increase else "decrease", scope="module",
             operational=increase, measures=measured, feeds=[f"MET-P-{p + 1}"])
         add(f"TST-B{b}-{m}", "test", page, level="integration",
-            verifies=[metric, *measured[:2]])
+            verifies=[metric, *measured[:2]], verdicts=[f"{metric}@{4 * p + 4}"])
         if increase:
             add(f"MON-B{b}-{m}", "monitor", page, signal="service metrics",
                 threshold="off target for 1 hour", pager="SRE on call", monitors=[metric])
@@ -116,13 +126,18 @@ def _block(b: int, add: Any) -> None:
             contingency="move scope to the next phase", threatens=[_ms(b, p, c, 1)],
             mitigated_by=[_ms(b, p, c, 0)], workstream=[ws],
             watched_by=[f"MET-B{b}-{r}"],
-            # the watched KPI increases on even numbers: its warning fires below 30 %
+            # the watched KPI increases on even numbers: its warning fires below 30 %; it
+            # is read from the week the KPI is due at target, when the plan is past it
+            trigger_week=4 * p + 4,
             **({"fires_below": 30} if r % 2 == 0 else {"fires_above": 70}))
     for e in range(PHASES):
         add(f"EX-B{b}-{e}", "example", page, path=f"examples/b{b}/{e}.py",
             implements=[_ms(b, e, 0, 0)])
     add(f"MEAS-B{b}-0-W04", "measurement", "status/week-04", of=[f"MET-B{b}-0"], week=AS_OF,
         value=50, unit="%", evidence=f"dashboards/b{b}")
+    add(f"UPD-B{b}-W04", "update", "status/week-04", week=AS_OF, health="on_track",
+        owner=f"Lead {b}", scope="module", workstream=[ws], changed="Phase 1 done on plan",
+        needed="nothing")
 
 
 def link_count(needs: dict[str, dict[str, Any]], link_types: list[str]) -> int:

@@ -37,7 +37,7 @@ MISTAKES = [
             r"workstream need"),
     Mistake("unknown-section", "# D\n\n```{roadmap-dashboard} burndown\n```\n",
             r":3: ERROR: roadmap-dashboard: 'burndown' is not one of summary, late, "
-            r"milestones-by-phase, milestones-by-workstream, gates"),
+            r"health, milestones-by-phase, milestones-by-workstream, gates"),
     Mistake("unknown-table", "# M\n\n```{roadmap-metamodel} colours\n```\n",
             r":3: ERROR: roadmap-metamodel: 'colours' is not one of types, fields, links"),
     Mistake("bad-weeks", "# C\n\nText.\n\n```{roadmap-capacity}\n:weeks: 1-x\n```\n",
@@ -60,6 +60,12 @@ MISTAKES = [
             r":3: ERROR: roadmap-week: 'six' is not a program week"),
     Mistake("late-week", "# W\n\n```{roadmap-week} 99\n```\n",
             r":3: WARNING: \[roadmap\.views\] roadmap-week: week 99 is outside the plan"),
+    Mistake("unknown-need-field", "# F\n\nThe team has {need-field}`RES-ROLE-A.seats` people.\n",
+            r":3: WARNING: \[roadmap\.need-field\] \{need-field\}`RES-ROLE-A\.seats`: "
+            r"RES-ROLE-A has no value in its field 'seats'; write NEED-ID\.field"),
+    Mistake("missing-need", "# F\n\nIt costs {need-field}`RES-ROLE-Z.cost`.\n",
+            r":3: WARNING: \[roadmap\.need-field\] \{need-field\}`RES-ROLE-Z\.cost`: "
+            r"no need RES-ROLE-Z"),
 ]
 
 
@@ -92,11 +98,14 @@ VIEW_CASES: dict[str, str] = {
     "capacity-workstream": "```{roadmap-capacity}\n:workstream: WS-A\n```",
     "changes": "```{roadmap-changes}\n```",
     **{f"dashboard-{s}": f"```{{roadmap-dashboard}} {s}\n```" for s in (
-        "summary", "late", "milestones-by-phase", "milestones-by-workstream", "gates",
-        "kpis")},
+        "summary", "late", "health", "milestones-by-phase", "milestones-by-workstream",
+        "gates", "kpis")},
     "downloads": "```{roadmap-downloads}\n```",
+    "error-budget": "```{roadmap-error-budget}\n:gate: QG-2\n:metric: MET-A\n```",
     "explorer": "```{roadmap-explorer}\n```",
+    "health": "```{roadmap-health}\n```",
     "heatmap": "```{roadmap-heatmap}\n```",
+    "levelled": "```{roadmap-levelled}\n```",
     "matrix": "```{roadmap-matrix}\n```",
     "metamodel-types": "```{roadmap-metamodel} types\n```",
     "report": "```{roadmap-report}\n```",
@@ -105,8 +114,10 @@ VIEW_CASES: dict[str, str] = {
     "risks": "```{roadmap-risks}\n```",
     "risks-phase": "```{roadmap-risks}\n:phase: PH-1\n```",
     "rule-catalogue": "```{roadmap-rule-catalogue}\n```",
+    "scenario": "```{roadmap-scenario} SCN-T\n```",
     "settings": "```{roadmap-settings}\n```",
     "status": "```{roadmap-status}\n```",
+    "status-card": "```{roadmap-status-card}\n```",
     "timeline-critical-to": "```{roadmap-timeline}\n:critical-to: MS-A-02\n```",
     "timeline-phase": "```{roadmap-timeline}\n:phase: PH-1\n```",
     "traceability": "```{roadmap-traceability} WS-A\n```",
@@ -114,6 +125,13 @@ VIEW_CASES: dict[str, str] = {
     "week": "```{roadmap-week} 2\n```",
     "weeks": "```{roadmap-weeks}\n```",
 }
+
+
+# What a view shows besides the base plan, on a page of its own: the scenario the
+# scenario view draws.
+VIEW_INPUTS = {"scenarios": "# Scenarios\n\n```{scenario} The first milestone a week late\n"
+                            ":id: SCN-T\n:revision: 1\n:slip: MS-A-01=+1\n:explores: RSK-A\n\n"
+                            "A week's slip of the first milestone.\n```\n"}
 
 
 def test_every_view_has_a_snapshot() -> None:
@@ -124,19 +142,42 @@ def test_every_view_has_a_snapshot() -> None:
         assert page.startswith(directive[len("```{roadmap-"):].split("}")[0]), page
 
 
+# The base plan with an availability window: the phase-2 gate reads MET-A over weeks 5-8
+# against a budget, and MS-A-02 changes production inside it with an allocation.
+BUDGETED = {"MET-A": {"error_budget": 259}, "QG-2": {"reads": ["MET-A=5-8"]},
+            "MS-A-02": {"in_production": 6, "budget_spend": 12}}
+# A page of prose that reads numbers from needs with the need-field role.
+NEED_FIELDS = ("# Need fields\n\nRole A gives {need-field}`RES-ROLE-A.capacity` person-weeks "
+               "a week for USD {need-field}`RES-ROLE-A.cost`; MET-A is operational: "
+               "{need-field}`MET-A.operational`.\n")
+
+
 @pytest.fixture(scope="module")
 def all_views(tmp_path_factory: pytest.TempPathFactory) -> sphinxproject.Built:
     pages = {f"view-{page}": f"# {page}\n\n{directive}\n"
              for page, directive in VIEW_CASES.items()}
-    return sphinxproject.build(tmp_path_factory.mktemp("views"), pages)
+    pages["need-fields"] = NEED_FIELDS
+    return sphinxproject.build(tmp_path_factory.mktemp("views"), {**pages, **VIEW_INPUTS},
+                               changes=BUDGETED)
 
 
 def test_every_view_builds_without_a_warning(all_views: sphinxproject.Built) -> None:
     assert all_views.warning_lines() == []
     html = "".join(all_views.html(f"view-{page}") for page in VIEW_CASES)
     assert 'class="mermaid"' not in html and "graphviz" in html
-    assert html.count('<figure class="roadmap-gantt"') == 2
+    assert html.count('<figure class="roadmap-gantt') == 3  # two timelines, a scenario
     assert 'id="roadmap-explorer-data"' in html
+
+
+def test_need_fields_print_the_need_s_value(all_views: sphinxproject.Built) -> None:
+    """The role prints the field as a reader writes it: no trailing .0, thousands
+    grouped, yes or no, as plain text (not a link)."""
+    soup = BeautifulSoup(all_views.html("need-fields"), "html.parser")
+    text = " ".join(soup.get_text(" ").split())
+    # get_text(" ") puts a space at each element's edge
+    assert "Role A gives 2 person-weeks a week for USD 1,000 ; MET-A is operational: yes" in text
+    assert [span.get_text() for span in soup.select("span.roadmap-need-field")] == [
+        "2", "1,000", "yes"]
 
 
 def view_html(html: str) -> str:

@@ -169,6 +169,8 @@ def test_every_fault_applies_to_the_docs_tree(tmp_path: Path) -> None:
     problems = []
     for item in faultkit.load_faults():
         for mutation in item.mutations:
+            if mutation.get("built"):
+                continue  # it edits the built site, which this test does not build
             try:
                 apply_mutation(src, mutation)
             except FixtureError as error:
@@ -178,9 +180,27 @@ def test_every_fault_applies_to_the_docs_tree(tmp_path: Path) -> None:
                 faultkit.find_need(src, item.expect["need"])
             except FixtureError as error:
                 problems.append(f"{item.name}: {error}")
-        shutil.rmtree(src)
-        shutil.copytree(pristine, src)
+        _restore(item, src, pristine)
     assert problems == []
+
+
+def _restore(item: faultkit.Fault, src: Path, pristine: Path) -> None:
+    """The files the fixture edited back as they were (the whole tree when it edits every
+    page): a copy of the tree per fixture is most of this test's time."""
+    try:
+        files = faultkit._files_of(item, pristine)
+    except FixtureError:
+        files = {"*"}
+    if "*" in files:
+        shutil.rmtree(src)
+        shutil.copytree(pristine, src, symlinks=True)
+        return
+    for name in files:
+        path, original = src / name, pristine / name
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        if original.is_file():
+            shutil.copy2(original, path)
 
 
 # ------------------------------------------------------------------ batches

@@ -86,6 +86,20 @@ def test_nothing_changed_writes_nothing(project) -> None:
     assert stamps(rebuild(root)) == before
 
 
+def test_a_new_day_rewrites_the_pages_that_say_what_now_is(project, monkeypatch) -> None:
+    """The status views say which week today falls in: a build on another day (or for
+    another reported week) writes them again, and nothing else."""
+    root, first = project
+    before = stamps(first)
+    monkeypatch.setenv("ROADMAP_TODAY", "2025-10-22")
+    built = rebuild(root)
+    after = stamps(built)
+    assert after["views"] != before["views"]
+    assert (after["prose"], after["table"]) == (before["prose"], before["table"])
+    html = (built.outdir / "views.html").read_text(encoding="utf-8")
+    assert "the calendar says week 3 (Wednesday 22 Oct 2025)" in html
+
+
 def test_a_finding_keeps_failing_the_build_until_it_is_fixed(tmp_path: Path) -> None:
     """Rule results are kept between builds; a kept finding is reported again."""
     broken = sphinxproject.build(tmp_path, PAGES, changes={"MET-B": {"target": 80}})

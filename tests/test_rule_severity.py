@@ -69,7 +69,8 @@ def test_json_and_junit_say_the_rule_is_new(new_rule: Rule, tmp_path: Path,
     cli.main(["check", str(path), "--format", "json"])
     rules = {r["id"]: r for r in json.loads(capsys.readouterr().out)["rules"]}
     assert rules[new_rule.id]["severity"] == "new" and rules[new_rule.id]["findings"]
-    assert {r["severity"] for i, r in rules.items() if i != new_rule.id} == {"error"}
+    assert {r["severity"] for i, r in rules.items() if i != new_rule.id} == {"error", "warning"}
+    assert [i for i, r in rules.items() if r["severity"] == "warning"] == ["HEALTH-STALE"]
     cli.main(["check", str(path), "--format", "junit"])
     case = ET.fromstring(capsys.readouterr().out).find(f"testcase[@name='{new_rule.id}']")
     assert case is not None and case.find("failure") is None

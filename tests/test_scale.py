@@ -73,12 +73,17 @@ def test_injected_faults_are_found_exactly(plan: dict, tmp_path: Path, rules_of)
         ("SCHED-DEP-CYCLE", "MS-B3-000"), ("SCHED-DEP-CYCLE", "MS-B3-001"),
         ("SCHED-DEP-ORDER", "MS-B3-000"),
         ("SCHED-DEP-START", "MS-B3-000"),  # and in the last week of the other
+        ("SCHED-DONE-DEPS", "MS-B3-000"),  # done before the one it now waits for finished
 
         ("CONS-METRIC-DIRECTION", "MET-B11-3"),
         ("CONS-RISK-INDICATOR", "RSK-B11-3"),  # its warning now fires on the target
+        ("CONS-RISK-TRIGGER", "RSK-B11-3"),  # ... and on the plan, which stays at 90
         ("CONS-CAPACITY", "RES-ROLE-B20"),
         ("SCHEMA-METRIC-VERIFIED", "MET-B30-5"),
         ("SCHED-PHASE-WINDOW", "MS-B40-210"),
+        # ... which puts PH-1's last deliverable in week 10: its gate moves, and the
+        # workstream's and the program's "on track" of week 4 no longer hold
+        ("HEALTH-ON-TRACK", "UPD-B40-W04"), ("HEALTH-ON-TRACK", "UPD-PGM-W04"),
         ("CONS-RISK-MITIGATION", "RSK-B50-6"),
         ("SCHED-DONE-DEPS", "MS-B60-101"),
     }

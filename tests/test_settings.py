@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,11 @@ def test_every_field_of_settings_is_one_declared_setting() -> None:
 
 
 def test_the_defaults_are_the_settings_of_an_empty_conf_py() -> None:
-    assert settings_from({}) == DEFAULTS
+    # today is the one setting resolved when read: None means the build's own date
+    read = settings_from({}, {"ROADMAP_TODAY": "2025-11-12"})
+    assert dataclasses.replace(read, today=None) == DEFAULTS
+    assert read.today == read.build_date == date(2025, 11, 12)
+    assert settings_from({}).today == date.today() == DEFAULTS.build_date
     assert DEFAULTS.calendar.start.isoformat() == DEFAULTS.calendar_start
 
 
@@ -54,12 +59,12 @@ BAD_VALUES: list[tuple[str, Any, str]] = [
                                                            "increase"),
     ("risk_bands", (), "(no band)"),
     ("risk_bands", ((1, 1), ("high", 10)), "the band name 1 is not a string"),
-    ("capacity_headroom", float("nan"), "expected a number from 0 up to (not including) 1"),
-    ("capacity_headroom", math.inf, "expected a number from 0 up to"),
-    ("capacity_headroom", "0.1", "(got a string)"),
-    ("capacity_headroom", False, "(got a bool)"),
-    ("capacity_headroom", 1.0, "expected a number from 0 up to (not including) 1"),
-    ("capacity_headroom", -0.1, "expected a number from 0 up to"),
+    ("focus_factor", float("nan"), "expected a number above 0 and at most 1"),
+    ("focus_factor", math.inf, "expected a number above 0 and at most 1"),
+    ("focus_factor", "0.8", "(got a string)"),
+    ("focus_factor", False, "(got a bool)"),
+    ("focus_factor", 0, "expected a number above 0 and at most 1"),
+    ("focus_factor", 1.1, "expected a number above 0 and at most 1"),
     ("checkpoint_prefix", 3, "expected a string (got an int)"),
     ("calendar_start", "2025-10-07", "'2025-10-07' is a Tuesday; week 1 starts on a Monday"),
     ("calendar_start", "6 Oct 2025", "is not a date (YYYY-MM-DD)"),
@@ -75,10 +80,21 @@ BAD_VALUES: list[tuple[str, Any, str]] = [
     ("as_of", -1, "expected a whole number from 0 to 10000"),
     ("site_url", "roadmap.example", "expected an http:// or https:// address"),
     ("site_url", ["https://x/"], "(got a list)"),
+    ("site_url", "https://x.example/\n[needs]", "(it holds a line break or a control "
+                                                 "character)"),
+    ("site_url", 'https://x.example/"onload="', "(it holds a space, a quote or an angle "
+                                                "bracket)"),
+    ("checkpoint_prefix", "MS-\x1b[31m", "(it holds a line break or a control character)"),
+    ("as_of", 1022, "expected a program week of the calendar (0 to 520) (it lies after the "
+                    "last program week, week 520)"),
     ("review_ledger", 1, "expected a string (got an int)"),
     ("release", "yes", "expected True or False (got a string)"),
     ("release", 1, "expected True or False (got an int)"),
     ("review_base", None, "expected a string (got None)"),
+    ("health_stale_weeks", 53, "expected a whole number from 0 to 52"),
+    ("health_stale_weeks", "2", "(got a string)"),
+    ("today", "12 Nov 2025", "expected a date as a string YYYY-MM-DD, or None (not a date)"),
+    ("today", 20251112, "(got an int)"),
 ]
 
 
@@ -100,6 +116,7 @@ BAD_AS_OF: list[tuple[str, str]] = [
     ("2025-01-01", "(a date before week 1)"),
     ("99999", "a whole number from 0 to 10000"),
     ("next week", "in place of roadmap_as_of"),
+    ("2040-01-06", "(it lies after the last program week, week 520)"),
 ]
 
 
@@ -112,15 +129,28 @@ def test_a_bad_as_of_in_the_environment_is_one_line(text: str, expected: str) ->
 
 
 def test_good_values_are_kept_as_the_settings_hold_them() -> None:
-    read = settings_from({"roadmap_capacity_headroom": 0, "roadmap_site_url": "https://x.example",
+    read = settings_from({"roadmap_focus_factor": 1, "roadmap_site_url": "https://x.example",
                           "roadmap_as_of": 3},
                          {AS_OF_VARIABLE: "2025-10-15"})
-    assert read.capacity_headroom == 0.0 and isinstance(read.capacity_headroom, float)
+    assert read.focus_factor == 1.0 and isinstance(read.focus_factor, float)
     assert read.site_url == "https://x.example/"
     assert read.as_of == 2  # the environment's date wins over conf.py's week
     overridden = settings_from({"roadmap_review_base": "base.json"},
                                {"ROADMAP_RELEASE": "1", "ROADMAP_REVIEW_BASE": "origin/main"})
     assert overridden.release is True and overridden.review_base == "origin/main"
+    today = settings_from({"roadmap_today": "2025-11-12"}, {"SOURCE_DATE_EPOCH": "0"})
+    assert today.today == date(2025, 11, 12)  # conf.py's date wins over the epoch
+    pinned = settings_from({"roadmap_today": "2025-11-12"}, {"ROADMAP_TODAY": "2025-12-01"})
+    assert pinned.today == date(2025, 12, 1)  # the environment's wins over conf.py's
+
+
+def test_a_bad_today_in_the_environment_is_one_line_at_roadmap_today(tmp_path: Path) -> None:
+    conf = tmp_path / "conf.py"
+    conf.write_text('project = "x"\nroadmap_today = None\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        settings_from({}, {"ROADMAP_TODAY": "last week"}, conf_file=conf)
+    assert str(refused.value) == (f"{conf}:2: {RULE} ROADMAP_TODAY = 'last week': expected "
+                                  "a date (YYYY-MM-DD)")
 
 
 CONF = """\
@@ -154,18 +184,18 @@ def test_the_command_line_exits_2_with_the_one_line(tmp_path: Path, repo_root: P
         (tmp_path / name).write_text((repo_root / name).read_text(encoding="utf-8"),
                                      encoding="utf-8")
     conf = (repo_root / "conf.py").read_text(encoding="utf-8")
-    assert "\nroadmap_capacity_headroom = 0.0\n" in conf
+    assert "\nroadmap_focus_factor = 0.8\n" in conf
     (tmp_path / "conf.py").write_text(conf.replace(
-        "\nroadmap_capacity_headroom = 0.0\n", "\nroadmap_capacity_headroom = float('nan')\n"),
+        "\nroadmap_focus_factor = 0.8\n", "\nroadmap_focus_factor = float('nan')\n"),
         encoding="utf-8")
     (tmp_path / "needs.json").write_text('{"current_version": "1", "versions": {"1": '
                                          '{"needs": {}}}}', encoding="utf-8")
     code = cli.main(["check", str(tmp_path / "needs.json"), "--project", str(tmp_path)])
     err = capsys.readouterr().err
-    line = assignment_line(tmp_path / "conf.py", "roadmap_capacity_headroom")
+    line = assignment_line(tmp_path / "conf.py", "roadmap_focus_factor")
     assert code == 2 and err == (
-        f"error: {tmp_path / 'conf.py'}:{line}: {RULE} roadmap_capacity_headroom = nan: "
-        "expected a number from 0 up to (not including) 1\n")
+        f"error: {tmp_path / 'conf.py'}:{line}: {RULE} roadmap_focus_factor = nan: "
+        "expected a number above 0 and at most 1\n")
 
 
 # --- the build: one warning line, at conf.py's line, and nothing else -------------------

@@ -2,8 +2,9 @@
 
 Prints a readable report (or JSON, or JUnit XML with one test case per rule) and exits
 1 when any rule has a finding, 2 when an input cannot be read (with one line naming
-the file and what is wrong, never a traceback). The findings of a new rule (severity
-``new``) are printed as notes and fail only ``--strict``.
+the file and what is wrong, never a traceback). The findings of a warning rule (severity
+``warning``, a WARN line) and of a new rule (severity ``new``, a NOTE line) are printed
+and fail only ``--strict``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from roadmap import cli_exports, cli_review, cli_tracking, summary
+from roadmap import cli_exports, cli_review, cli_tracking, cli_whatif, summary
 from roadmap.errors import InputError
 from roadmap.findings import RuleResult
 from roadmap.graph import RoadmapGraph, load_graph
@@ -25,6 +26,8 @@ from roadmap.inputs import CONF_FILE, ProjectInputs, from_conf
 from roadmap.ledger import LinkReview, read_ledger, review_links
 from roadmap.manifest import manifest_beside
 from roadmap.suite import SuiteInputs, run_suite
+from roadmap.whatif.evaluation import EvaluationError
+from roadmap.whatif.overlay import ScenarioError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -64,18 +67,31 @@ def run_checks(needs_json: Path, project: ProjectInputs, html_dir: Path | None =
     return graph, run_suite(suite)
 
 
+# how a rule's findings are marked when they do not fail (its severity), and what the
+# rule's line adds
+NOTE_MARKS = {"warning": "WARN", "new": "NOTE"}
+NOTE_SAYS = {"warning": " (warning: shown, fails only --strict)",
+             "new": " (new rule: its findings are notes)"}
+
+
+def _noted_tail(noted: list[RuleResult]) -> str:
+    warned = sum(1 for r in noted if r.rule.severity == "warning")
+    new = len(noted) - warned
+    return (f", {warned} warn" if warned else "") + (f", {new} new with notes" if new else "")
+
+
 def _mark(result: RuleResult) -> str:
     if result.ok:
         return "ok  "
-    return "NOTE" if result.noted else "FAIL"
+    return NOTE_MARKS.get(result.rule.severity, "FAIL")
 
 
 def format_text(graph: RoadmapGraph, results: list[RuleResult]) -> str:
     lines = []
     for result in results:
-        new = " (new rule: its findings are notes)" if result.rule.is_new else ""
         lines.append(f"{_mark(result)} {result.rule.id:<40} {result.passed:>6}/"
-                     f"{result.checked:<6} {result.rule.title}{new}")
+                     f"{result.checked:<6} {result.rule.title}"
+                     f"{NOTE_SAYS.get(result.rule.severity, '')}")
         lines += [f"       {finding}" for finding in result.findings]
     tally = summary.total(results)
     bad, noted = summary.failing(results), summary.noted(results)
@@ -83,7 +99,7 @@ def format_text(graph: RoadmapGraph, results: list[RuleResult]) -> str:
     lines.append(f"{len(graph.needs)} needs, {len(results)} rules, {tally.checked} checks: "
                  f"{tally.passed} passed, {tally.failed} failed; "
                  f"{len(results) - len(bad) - len(noted)} rules hold, {len(bad)} fail"
-                 + (f", {len(noted)} new with notes" if noted else ""))
+                 + _noted_tail(noted))
     return "\n".join(lines)
 
 
@@ -115,9 +131,9 @@ def format_junit(graph: RoadmapGraph, results: list[RuleResult]) -> str:
             failure = ET.SubElement(case, "failure", message=(
                 f"{len(result.findings)} finding(s): {result.rule.title}"))
             failure.text = "\n".join(str(f) for f in result.findings)
-        elif result.noted:  # a new rule: its findings shown, the case not failed
+        elif result.noted:  # a warning or a new rule: its findings shown, the case passes
             ET.SubElement(case, "system-out").text = "\n".join(
-                f"NOTE: {f}" for f in result.findings)
+                f"{NOTE_MARKS[result.rule.severity]}: {f}" for f in result.findings)
     return ET.tostring(suite, encoding="unicode")
 
 
@@ -144,10 +160,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="also guard the pages of the Sphinx project in this folder "
                             "(need count, need options)")
     check.add_argument("--strict", action="store_true",
-                       help="also fail on the findings of new rules (their notes) and on links "
-                            "to review: suspect and unreviewed links and ledger lines of "
-                            "links that no longer exist (conf.py's roadmap_review_ledger)")
+                       help="also fail on the findings of warning rules (a stale health "
+                            "update) and of new rules (WARN and NOTE lines) and on links to "
+                            "review: suspect and unreviewed links and ledger lines of links "
+                            "that no longer exist (conf.py's roadmap_review_ledger)")
     cli_tracking.add_commands(commands, PROJECT_HELP)
+    cli_whatif.add_commands(commands, PROJECT_HELP)
     cli_review.add_commands(commands, PROJECT_HELP)
     cli_exports.add_commands(commands, PROJECT_HELP)
     lsp = commands.add_parser("lsp", help="serve the language server to an editor over stdin "
@@ -185,7 +203,8 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(text)
     links = _strict_links(graph, project) if args.strict else LinkReview()
-    noted = args.strict and summary.noted(results)  # a new rule's findings fail --strict
+    # the findings of warning and new rules fail --strict
+    noted = args.strict and summary.noted(results)
     failing = summary.failing(results) or noted or not links.clean
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -223,6 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         root = args.project or find_project(Path.cwd())
         return int(args.handler(args, root))
+    except (ScenarioError, EvaluationError) as error:
+        print(error, file=sys.stderr)  # one line per problem, each at the scenario
+        return EXIT_BAD_INPUT
     except (InputError, OSError) as error:  # bad input: its one line, never a traceback
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

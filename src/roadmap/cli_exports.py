@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from roadmap.graph import read_needs_json
+from roadmap.graph import BadValuesError, located, read_needs_json
 from roadmap.inputs import from_conf
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -41,8 +41,11 @@ def run_export(args: argparse.Namespace, root: Path) -> int:
         print(f"error: {args.output}: --output names a file, not a folder", file=sys.stderr)
         return EXIT_BAD_INPUT
     # a bad export setting raises ExportError, an InputError: main prints its one line
-    source = source_from(document, project.metamodel, project.settings, os.environ,
-                         str(args.needs_json))
+    try:
+        source = source_from(document, project.metamodel, project.settings, os.environ,
+                             str(args.needs_json))
+    except BadValuesError as error:  # a value no export can read: its line in the file
+        raise located(error, Path(args.needs_json)) from None
     written = write_exports(source, args.output)
     for path in written:
         print(f"{path}: {path.stat().st_size} bytes")

@@ -17,10 +17,12 @@ import ast
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from roadmap.clock import TODAY_VARIABLE, ClockError, build_today
 from roadmap.errors import InputError
 from roadmap.program_calendar import (
     CalendarError,
@@ -37,6 +39,9 @@ AS_OF_VARIABLE = "ROADMAP_AS_OF"
 RELEASE_VARIABLE = "ROADMAP_RELEASE"
 # Names the base of the "Under review" page for one build: a needs.json or a revision.
 REVIEW_BASE_VARIABLE = "ROADMAP_REVIEW_BASE"
+# The setting each environment variable overrides (SOURCE_DATE_EPOCH stands in for the clock).
+OVERRIDDEN = {AS_OF_VARIABLE: f"{PREFIX}as_of", TODAY_VARIABLE: f"{PREFIX}today",
+              "SOURCE_DATE_EPOCH": f"{PREFIX}today"}
 MAX_WEEK = 10_000  # the highest as-of week a setting may name
 
 
@@ -83,6 +88,9 @@ def _whole_number(lowest: int, highest: int) -> Reader:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise Refused(f"got {_kind(value)}")
+    # a line break or control character would be written on into pages and exports
+    if not value.isprintable():
+        raise Refused("it holds a line break or a control character")
     return value
 
 
@@ -92,10 +100,10 @@ def _truth(value: Any) -> bool:
     return value
 
 
-def _share_below_one(value: Any) -> float:
+def _share_of_a_week(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Refused(f"got {_kind(value)}")
-    if not math.isfinite(value) or not 0 <= value < 1:
+    if not math.isfinite(value) or not 0 < value <= 1:
         raise Refused()
     return float(value)
 
@@ -149,10 +157,23 @@ def _periods(value: Any) -> tuple[tuple[str, str, str], ...]:
     return periods
 
 
+def _day_or_none(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    text = _text(value)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Refused("not a date") from None
+
+
 def _http_address(value: Any) -> str:
     text = _text(value).strip()
     if not text.startswith(("https://", "http://")):
         raise Refused()
+    # the address is written into every export's links and attributes as it stands
+    if any(char.isspace() or char in "\"'<>`" for char in text):
+        raise Refused("it holds a space, a quote or an angle bracket")
     return text if text.endswith("/") else text + "/"
 
 
@@ -171,6 +192,11 @@ def setting(default: Any, reader: Reader, help: str) -> Any:
 # risk-management.md defines the same four.
 DEFAULT_RISK_BANDS: tuple[tuple[str, int], ...] = (
     ("low", 1), ("medium", 5), ("high", 10), ("critical", 15))
+# The share of a role's capacity milestones may use: four days in five go to planned
+# work; the fifth to meetings, reviews, questions and interruptions. Above the realistic
+# ceiling a plan assumes people who do nothing but milestone work.
+DEFAULT_FOCUS_FACTOR = 0.8
+REALISTIC_FOCUS_FACTOR = 0.9
 
 
 @dataclass(frozen=True)
@@ -186,10 +212,13 @@ class Settings:
                'e.g. (("low", 1), ("high", 10))', _risk_bands),
         "The risk bands, each a name and the lowest score it starts at, lowest first; the "
         "heat map, the register and the dashboard use them.")
-    capacity_headroom: float = setting(
-        0.0, Reader("a number from 0 up to (not including) 1", _share_below_one),
-        "Share of every role's weekly capacity kept free of milestone work (0.1 keeps "
-        "10 %): the capacity rule fails a week planned above capacity x (1 - headroom).")
+    focus_factor: float = setting(
+        DEFAULT_FOCUS_FACTOR, Reader("a number above 0 and at most 1", _share_of_a_week),
+        "The share of a role's weekly capacity that milestone work may use: the rest goes "
+        "to meetings, reviews, support questions and interruptions, which no milestone "
+        "books (0.8: four days in five). The capacity rule fails a week planned above "
+        "capacity x focus factor; CONS-FOCUS-FACTOR refuses a value above "
+        f"{REALISTIC_FOCUS_FACTOR:g}, which no team sustains for a program.")
     checkpoint_prefix: str = setting(
         "", TEXT,
         "ID prefix of the weekly checkpoint milestones (each depends on every milestone "
@@ -209,17 +238,23 @@ class Settings:
         "week (the plan pauses).")
     baseline: str = setting(
         "", TEXT,
-        "The approved plan, a file written by `python -m roadmap baseline`, relative to "
-        "conf.py (empty: none); the changes page and the status report compare the plan "
-        "with it.")
+        "The baseline, a file written by `python -m roadmap baseline`, relative to "
+        "conf.py (empty: none): a proposed plan, or an approved one when it records who "
+        "approved it; the changes page and the status report compare the plan with it.")
     as_of: int = setting(
         0, WEEK,
         "The program week the status is reported for (0: before week 1). The environment "
         f"variable {AS_OF_VARIABLE} overrides it for one build, as a week number or an ISO "
         "date.")
+    health_stale_weeks: int = setting(
+        2, _whole_number(0, 52),
+        "A workstream (or the program) whose latest health update is more than this many "
+        "weeks older than the as-of week is stale: the status report and the dashboard "
+        "warn (HEALTH-STALE), and the program's roll-up counts it as at risk.")
     site_url: str = setting(
         "https://roadmap.novacron.example/",
-        Reader("an http:// or https:// address", _http_address),
+        Reader("an http:// or https:// address without spaces, quotes or angle brackets",
+               _http_address),
         "The address the site is published at: the exports (calendar, spreadsheet, ReqIF, "
         "the needs.json for other Sphinx projects) link every need to its page there.")
     review_ledger: str = setting(
@@ -237,12 +272,25 @@ class Settings:
         "The plan the \"Under review\" page compares the site with: a needs.json (relative "
         "to conf.py) or a git revision; empty: the page says how to get one. "
         f"{REVIEW_BASE_VARIABLE} sets it for one build.")
+    # (noqa: a date is immutable; ruff knows the immutability of builtin types only)
+    today: date | None = setting(  # noqa: RUF009
+        None, Reader("a date as a string YYYY-MM-DD, or None", _day_or_none),
+        "The date the build takes as today: the now line of the status pages and the "
+        "timeline's today line compare it with the as-of week. None (leave it so in the "
+        f"real site): {TODAY_VARIABLE}, else SOURCE_DATE_EPOCH (reproducible builds), else "
+        f"the machine's clock; {TODAY_VARIABLE} overrides it for one build (tests pin it).")
 
     @cached_property
     def calendar(self) -> ProgramCalendar:
         """The program calendar of ``calendar_start`` and ``non_working``."""
         return ProgramCalendar(parse_start(self.calendar_start),
                                parse_periods(self.non_working))
+
+    @property
+    def build_date(self) -> date:
+        """The build's today: ``today`` as :func:`settings_from` resolved it (the clock's
+        date for settings made in code without a date)."""
+        return self.today or date.today()
 
     def band(self, score: int) -> str:
         """The name of the band a risk score falls in."""
@@ -266,8 +314,8 @@ class Settings:
 
     @property
     def capacity_share(self) -> float:
-        """The share of a role's capacity milestone work may use."""
-        return 1.0 - self.capacity_headroom
+        """The share of a role's capacity milestone work may use: the focus factor."""
+        return self.focus_factor
 
 
 @dataclass(frozen=True)
@@ -318,12 +366,32 @@ def _settings(namespace: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
     # the environment's overrides for one build
     values["release"] = values["release"] or _flag(environ.get(RELEASE_VARIABLE, ""))
     values["review_base"] = review_base_of(environ, values["review_base"])
+    values["today"] = _today(environ, values["today"])
     override = environ.get(AS_OF_VARIABLE, "").strip()
     settings = Settings(**values)
     if override:
         as_of = as_of_week(override, settings.calendar)
         settings = Settings(**{**values, "as_of": as_of})
+    _as_of_in_calendar(settings, override)
     return settings
+
+
+def _as_of_in_calendar(settings: Settings, override: str) -> None:
+    """An as-of week after the calendar's last week would be reported (and forecast
+    from) as if it were a program week."""
+    last = len(settings.calendar.weeks)
+    if settings.as_of > last:
+        name, value = ((AS_OF_VARIABLE, override) if override
+                       else (f"{PREFIX}as_of", settings.as_of))
+        raise _refused(name, value, f"a program week of the calendar (0 to {last})",
+                       f"it lies after the last program week, week {last}")
+
+
+def _today(environ: Mapping[str, str], configured: date | None) -> date:
+    try:
+        return build_today(environ, configured)
+    except ClockError as error:
+        raise _refused(error.variable, error.text, error.expected) from None
 
 
 def _read(spec: SettingSpec, value: Any) -> Any:
@@ -337,8 +405,8 @@ def _refused(name: str, value: Any, expects: str, problem: str = "") -> Settings
     """``roadmap_x = value: expected ... (problem)`` (the value as conf.py writes it)."""
     said = f" ({problem})" if problem else ""
     error = SettingsError(f"expected {expects}{said}", need_id=f"{name} = {value!r}")
-    # ROADMAP_AS_OF overrides roadmap_as_of: the line of that setting is its place
-    error.setting = f"{PREFIX}as_of" if name == AS_OF_VARIABLE else name
+    # an environment variable overrides a setting: the line of that setting is its place
+    error.setting = OVERRIDDEN.get(name, name)
     return error
 
 
@@ -366,6 +434,11 @@ def as_of_week(text: str, calendar: ProgramCalendar) -> int:
         raise _refused(AS_OF_VARIABLE, text, expects) from None
     if day < calendar.start:
         raise _refused(AS_OF_VARIABLE, text, expects, "a date before week 1")
+    if not calendar.weeks or day > calendar.weeks[-1].friday + timedelta(days=2):
+        # week_of would count it in the last week: the status of a week that never came
+        last = len(calendar.weeks)
+        raise _refused(AS_OF_VARIABLE, text, expects,
+                       f"it lies after the last program week, week {last}")
     return calendar.week_of(day)
 
 

@@ -55,14 +55,19 @@ def phase_of_week(graph: RoadmapGraph) -> dict[int, str]:
     return weeks
 
 
+def loaded_rates(graph: RoadmapGraph) -> dict[str, float]:
+    """Each role (a resource with a capacity) -> its loaded rate, when it states one."""
+    return {r.id: rate for r in graph.of_type(TYPES.resource)
+            if has_capacity(r) and (rate := r.number(FIELDS.rate)) is not None}
+
+
 def budget(graph: RoadmapGraph, load: Load | None = None) -> Budget:
     """The stated costs, the cost of the planned work per role and per phase, and the
     weeks each resource without a capacity is booked; ``load`` is the graph's weekly
     load when it is at hand."""
     resources = graph.of_type(TYPES.resource)
     stated = {r.id: cost for r in resources if (cost := r.number(FIELDS.cost)) is not None}
-    rates = {r.id: rate for r in resources
-             if has_capacity(r) and (rate := r.number(FIELDS.rate)) is not None}
+    rates = loaded_rates(graph)
     phases = phase_of_week(graph)
     work: dict[str, float] = defaultdict(float)
     by_phase: dict[str, float] = defaultdict(float)
@@ -75,6 +80,17 @@ def budget(graph: RoadmapGraph, load: Load | None = None) -> Budget:
             by_phase[phases.get(week, OUTSIDE_PHASES)] += person_weeks * rate
     return Budget(stated, frozenset(r.id for r in resources if has_capacity(r)), dict(work),
                   dict(by_phase), booked_weeks(graph))
+
+
+def work_cost_by_week(graph: RoadmapGraph, load: Load | None = None) -> dict[int, float]:
+    """Week -> what the role work planned in it costs (load x each role's loaded rate)."""
+    rates = loaded_rates(graph)
+    by_week: dict[int, float] = defaultdict(float)
+    for role, weeks in (weekly_load(graph) if load is None else load).items():
+        if role in rates:
+            for week, person_weeks in weeks.items():
+                by_week[week] += person_weeks * rates[role]
+    return dict(by_week)
 
 
 def booked_weeks(graph: RoadmapGraph) -> dict[str, tuple[int, ...]]:

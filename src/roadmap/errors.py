@@ -59,7 +59,7 @@ class InputError(ValueError):
     def __str__(self) -> str:
         return one_line(self.location, self.rule, self.need_id, self.message)
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # pickled with its place (a parallel build's worker sends errors to the main one)
         return partial(type(self), file=self.file, line=self.line,
                        need_id=self.need_id), (self.message,)

@@ -14,12 +14,15 @@ Family = Literal["graph", "schema", "source", "site"]
 # Who reports a violation in the Sphinx build: sphinx-needs itself (with its own
 # warning and location), or this package (a warning with file:line and need ID).
 Reporter = Literal["sphinx-needs", "roadmap"]
-# How a rule's findings count. An error fails the build and `roadmap check`. A new rule
-# lands before the plan it checks is fixed: its findings are reported (a note in the
-# build, NOTE in `roadmap check`, listed on the report page) and fail neither, except
-# `roadmap check --strict`; it becomes an error once the plan passes it.
-Severity = Literal["error", "new"]
-SEVERITIES: tuple[Severity, ...] = ("error", "new")
+# How a rule's findings count. An error fails the build and `roadmap check`. The other two
+# are reported (a note in the build's error stream, which -W does not count; NOTE or WARN
+# in `roadmap check`; listed on the report page) and fail only `roadmap check --strict`:
+# - a warning states a condition of the plan a reader must see, not a defect of its text
+#   (a workstream's health update gone stale: HEALTH-STALE); it stays a warning;
+# - a new rule lands before the plan it checks is fixed; it becomes an error once the
+#   plan passes it.
+Severity = Literal["error", "warning", "new"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "new")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ class Rule:
     def is_new(self) -> bool:
         return self.severity == "new"
 
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
 
 @dataclass
 class RuleResult:
@@ -93,10 +100,11 @@ class RuleResult:
 
     @property
     def fails(self) -> bool:
-        """Whether its findings fail the build (a new rule's are notes)."""
-        return bool(self.findings) and not self.rule.is_new
+        """Whether its findings fail the build (a warning's and a new rule's are notes)."""
+        return bool(self.findings) and self.rule.is_error
 
     @property
     def noted(self) -> bool:
-        """Whether it is a new rule with findings: reported, not failing."""
-        return bool(self.findings) and self.rule.is_new
+        """Whether it is a warning or a new rule with findings: reported, not failing
+        (except ``roadmap check --strict``)."""
+        return bool(self.findings) and not self.rule.is_error

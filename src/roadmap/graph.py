@@ -14,15 +14,26 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from roadmap.errors import InputError
 from roadmap.roles import BEARING_LINKS, FIELDS, LINKS, TYPES
 from roadmap.ubproject import Metamodel
+from roadmap.value_check import BadValue, NeedValues, need_problems, without
 
 
 class NeedsJsonError(InputError):
     """A needs.json that cannot be read as needs: the message names the place."""
+
+
+class BadValuesError(NeedsJsonError):
+    """Values of a needs.json that cannot be read as their fields."""
+
+    def __init__(self, where: str, problems: list[BadValue]) -> None:
+        self.where, self.problems = where, problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more such values)" if len(problems) > 1 else ""
+        super().__init__(f"{where}: [GUARD-VALUES] {first.need_id}: {first}{more}")
 
 
 @dataclass(frozen=True)
@@ -85,11 +96,16 @@ class RoadmapGraph:
     needs: dict[str, Need]
     metamodel: Metamodel
     origin: str = ""  # the needs.json the graph was read from ("" in a build)
+    # values left out or not to be trusted, named by GUARD-VALUES
+    bad_values: tuple[BadValue, ...] = ()
     by_type: dict[str, list[Need]] = field(default_factory=dict)
     incoming: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # rules ask for the same windows many times over; a need's fields do not change
     _windows: dict[str, Window | None] = field(default_factory=dict, repr=False,
                                                compare=False)
+    # values derived from all the needs that several readers ask for (the forecast as of
+    # a week: the health rules, the status views and the review engine), computed once
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_type: dict[str, list[Need]] = defaultdict(list)
@@ -271,14 +287,32 @@ def _suffix(docname: Any, path: Any) -> str:
     return path if isinstance(path, str) and path.startswith(".") and docname else ".md"
 
 
+def _readable(data: object) -> TypeGuard[NeedValues]:
+    return callable(getattr(data, "get", None)) and callable(getattr(data, "items", None))
+
+
 def build_graph(needs: Mapping[str, NeedData], metamodel: Metamodel,
-                where: str = "needs", origin: str = "") -> RoadmapGraph:
+                where: str = "needs", origin: str = "", strict: bool = False) -> RoadmapGraph:
+    """The graph of needs.json entries (or of a running build's needs, read where they
+    are), each value checked (:mod:`roadmap.value_check`): with ``strict`` a value of
+    the wrong type or not finite raises BadValuesError; else a number that is not
+    finite is left out, and it and every value holding an unsafe character are kept in
+    ``bad_values`` for GUARD-VALUES to name."""
     link_types = frozenset(metamodel.links)  # once, not once per need
     built: dict[str, Need] = {}
+    bad: list[BadValue] = []
     for index, (key, data) in enumerate(needs.items(), start=1):
-        need = need_from_mapping(data, link_types, f"{where}: need #{index} ({key!r})")
+        place = f"{where}: need #{index} ({key!r})"
+        # sphinx-needs' NeedItem is no Mapping but reads like one (get, items)
+        if _readable(data) and (problems := need_problems(data, metamodel)):
+            bad += problems
+            data = without(data, problems)
+        need = need_from_mapping(data, link_types, place)
         built[need.id] = need
-    return RoadmapGraph(needs=built, metamodel=metamodel, origin=origin)
+    if strict and (unreadable := [b for b in bad if b.kind != "content"]):
+        raise BadValuesError(where, unreadable)
+    named = tuple(b for b in bad if b.kind != "type")  # a wrong type is SCHEMA-FIELDS'
+    return RoadmapGraph(needs=built, metamodel=metamodel, origin=origin, bad_values=named)
 
 
 def read_needs_json(path: Path) -> dict[str, dict[str, Any]]:
@@ -339,4 +373,23 @@ def _kind(value: Any) -> str:
 
 
 def load_graph(path: Path, metamodel: Metamodel) -> RoadmapGraph:
-    return build_graph(read_needs_json(path), metamodel, str(path), origin=str(path))
+    """The graph of a needs.json file; a value that cannot be read raises
+    NeedsJsonError naming its line in the file."""
+    needs = read_needs_json(path)
+    try:
+        return build_graph(needs, metamodel, str(path), origin=str(path), strict=True)
+    except BadValuesError as error:
+        raise located(error, Path(path)) from None
+
+
+def located(error: BadValuesError, path: Path) -> NeedsJsonError:
+    """The error with the line of its first value in the file (``file:line:``)."""
+    first = error.problems[0]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return error
+    at = text.find(json.dumps(first.need_id) + ":")
+    field_at = text.find(json.dumps(first.field) + ":", max(at, 0)) if at >= 0 else -1
+    line = text.count("\n", 0, field_at if field_at >= 0 else max(at, 0)) + 1
+    return NeedsJsonError(str(error).replace(f"{error.where}:", f"{path}:{line}:", 1))

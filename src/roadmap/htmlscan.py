@@ -142,3 +142,74 @@ def _walk_css(nodes: Any, found: list[tuple[int, str]], in_url_function: bool) -
             _walk_css(node.arguments, found, node.lower_name in _URL_FUNCTIONS)
         elif kind in ("() block", "[] block", "{} block"):
             _walk_css(node.content, found, in_url_function)
+
+
+# ------------------------------------------------------------------ XML (SVG files)
+# Namespaces whose attributes a browser reads under a prefix the scan knows (an SVG
+# file may bind XLink to any prefix: Sphinx's graphviz writes ``ns1:href``).
+_PREFIXES = {"http://www.w3.org/1999/xlink": "xlink:",
+             "http://www.w3.org/XML/1998/namespace": "xml:"}
+# Elements whose text the off-site and active-content scans read.
+_TEXT_ELEMENTS = frozenset({"style", "script"})
+XML_STYLESHEET = "?xml-stylesheet"
+
+
+class NotWellFormed(ValueError):
+    """An XML file a browser would not render (it shows an error instead)."""
+
+
+def _xml_name(name: str) -> str:
+    """A namespaced name of expat (``uri local``) as the scans name it: the local name,
+    with ``xlink:`` or ``xml:`` for those namespaces."""
+    uri, _, local = name.rpartition(" ")
+    return _PREFIXES.get(uri, "") + local
+
+
+def _pseudo_attributes(data: str) -> dict[str, str]:
+    """The ``name="value"`` pairs of a processing instruction (xml-stylesheet)."""
+    return {m.group(1).lower(): m.group(3)
+            for m in re.finditer(r"([\w:-]+)\s*=\s*(['\"])(.*?)\2", data, re.DOTALL)}
+
+
+def xml_tags(text: str, first_line: int = 1) -> list[Tag]:
+    """The start tags (and xml-stylesheet instructions, named ``?xml-stylesheet``) of
+    an XML document such as an SVG file, read with namespaces the way a browser reads
+    them; a style or script element carries its text. Raises NotWellFormed."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    found: list[Tag] = []
+    open_text: list[Tag] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = Tag(_xml_name(name), {_xml_name(k): v for k, v in attrs.items()},
+                  first_line + parser.CurrentLineNumber - 1)
+        found.append(tag)
+        if tag.name in _TEXT_ELEMENTS:
+            open_text.append(tag)
+
+    def end(name: str) -> None:
+        if open_text and open_text[-1].name == _xml_name(name):
+            tag = open_text.pop()
+            tag.text = "".join(tag._parts)
+
+    def chars(data: str) -> None:
+        if open_text:
+            open_text[-1]._parts.append(data)
+
+    def instruction(target: str, data: str) -> None:
+        if target.lower() == XML_STYLESHEET[1:]:
+            found.append(Tag(XML_STYLESHEET, _pseudo_attributes(data),
+                             first_line + parser.CurrentLineNumber - 1))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    parser.ProcessingInstructionHandler = instruction
+    try:
+        parser.Parse(text, True)
+    except expat.ExpatError as error:
+        raise NotWellFormed(f"line {error.lineno}: {expat.errors.messages[error.code]}"
+                            ) from None
+    return found

@@ -10,6 +10,8 @@ so both see the same pages.
 
 from __future__ import annotations
 
+import fnmatch
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -35,6 +37,7 @@ class ProjectInputs:
     schemas_path: Path | None
     pages: tuple[str, ...]  # source files of the documents, relative to root, sorted
     settings: Settings
+    excluded: tuple[str, ...] = ()  # conf.py's exclude_patterns
 
     @cached_property
     def metamodel(self) -> Metamodel:
@@ -48,7 +51,7 @@ class ProjectInputs:
 
     @property
     def baseline_path(self) -> Path | None:
-        """The approved plan's file, when the settings name one."""
+        """The baseline's file (proposed or approved), when the settings name one."""
         return (self.root / self.settings.baseline).resolve() if self.settings.baseline else None
 
     def read_sources(self, pages: Iterable[str] | None = None) -> dict[str, str]:
@@ -77,6 +80,7 @@ def from_settings(root: Path, namespace: Mapping[str, Any], pages: Iterable[str]
         schemas_path=(root / str(schemas_name)).resolve() if schemas_name else None,
         pages=tuple(sorted(pages)),
         settings=settings,
+        excluded=tuple(str(p) for p in namespace.get("exclude_patterns") or ()),
     )
     if metamodel is not None:
         # the metamodel just read is the one ``inputs.metamodel`` would read again (a copy
@@ -116,9 +120,44 @@ def discover_pages(root: Path, namespace: Mapping[str, Any]) -> list[str]:
         suffixes = dict.fromkeys(suffixes, "restructuredtext")
     excluded = [*namespace.get("exclude_patterns", ()), *namespace.get("templates_path", ()),
                 *namespace.get("html_static_path", ()), *namespace.get("html_extra_path", ())]
+    excluded += [pattern for link in looping_links(root, excluded)
+                 for pattern in (link, f"{link}/**")]
     project = Project(root, suffixes)
     docnames = project.discover(excluded, namespace.get("include_patterns", ("**",)))
     return sorted(str(project.doc2path(d, absolute=False)) for d in docnames)
+
+
+def excluded_by(relative: str, patterns: Iterable[str]) -> bool:
+    """Whether a path (relative to the root, with /) matches one of conf.py's exclude
+    patterns, read as Sphinx reads them closely enough to skip folders (``*`` and ``**``
+    cross folders, a pattern names a folder and all below it)."""
+    return any(fnmatch.fnmatchcase(relative, p) or fnmatch.fnmatchcase(relative, f"{p}/*")
+               for p in patterns)
+
+
+def looping_links(root: Path, excluded: Iterable[str] = ()) -> list[str]:
+    """The folders of the sources (relative to root) that are symbolic links to a folder
+    inside the tree: Sphinx follows them, so a link to an ancestor reads the tree again
+    at every level until the path is too long (thousands of pages, each need many times),
+    and a link to another folder reads its pages twice. The excluded folders are not
+    searched."""
+    patterns = [p.removesuffix("/**") for p in excluded]
+    top = Path(os.path.realpath(root))
+    found: list[str] = []
+    for folder, subfolders, _files in os.walk(root):
+        here = Path(folder)
+        kept = []
+        for name in sorted(subfolders):
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            if excluded_by(relative, patterns):
+                continue
+            kept.append(name)
+            target = Path(os.path.realpath(path))
+            if path.is_symlink() and (target == top or target.is_relative_to(top)):
+                found.append(relative)
+        subfolders[:] = kept
+    return sorted(found)
 
 
 class _NoTags:

@@ -7,7 +7,7 @@ capacity tables show it, so a table never disagrees with the build.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from roadmap.config import Settings
@@ -15,6 +15,10 @@ from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import FIELDS, LINKS, TYPES
 
 Load = dict[str, dict[int, float]]  # resource ID -> week -> person-weeks
+# A role's capacity in some weeks (week -> person-weeks), kept on the role's fields by a
+# what-if scenario (roadmap.whatif.overlay): a hire arriving late, a person leaving. A
+# plan read from the pages has one capacity per role and never this key.
+CAPACITY_BY_WEEK = "capacity_by_week"
 
 
 def has_capacity(resource: Need) -> bool:
@@ -22,10 +26,19 @@ def has_capacity(resource: Need) -> bool:
     return resource.number(FIELDS.capacity) is not None
 
 
+def capacity_in(resource: Need, week: int) -> float:
+    """A role's capacity in a week: a scenario's value for that week, else its own."""
+    weekly = resource.fields.get(CAPACITY_BY_WEEK)
+    if isinstance(weekly, Mapping) and week in weekly:
+        return float(weekly[week])
+    return resource.number(FIELDS.capacity) or 0.0
+
+
 def usable_capacity(resource: Need, week: int, settings: Settings) -> float:
-    """What milestone work may use of a role in a week: its capacity, scaled to the
-    week's working days (a four-day week gives four fifths), less the headroom."""
-    capacity = resource.number(FIELDS.capacity) or 0.0
+    """What milestone work may use of a role in a week: its capacity (a scenario's for
+    that week, when it gives one) times the focus factor, scaled to the week's working
+    days (a four-day week gives four fifths)."""
+    capacity = capacity_in(resource, week)
     calendar = settings.calendar
     share = calendar.week(week).share if 1 <= week <= len(calendar.weeks) else 1.0
     return capacity * share * settings.capacity_share

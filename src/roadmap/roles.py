@@ -32,6 +32,8 @@ class NeedTypes:
     monitor: str = "monitor"
     example: str = "example"
     measurement: str = "measurement"
+    update: str = "update"  # a weekly health update of a workstream or the program
+    scenario: str = "scenario"  # a what-if overlay on the plan
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class LinkTypes:
     monitors: str = "monitors"  # monitor -> metric
     implements: str = "implements"  # example -> milestone
     of: str = "of"  # measurement -> the metric it measures
+    explores: str = "explores"  # scenario -> the risks it plays out
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,9 @@ class Fields:
     indicator: str = "indicator"
     contingency: str = "contingency"
     capacity: str = "capacity"  # person-weeks a role delivers per week
+    headcount: str = "headcount"  # people in a role (its capacity is no more)
     cost: str = "cost"
     rate: str = "rate"  # loaded cost of a person-week of a role
-    headcount: str = "headcount"
     kind: str = "kind"  # of a resource: role, tool, infrastructure, service
     severity: str = "severity"  # of a gap
     level: str = "level"  # of a test
@@ -96,6 +99,26 @@ class Fields:
     value: str = "value"
     evidence: str = "evidence"
     path: str = "path"  # an example's file or folder in the repository
+    # health updates (with week, owner and scope)
+    health: str = "health"  # on_track, at_risk or off_track
+    changed: str = "changed"  # what changed since the last update
+    needed: str = "needed"  # what the owner needs
+    # scenarios: each a list of ID=change entries
+    revision: str = "revision"
+    slip: str = "slip"
+    extend: str = "extend"
+    effort_change: str = "effort_change"
+    capacity_change: str = "capacity_change"
+    cancel: str = "cancel"
+    add_buffer: str = "add_buffer"
+    # timing of readings
+    in_production: str = "in_production"  # week a milestone's change reaches production
+    budget_spend: str = "budget_spend"  # seconds of an availability window it may spend
+    error_budget: str = "error_budget"  # seconds an availability metric allows per window
+    reads: str = "reads"  # a gate's reading of each metric: METRIC=F-L or METRIC@W
+    verdicts: str = "verdicts"  # a test's verdict per metric: METRIC@W
+    booked: str = "booked"  # weeks a tool, environment or service is booked
+    trigger_week: str = "trigger_week"  # first week a risk's early warning is read
 
 
 TYPES = NeedTypes()
@@ -126,8 +149,19 @@ class Status(StrEnum):
     WAIVED = "waived"
 
 
+class Health:
+    """The health a weekly update declares, best first."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    ORDER = (ON_TRACK, AT_RISK, OFF_TRACK)
+
+
 # Types that record progress: a plan has none of them before its first week is reported.
-PROGRESS_TYPES = frozenset({TYPES.measurement})
+PROGRESS_TYPES = frozenset({TYPES.measurement, TYPES.update})
+# Types a complete plan may lack: progress, and the what-if scenarios.
+OPTIONAL_TYPES = PROGRESS_TYPES | {TYPES.scenario}
 
 # A milestone in one of these needs no more work.
 CLOSED_STATUSES = frozenset({Status.DONE, Status.CANCELLED})

@@ -42,7 +42,7 @@ def failing(results: Iterable[RuleResult]) -> list[RuleResult]:
 
 
 def noted(results: Iterable[RuleResult]) -> list[RuleResult]:
-    """The new rules with findings: reported, not (yet) failing the build."""
+    """The warning and new rules with findings: reported, not failing the build."""
     return [r for r in results if r.noted]
 
 

@@ -12,7 +12,7 @@ import functools
 import http.server
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -119,6 +119,29 @@ def tab(browser: object) -> Iterator[Tab]:
     context.close()  # type: ignore[attr-defined]
 
 
+@pytest.fixture
+def fresh_tabs(browser: object) -> Iterator[Callable[[dict[str, int]], Tab]]:
+    """Tabs of their own (a new context each: nothing cached), closed after the test."""
+    contexts: list[object] = []
+
+    def make(viewport: dict[str, int] = VIEWPORT) -> Tab:
+        context, recorder = open_tab(browser, viewport)
+        contexts.append(context)
+        return recorder
+
+    yield make
+    for context in contexts:
+        context.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def phone_tab(browser: object) -> Iterator[Tab]:
+    """A tab as wide as a phone (390 x 844)."""
+    context, recorder = open_tab(browser, {"width": 390, "height": 844})
+    yield recorder
+    context.close()  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir(html_dir: Path) -> Path:
     path = html_dir.parent / "screenshots"
@@ -139,6 +162,9 @@ SHOTS = {
     "risk-register": ("risk-management.html", ".roadmap-risk-register"),
     "dashboard": ("views/dashboard.html", None),
     "explorer": ("views/explorer.html", "#roadmap-explorer .rx-bar"),
+    "heatmap": ("views/risk-heatmap.html", ".roadmap-heatmap-view"),
+    "scenario-dba-hire-late": ("scenarios/dba-hire-late.html", None),
+    "scenario-levelled": ("scenarios/levelled.html", None),
 }
 
 

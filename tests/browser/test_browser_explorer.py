@@ -12,6 +12,7 @@ from roadmap.graph import RoadmapGraph
 from roadmap.views.explorer import text_matches
 
 pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
 
 EXPLORER = "views/explorer.html"
 SHOWN_ROWS = "#roadmap-explorer tbody tr:not([hidden])"
@@ -129,6 +130,8 @@ def test_explorer_works_by_keyboard(explorer, graph, needs):
     matching = {i for i, n in needs.items() if text_matches(record(i, n), milestone)}
     wait_shown(explorer, len(matching))
     assert milestone in shown(explorer)
+    explorer.keyboard.press("Tab")  # to "Filters" (open on a wide screen)
+    assert explorer.evaluate("document.activeElement.parentElement.className") == "rx-filters"
     explorer.keyboard.press("Tab")  # to the first facet value
     focused = explorer.evaluate("document.activeElement.getAttribute('data-facet')")
     assert focused == "type"
@@ -153,8 +156,69 @@ def test_the_week_facet_shows_what_is_active_that_week(explorer, needs):
     assert shown(explorer) == active
     assert re.search(r"#type=milestone&week=6$", explorer.url)
     dues = explorer.locator(SHOWN_ROWS).evaluate_all(
-        "rows => rows.map(r => Number(r.children[6].textContent))")
+        "rows => rows.map(r => Number([...r.querySelectorAll('td[data-week]')].pop()"
+        ".dataset.week))")
     assert dues == sorted(dues)  # by due week, unless the reader sorts otherwise
+
+
+def day(when: Any) -> str:
+    return f"{when.day} {when.strftime('%b %Y')}"
+
+
+def test_results_show_dependencies_dates_and_risk_scores(explorer, needs, project):
+    row = explorer.locator('#roadmap-explorer tbody tr[data-id="MS-SEC-05"]')
+    cells = dict(zip(explorer.locator("#roadmap-explorer thead th").all_inner_texts(),
+                     row.locator("td").all_inner_texts(), strict=True))
+    need, calendar = needs["MS-SEC-05"], project.settings.calendar
+    assert cells["Depends on"].split(", ") == sorted(need["depends_on"])
+    assert cells["Start"] == f"W{need['start']}, {day(calendar.week(need['start']).first_day)}"
+    assert cells["Due"] == f"W{need['due']}, {day(calendar.week(need['due']).last_day)}"
+    heads = explorer.locator("#roadmap-explorer thead th").all_inner_texts()
+    risk = explorer.locator('#roadmap-explorer tbody tr[data-id="RSK-DB-MIGRATION"] td').nth(
+        heads.index("Score"))
+    score = needs["RSK-DB-MIGRATION"]["likelihood"] * needs["RSK-DB-MIGRATION"]["impact"]
+    assert risk.inner_text().startswith(str(score))
+
+
+def test_active_filters_are_chips_that_remove_them(explorer, graph, needs):
+    phase = phases(graph)[0]
+    facet_box(explorer, "phase", phase).check()
+    facet_box(explorer, "type", "milestone").check()
+    chips = explorer.locator("#roadmap-explorer li.rx-chip")
+    assert chips.count() == 2
+    chips.filter(has_text="Type: Milestone").get_by_role("button").click()
+    wait_shown(explorer, len(needs_of_phase(graph, needs, phase)))
+    assert not facet_box(explorer, "type", "milestone").is_checked()
+    assert chips.count() == 1 and re.search(rf"#phase={phase}$", explorer.url)
+
+
+def test_a_view_is_kept_under_a_name_and_opens_again(explorer, graph, needs):
+    phase = phases(graph)[1]
+    facet_box(explorer, "phase", phase).check()
+    wait_shown(explorer, len(needs_of_phase(graph, needs, phase)))
+    explorer.locator("#roadmap-explorer details.rx-views > summary").click()
+    explorer.get_by_label("Name").fill("Second phase")
+    explorer.get_by_role("button", name="Keep this view").click()
+    explorer.locator("#roadmap-explorer li.rx-chip button").click()  # filter removed
+    wait_shown(explorer, len(needs))
+    explorer.reload()  # kept in the browser, not in the page
+    explorer.locator("#roadmap-explorer details.rx-views > summary").click()
+    link = explorer.get_by_role("link", name="Second phase")
+    assert link.get_attribute("href").endswith(f"#phase={phase}")
+    link.click()
+    wait_shown(explorer, len(needs_of_phase(graph, needs, phase)))
+    explorer.get_by_role("button", name="Forget the view Second phase").click()
+    assert explorer.get_by_role("link", name="Second phase").count() == 0
+
+
+def test_on_a_phone_the_results_come_before_a_screen_and_a_half(phone_tab, site_url):
+    page = phone_tab.page
+    page.goto(f"{site_url}{EXPLORER}#type=milestone")
+    page.wait_for_selector("#roadmap-explorer[data-shown]")
+    top = page.locator("#roadmap-explorer tbody tr:not([hidden])").first.evaluate(
+        "row => row.getBoundingClientRect().top + window.scrollY")
+    assert top < 1.5 * PHONE["height"], top
+    assert page.locator("#roadmap-explorer details.rx-filters").get_attribute("open") is None
 
 
 def test_an_id_typed_whole_comes_first_and_six_is_not_an_id(tab, site_url, needs):
@@ -182,13 +246,20 @@ def test_a_needtable_keeps_its_search_in_the_address(tab, site_url, graph):
     page = f"{site_url}{graph.needs['PH-1'].docname}.html"
     tab.page.goto(page)
     search = tab.page.locator(".needstable-search-input").first
+    # the table's key is the ID of its section: a page edit elsewhere leaves it alone
+    key = tab.page.locator("table.NEEDS_DATATABLES").first.get_attribute("data-roadmap-table")
+    section = tab.page.locator("table.NEEDS_DATATABLES").first.evaluate(
+        "t => t.closest('section[id]').id")
+    assert key == section
     search.fill("SEC")
-    tab.page.wait_for_url(re.compile(r"\?search-1=SEC$"))
+    tab.page.wait_for_url(re.compile(rf"\?search-{key}=SEC$"))
     tab.page.reload()
     assert tab.page.locator(".needstable-search-input").first.input_value() == "SEC"
     rows = tab.page.locator("table.NEEDS_DATATABLES").first.locator("tbody tr")
     assert rows.count() > 0 and all("sec" in r.lower() for r in rows.all_inner_texts())
-    tab.page.goto(page + "?search-1=SEC#PH-1")  # the fragment still points at the need
+    tab.page.goto(page + f"?search-{key}=SEC#PH-1")  # the fragment still points at the need
+    assert tab.page.locator(".needstable-search-input").first.input_value() == "SEC"
+    tab.page.goto(page + "?search-1=SEC")  # an address from before keys is still read
     assert tab.page.locator(".needstable-search-input").first.input_value() == "SEC"
     assert not tab.problems()
 

@@ -113,3 +113,55 @@ def test_the_hostile_titles_are_shown_as_text(tab, hostile_url) -> None:
     text = tab.page.locator("body").inner_text()
     assert "<img src=x onerror=" in text  # the title, written as text
     assert tab.page.locator("img[onerror]").count() == 0
+
+
+# ------------------------------------------------------------- every served file
+import hostile_site as hostile_inputs  # noqa: E402 - beside sphinxproject in tests/
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory: pytest.TempPathFactory) -> sphinxproject.Built:
+    """The site with every hostile input of issue 21 that still builds, built once."""
+    return hostile_inputs.build(tmp_path_factory.mktemp("everything"))
+
+
+@pytest.fixture(scope="module")
+def everything_url(everything: sphinxproject.Built) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(everything.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+HOVER_ALL = """() => document.querySelectorAll('*').forEach(e => {
+    e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+    e.dispatchEvent(new FocusEvent('focus'));
+})"""
+
+
+def served_documents(outdir: Path) -> list[Path]:
+    """Every HTML and SVG file the site serves (its own theme files too)."""
+    return sorted(p for p in outdir.rglob("*") if p.suffix in (".html", ".svg") and p.is_file())
+
+
+def test_no_served_page_or_svg_file_runs_or_loads_anything(tab, everything, everything_url
+                                                           ) -> None:
+    from urllib.parse import quote
+
+    dialogs: list[str] = []
+    tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    documents = served_documents(everything.outdir)
+    assert len(documents) >= 6, documents
+    for path in documents:
+        relative = quote(path.relative_to(everything.outdir).as_posix())
+        for url in (everything_url + relative, path.resolve().as_uri()):
+            tab.page.goto(url, wait_until="load")
+            tab.page.evaluate(HOVER_ALL)  # what an event handler would wait for
+            tab.page.wait_for_timeout(100)
+            assert not dialogs, f"{url}: dialogs {dialogs}"
+            assert not tab.offsite, f"{url}: requests off the site {tab.offsite}"
+    served = "".join(p.read_text(encoding="utf-8", errors="replace") for p in documents)
+    assert hostile_inputs.SECRET not in served
+    assert not list(everything.outdir.glob("_images/evil*.svg"))  # refused, not copied

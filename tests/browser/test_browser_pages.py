@@ -9,6 +9,7 @@ no serious accessibility violation."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,90 @@ def test_no_page_is_wider_than_a_phone(sweep):
     assert not wide
 
 
+def test_no_need_box_is_wider_than_a_phone(sweep):
+    wide = report(sweep["phone"], "wideNeeds")
+    assert not wide, {p: ids[:5] for p, ids in wide.items()}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_text_stays_inside_its_table_cell(sweep, width):
+    spilled = report(sweep[width], "overflowingCells")
+    assert not spilled, {p: cells[:4] for p, cells in spilled.items()}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_headings_break_between_words(sweep, width):
+    broken = report(sweep[width], "brokenWords")
+    assert not broken, broken
+
+
+def test_a_table_that_scrolls_sideways_says_so_and_keeps_its_caption(sweep):
+    uncued = report(sweep["phone"], "uncuedScroll")
+    assert not uncued, {p: boxes[:3] for p, boxes in uncued.items()}
+    cut = {**report(sweep["phone"], "cutCaptions"), **report(sweep["desktop"], "cutCaptions")}
+    assert not cut, cut
+
+
+# the tables read most on a phone: week pages, module milestone tables, the explorer
+KEY_TABLES = {"weeks/week-06.html": "roadmap-week-milestones",
+              "modules/security-roadmap.html": "NEEDS_DATATABLES",
+              "views/explorer.html": "rx-table"}
+
+
+def test_key_tables_read_as_cards_on_a_phone(sweep):
+    """Each row a card with its column names, in a box that does not scroll."""
+    for page, kind in KEY_TABLES.items():
+        cards = [c for c in sweep["phone"][page].probe["cards"] if kind in c["classes"]]
+        assert cards, f"{page}: no {kind} table as cards"
+        for card in cards:
+            assert card["display"] == "block" and card["labelled"] and not card["scrolls"], (
+                page, card)
+    desktop = [c for v in sweep["desktop"].values() for c in v.probe["cards"]]
+    assert desktop and all(c["display"] == "table" for c in desktop)
+
+
+def test_controls_are_at_least_24_px(sweep):
+    small = {**report(sweep["desktop"], "smallTargets"), **report(sweep["phone"], "smallTargets")}
+    assert not small, {p: t[:4] for p, t in small.items()}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_nothing_floating_covers_text(sweep, width):
+    covered = report(sweep[width], "coveredText")
+    assert not covered, covered
+
+
+def test_every_page_has_a_description(sweep):
+    missing = [p for p, v in sweep["desktop"].items() if len(v.probe["description"]) < 20]
+    assert not missing, missing
+
+
+def test_every_page_has_the_same_frame(sweep):
+    """No layout jump between a prose page and a wide one: the navigation ends at the
+    same place and "On this page" is shown or folded alike."""
+    for width, visits in sweep.items():
+        frames = {(v.probe["frame"]["sidebarRight"], v.probe["frame"]["tocShown"],
+                   v.probe["frame"]["contentLeft"]) for v in visits.values()
+                  if v.probe["frame"]}
+        assert len(frames) == 1, (width, frames)
+
+
+def test_chart_links_are_named_by_what_they_show(sweep):
+    wrong = report(sweep["desktop"], "weekLinks")
+    assert not wrong, {p: links[:3] for p, links in wrong.items()}
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_graph_text_is_at_least_12_px(sweep, width):
+    small = report(sweep[width], "smallGraphText")
+    assert not small, small
+
+
+def test_week_pages_count_what_they_show(sweep):
+    wrong = {p: v.probe["counts"] for p, v in sweep["desktop"].items() if v.probe["counts"]}
+    assert not wrong, wrong
+
+
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_no_need_id_runs_over_two_lines(sweep, width):
     wrapped = report(sweep[width], "wrappedIds")
@@ -147,6 +232,49 @@ def test_searching_an_id_brings_its_defining_page_first(tab, site_url, graph):
         if not href.endswith(expected):
             wrong[need_id] = href
     assert not wrong
+
+
+MAX_SEARCH_BYTES = 1024 * 1024
+RESULT_LINKS = "#search-results ul.search li > a"
+
+
+def _search(tab, site_url: str, query: str) -> tuple[list[str], list[str], int]:
+    """Search as a reader does: the result links, their texts, and the bytes the page
+    and everything it fetched weighed; every request is recorded."""
+    requested: list[str] = []
+    tab.page.on("request", lambda request: requested.append(request.url))
+    tab.page.goto(f"{site_url}search.html?q={query}")
+    tab.page.locator("#search-results .search-summary").filter(has_text="Found").wait_for()
+    links = tab.page.locator(RESULT_LINKS)
+    weight = tab.page.evaluate("""() => performance.getEntries()
+        .filter(e => e.entryType === 'navigation' || e.entryType === 'resource')
+        .reduce((sum, e) => sum + (e.decodedBodySize || 0), 0)""")
+    pages = [u for u in requested if u.split("?")[0].endswith(".html")]
+    assert [u.split("?")[0] for u in pages] == [f"{site_url}search.html"], pages[:5]
+    return ([h or "" for h in links.evaluate_all("as => as.map(a => a.getAttribute('href'))")],
+            links.all_inner_texts(), weight)
+
+
+def test_a_search_costs_under_1_mb_and_fetches_no_result_page(fresh_tabs, site_url):
+    for query in ("MS-SEC-05", "key rotation", "latency"):
+        _, texts, weight = _search(fresh_tabs(), site_url, query)
+        print(f"search {query!r}: {len(texts)} results, {weight} bytes")
+        assert texts and weight < MAX_SEARCH_BYTES, (query, weight)
+
+
+def test_a_title_match_comes_first_and_every_result_shows_its_title(tab, site_url, graph,
+                                                                       html_dir):
+    need = graph.needs["MS-SEC-05"]
+    hrefs, texts, _ = _search(tab, site_url, "key rotation")
+    assert hrefs[0].endswith(f"{need.docname}.html#MS-SEC-05")
+    assert texts[0] == f"MS-SEC-05 \u2014 {need.title}"
+    # a whole ID: its need, then only pages that name it ("ms" in "VMs" is no match)
+    hrefs, texts, _ = _search(tab, site_url, "MS-SEC-05")
+    assert texts[0].startswith("MS-SEC-05 \u2014 ")
+    pages = {h.split("#")[0] for h in hrefs[1:]}
+    assert pages and all("MS-SEC-05" in (html_dir / p).read_text(encoding="utf-8")
+                         for p in pages), pages
+    assert hrefs[1].startswith(f"{need.docname}.html")  # its own page first
 
 
 def test_main_pages_have_no_serious_accessibility_violations(tab, site_url, main_pages):
@@ -233,3 +361,96 @@ def test_executive_roadmap_and_a_week_print_legibly_on_a4(tab, site_url, screens
     assert all(is_a4(size) for size in sizes), sizes
     assert any(is_a4(size, landscape=True) for size in sizes), "the timeline prints landscape"
     assert min(heights) >= 4.5 and sorted(heights)[len(heights) // 2] >= 7
+
+
+def _page_texts(path: Path) -> list[str]:
+    """The text of each page of a PDF."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def test_every_printed_page_with_bars_carries_the_axis_and_lane_labels(
+        tab, site_url, screenshot_dir, graph):
+    """The timeline on paper: every page that shows bars shows the week axis and the
+    label of the workstream its rows belong to, turned to landscape, and says so."""
+    for page, name in ((TIMELINE, "timeline"), (f"{graph.needs['PH-2'].docname}.html", "phase")):
+        path = screenshot_dir / f"{name}-print.pdf"
+        _, sizes, _ = _pdf(tab, site_url + page, path)
+        pages = _page_texts(path)
+        with_bars = [i for i, text in enumerate(pages)
+                     if re.search(r"\bMS-[A-Z]+-\d+\b", text) and "Milestone" in text
+                     and re.search(r"\bW\d+\b", text)]
+        assert with_bars, name
+        for index, text in enumerate(pages):
+            # a chart row's label: an ID at the start of a line, then its title
+            ids = re.findall(r"^\s*(MS-[A-Z]+-[A-Z0-9]+) +[A-Z][a-z]", text, re.MULTILINE)
+            if not ids:
+                continue
+            assert index in with_bars, (name, index + 1, "bars without the week axis")
+            assert re.search(r"\(WS-[A-Z]+\)", text), (name, index + 1, "no lane label")
+            assert is_a4(sizes[index], landscape=True), (name, index + 1, sizes[index])
+        assert "every page repeats the week axis" in " ".join(" ".join(pages).split())
+    if shutil.which("pdftoppm"):  # the printed pages, for review
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(screenshot_dir / "timeline-print.pdf"),
+                        str(screenshot_dir / "timeline-print-page")], check=True)
+    # and the print layout as a desktop and a phone browser lay it out, for review
+    for width, pixels in (("desktop", 1400), ("phone", 390)):
+        tab.page.set_viewport_size({"width": pixels, "height": 900})
+        tab.page.emulate_media(media="print")
+        tab.page.goto(site_url + TIMELINE)
+        tab.page.locator(".roadmap-gantt-print").first.scroll_into_view_if_needed()
+        tab.page.screenshot(path=str(screenshot_dir / f"timeline-print-{width}.png"))
+    tab.page.emulate_media(media="screen")
+
+
+def test_print_shows_what_the_screen_folds(tab, site_url, screenshot_dir):
+    tab.page.goto(site_url + "status/index.html")
+    folded = tab.page.locator("details.roadmap-details").first
+    assert folded.get_attribute("open") is None  # folded on the screen
+    inside = folded.locator("caption").first.inner_text(timeout=5_000) if folded.locator(
+        "caption").count() else folded.locator("td").first.text_content()
+    text, _, _ = _pdf(tab, site_url + "status/index.html", screenshot_dir / "status-print.pdf")
+    assert " ".join(inside.split())[:40] in " ".join(text.split())
+    tab.page.goto(site_url + "status/index.html")
+    assert folded.get_attribute("open") is None  # and folded again after printing
+
+
+LUMINANCE = """(color) => {
+  const [r, g, b] = color.match(/[\\d.]+/g).map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}"""
+
+
+def test_dark_mode_darkens_charts_and_legend_icons(tab, site_url):
+    """In the reader's dark mode the timeline, its legend icons and the graphs are dark
+    panels with light text, not white ones."""
+    tab.page.emulate_media(color_scheme="dark")
+    try:
+        tab.page.goto(site_url + TIMELINE)
+        shade = tab.page.evaluate(f"""() => {{
+            const lum = {LUMINANCE};
+            const css = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
+            return {{
+              panel: lum(css(".roadmap-gantt-scroll", "backgroundColor")),
+              lane: lum(css(".roadmap-gantt svg .lane-band", "fill")),
+              text: lum(css(".roadmap-gantt svg text.title", "fill")),
+              legend: lum(css("ul.roadmap-gantt-legend svg", "backgroundColor")),
+            }};
+        }}""")
+        assert shade["panel"] < 0.2 and shade["lane"] < 0.25 and shade["legend"] < 0.2, shade
+        assert shade["text"] > 0.7, shade
+        tab.page.goto(site_url + "views/traceability.html")
+        graph_filter = tab.page.evaluate(
+            "getComputedStyle(document.querySelector('object.graphviz')).filter")
+        assert "invert" in graph_filter
+    finally:
+        tab.page.emulate_media(color_scheme="light")
+
+
+def test_the_downloads_page_offers_the_pdf(tab, site_url):
+    tab.page.goto(site_url + "downloads.html")
+    link = tab.page.locator('a.roadmap-download[href$="novacron-roadmap.pdf"]')
+    assert link.count() == 1
+    response = tab.page.request.get(site_url + "exports/novacron-roadmap.pdf")
+    assert response.status == 200 and response.body()[:5] == b"%PDF-"

@@ -1,6 +1,8 @@
 """The needs for other Sphinx projects: fresh consumer projects load roadmap-needs.json
 with the published TOML, through needs_external_needs and through needimport (on a
-Markdown and an rst page), and build under -W without a single warning."""
+Markdown and an rst page), and build under -W without a single warning; on either page
+the needs' Markdown bodies read as Markdown (code spans, links, tables); a consumer
+that cannot parse Markdown is told so by a warning instead of showing them wrong."""
 
 from __future__ import annotations
 
@@ -115,3 +117,39 @@ def test_needimport_builds_clean(tmp_path: Path, exports_dir: Path,
     assert "{need}" not in html
     assert table_ids(html) == milestones_of_phase_2(export_source)
     assert html.count('class="need') >= len(export_source.graph.needs)
+    assert_bodies_read_as_markdown(html)
+
+
+def assert_bodies_read_as_markdown(html: str) -> None:
+    """Code spans as code, Markdown links as links, tables as tables: nothing of the
+    Markdown is left as text (an rst parse left 92 of 251 needs so)."""
+    assert "<code" in html and "http_server_request_duration_seconds</span></code>" in html
+    assert (f'<a class="reference external" href="{SITE}/modules/security-roadmap.html'
+            '#the-three-critical-findings-at-baseline">security roadmap</a>') in html
+    assert re.search(r"<th[^>]*><p>Configuration</p></th>", html), "a body's table"
+    text = re.sub(r"<[^>]+>", " ", html)
+    leftovers = [marker for marker in ("](https://", "| --- |", "**") if marker in text]
+    assert not leftovers, leftovers
+
+
+def one_need_exports(exports_dir: Path, folder: Path, need_id: str) -> Path:
+    """The published files with one need left in the needs file (a need without links of
+    its own): what a consumer is told about a body's doctype does not need all 251."""
+    folder.mkdir()
+    shutil.copy(exports_dir / TOML_FILE, folder / TOML_FILE)
+    data = json.loads((exports_dir / NEEDS_FILE).read_text(encoding="utf-8"))
+    version = data["versions"][data["current_version"]]
+    version["needs"] = {need_id: version["needs"][need_id]}
+    (folder / NEEDS_FILE).write_text(json.dumps(data), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+def test_a_consumer_without_markdown_is_warned(tmp_path: Path, exports_dir: Path) -> None:
+    conf = CONF.replace('["myst_parser", "sphinx_needs"]', '["sphinx_needs"]').replace(
+        '{".md": "markdown", ".rst": "restructuredtext"}', '{".rst": "restructuredtext"}')
+    text = f"Consumer\n========\n\n.. needimport:: {NEEDS_FILE}\n"
+    published = one_need_exports(exports_dir, tmp_path / "exports", "RES-ROLE-QA")
+    warnings = consumer(tmp_path / "rst-only", published, conf, {"index.rst": text})
+    assert "Imported needs declare doctype '.md'" in warnings
+    assert "[needs.import_doctype]" in warnings and warnings.endswith("exit 1")

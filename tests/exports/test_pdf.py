@@ -96,3 +96,16 @@ def test_the_charts_are_drawn(text: str) -> None:
         labels = [t.get_text(" ", strip=True) for svg in svgs for t in svg.find_all("text")]
         ids = [label for label in labels if re.fullmatch(r"(MS|QG|PH)-[A-Z0-9-]+", label)]
         assert ids and all(label in text for label in ids[:10])
+
+
+def test_the_site_publishes_the_pdf_it_names(pdf: Path, html_dir: Path) -> None:
+    """The HTML build publishes the PDF beside the exports, under the name conf.py
+    gives simplepdf, and the Downloads page links to it."""
+    from roadmap.exports import FOLDER, PDF
+
+    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
+    assert f'simplepdf_file_name = "{PDF.filename}"' in conf
+    published = html_dir / FOLDER / PDF.filename
+    assert published.read_bytes() == pdf.read_bytes()
+    downloads = (html_dir / "downloads.html").read_text(encoding="utf-8")
+    assert f'href="{FOLDER}/{PDF.filename}"' in downloads

@@ -88,3 +88,12 @@ def test_a_weasyprint_error_fails_the_build(tmp_path: Path) -> None:
     broken = build(tmp_path, '\n```{raw} html\n<img src="missing-image.png" alt="x">\n```\n')
     assert any("WeasyPrint" in line and "missing-image.png" in line
                for line in broken.warning_lines()), broken.warning_lines()
+
+
+@pytest.mark.slow
+def test_the_pdf_build_fetches_nothing_off_the_site(tmp_path: Path) -> None:
+    """A root-relative image stays on the site in the HTML build, but WeasyPrint reads
+    it from the file system's root: its fetcher refuses it."""
+    broken = build(tmp_path, '\n```{raw} html\n<img src="/etc/hostname" alt="host">\n```\n')
+    assert any("[GUARD-READS] the PDF build refuses to fetch /etc/hostname" in line
+               for line in broken.warning_lines()), broken.warning_lines()

@@ -7,7 +7,9 @@ hands them over: the changed pages parsed again, a new page found, the whole pro
 read again when its configuration (``ubproject.toml``) changed. A command-line fixture
 that edits the built ``needs.json`` instead (``set``, ``add_to``) becomes the same edit
 of the need's options on its page; where a fixture also edits the pages, its
-``needs.json`` edit only stands for what the build makes of them and is left out.
+``needs.json`` edit only stands for what the build makes of them and is left out. A
+need the fixture adds to the ``needs.json`` (``add``) is written as its directive on the
+page and at the line the fixture gives it, with the fixture's other edits.
 
 Which fixtures the server must answer is decided from the rule registry, so a fixture
 for a new rule is covered the day it lands: every rule the suite runs on the graph,
@@ -79,9 +81,15 @@ def out_of_scope(fault: faultkit.Fault, registry: Registry) -> str | None:
     if rule.reporter != "roadmap":
         return (f"{rule_id} is the command line's check of a needs.json; in the build (and the "
                 "server) sphinx-needs' own warning reports the same fault")
-    if fault.mode == "cli" and not fault.mutations and set(fault.needs_json) - {"set", "add_to"}:
+    if fault.mode == "cli" and not fault.mutations and set(fault.needs_json) - {
+            "set", "add_to", "add"}:
         return ("the fault is a needs.json that lost needs its pages declare; the server makes "
                 "the needs from the pages, which still declare them")
+    location = fault.expect.get("location")
+    if isinstance(location, dict) and location.get("file") == "needs.json":
+        return ("the fault is a value only a needs.json holds (NaN, an object, a number as "
+                "text), which the command line's check refuses at its line; a page writes "
+                "every option as text, which sphinx-needs' schema check reads")
     if any("type" in values for values in (fault.needs_json.get("set") or {}).values()):
         return ("the fault gives a need of needs.json another type; a page writes the type as "
                 "the directive's name, which no edit of the fault kit changes")
@@ -90,9 +98,10 @@ def out_of_scope(fault: faultkit.Fault, registry: Registry) -> str | None:
 
 def text_mutations(fault: faultkit.Fault) -> list[dict[str, Any]]:
     """The fixture's edits of the pages, its needs.json edits made edits of the pages."""
+    added = _added_pages(fault.needs_json.get("add") or {})
     if fault.mutations:
-        return list(fault.mutations)
-    edits = []
+        return [*fault.mutations, *added]
+    edits = list(added)
     for need_id, values in (fault.needs_json.get("set") or {}).items():
         # a value emptied in needs.json (null, []) is an option the page leaves out
         emptied = [name for name, value in values.items() if value in (None, [])]
@@ -101,6 +110,26 @@ def text_mutations(fault: faultkit.Fault) -> list[dict[str, Any]]:
     for need_id, values in (fault.needs_json.get("add_to") or {}).items():
         edits.append({"need": need_id, "add_to": values})
     return edits
+
+
+def _directive(need_id: str, values: dict[str, Any]) -> list[str]:
+    lines = [f"```{{{values['type']}}} {values.get('title', need_id)}", f":id: {need_id}"]
+    for name, value in values.items():
+        if name not in ("type", "title", "docname", "lineno"):
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            lines.append(f":{name}: {text}")
+    return [*lines, "```", ""]
+
+
+def _added_pages(added: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The needs a fixture adds to the needs.json, each written on its page (a new one)
+    with its directive at the line the fixture gives."""
+    pages: dict[str, list[str]] = {}
+    for need_id, values in sorted(added.items(), key=lambda item: item[1].get("lineno", 1)):
+        lines = pages.setdefault(f"{values.get('docname', 'added')}.md", ["# Added", ""])
+        lines += [""] * max(0, int(values.get("lineno", 1)) - 1 - len(lines))
+        lines += _directive(need_id, values)
+    return [{"file": page, "create": "\n".join(lines)} for page, lines in pages.items()]
 
 
 # ------------------------------------------------------------ the tree
@@ -151,6 +180,10 @@ class Site:
         return self.index
 
     def _restore(self, kept: dict[str, bytes], fault: faultkit.Fault) -> None:
+        for mutation in fault.mutations:
+            # a folder the fixture linked into the tree (GUARD-SOURCE-LINK's fixtures)
+            if "symlink" in mutation and (self.src / mutation["file"]).is_symlink():
+                (self.src / mutation["file"]).unlink()
         for file in _named_files(fault):
             if file not in kept and (self.src / file).is_file():
                 (self.src / file).unlink()
@@ -164,7 +197,7 @@ class Site:
 
 
 def _named_files(fault: faultkit.Fault) -> list[str]:
-    return [m["file"] for m in fault.mutations if "file" in m]
+    return [m["file"] for m in text_mutations(fault) if "file" in m]
 
 
 def _changed(path: Path, before: bytes | None) -> bool:

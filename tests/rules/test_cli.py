@@ -35,8 +35,8 @@ def bad(tmp_path: Path) -> Path:
 
 
 def rule_count() -> int:
-    """The graph and schema rules, and the guards of the metamodel files (key names, ID
-    prefixes) the CLI always runs."""
+    """The graph and schema rules, and the checks of the project's files the CLI always
+    runs (key names, ID prefixes, the focus factor, the baseline's approval)."""
     from minigraph import graph
 
     from roadmap.suite import checks

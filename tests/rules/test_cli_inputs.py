@@ -171,3 +171,86 @@ def test_the_module_entry_point_prints_no_traceback(tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert proc.returncode == EXIT_BAD_INPUT
     assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+
+
+# (field of MS-A-01, a value that cannot be read as it, what the one line says)
+UNREADABLE: list[tuple[str, Any, str]] = [
+    ("effort", float("nan"), "effort is NaN, expected a finite number"),
+    ("start", float("inf"), "start is Infinity, expected a finite number"),
+    ("due", float("-inf"), "due is Infinity, expected a finite number"),
+    ("effort", {"weeks": 4}, "effort is an object {'weeks': 4}, expected a number"),
+    ("start", "3", "start is a text '3', expected a whole number"),
+    ("start", 10**15, "start is a number 1000000000000000, expected a whole number from"),
+    ("owner", 42, "owner is a number 42, expected a text"),
+    ("owner", ["Security Lead"], "owner is a list ['Security Lead'], expected a text"),
+    ("title", {"text": "x"}, "title is an object {'text': 'x'}, expected a text"),
+    ("operational", "yes", "operational is a text 'yes', expected true or false"),
+    ("lineno", "12", "lineno is a text '12', expected a line number"),
+    ("sections", [float("nan")], "sections is a value holding NaN or Infinity"),
+]
+COMMANDS = ("check", "status", "export", "diff")
+
+
+def _argv(command: str, path: Path, tmp_path: Path) -> list[str]:
+    if command == "export":
+        return ["export", str(path), "--output", str(tmp_path / "out")]
+    if command == "diff":
+        return ["diff", str(write(tmp_path / "base.json", GOOD)), str(path)]
+    return [command, str(path)]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize(("field", "value", "expected"), UNREADABLE,
+                         ids=[f"{f}={v!r}" for f, v, _ in UNREADABLE])
+def test_an_unreadable_value_is_one_located_line_in_every_command(
+        command: str, field: str, value: Any, expected: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "needs.json", json.dumps(bad_need(**{field: value}), indent=1))
+    code, _, err = run(_argv(command, path, tmp_path), capsys)
+    assert code == EXIT_BAD_INPUT, (code, err)
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert f"{path}:" in lines[0] and "[GUARD-VALUES] MS-A-01: " + expected in lines[0], lines
+    line = int(lines[0].split(f"{path}:")[1].split(":")[0])
+    assert json.dumps(field) in path.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_hidden_character_is_a_finding_of_check_and_refused_by_export(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path / "needs.json", bad_need(title="Secrets \u202e50-CES-SM"))
+    code, out, _ = run(["check", str(path)], capsys)
+    assert code == 1 and "[GUARD-VALUES] MS-A-01: title holds U+202E RIGHT-TO-LEFT OVERRIDE" \
+        in out, out
+    code, _, err = run(["export", str(path), "--output", str(tmp_path / "out")], capsys)
+    assert code == EXIT_BAD_INPUT and "U+202E" in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(("setting", "value", "expected"), [
+    ("ROADMAP_AS_OF", "\u00b2", "expected a program week (a whole number from 0 to 10000)"),
+    ("ROADMAP_AS_OF", "2024-01-01", "(a date before week 1)"),
+    ("ROADMAP_AS_OF", "1022", "(it lies after the last program week, week 518)"),
+])
+def test_an_as_of_week_outside_the_calendar_is_refused(
+        setting: str, value: str, expected: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(setting, value)
+    path = write(tmp_path / "needs.json", GOOD)
+    code, _, err = run(["status", str(path)], capsys)
+    assert code == EXIT_BAD_INPUT and expected in err and err.count("\n") == 1, err
+    assert "conf.py:" in err and "[roadmap.settings]" in err, err
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (float("nan"), "due is NaN, expected a finite number"),
+    ({"week": 4}, "due is an object {'week': 4}, expected a whole number"),
+    ("4", "due is a text '4', expected a whole number")])
+def test_a_baseline_with_an_unreadable_value_is_one_located_line(
+        value: Any, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    baseline = {"format": "roadmap-baseline/1", "approved": "2025-10-03",
+                "approved_by": "Sponsor", "note": "",
+                "needs": {"MS-A-01": {"type": "milestone", "title": "A", "due": value}}}
+    base = write(tmp_path / "approved.json", json.dumps(baseline, indent=1))
+    code, _, err = run(["diff", str(base), str(write(tmp_path / "needs.json", GOOD))], capsys)
+    assert code == EXIT_BAD_INPUT and err.count("\n") == 1, err
+    assert f"{base}:" in err and f"[GUARD-VALUES] MS-A-01: {expected}" in err, err

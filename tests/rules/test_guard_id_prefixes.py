@@ -21,9 +21,11 @@ def checked(tmp_path: Path, toml: tuple[str, str] = ("", ""),
         assert not old or text.count(old) == 1, old
         paths[name] = tmp_path / name
         paths[name].write_text(text.replace(old, new) if old else text, encoding="utf-8")
-    result = check_id_prefixes(load_metamodel(paths["ubproject.toml"]),
-                               load_schemas(paths["schemas.json"]), paths["schemas.json"])
-    assert result.checked == 13  # 12 types and the id_regex
+    metamodel = load_metamodel(paths["ubproject.toml"])
+    result = check_id_prefixes(metamodel, load_schemas(paths["schemas.json"]),
+                               paths["schemas.json"])
+    assert len(metamodel.types) == 14  # the 12 of the plan, health updates and scenarios
+    assert result.checked == len(metamodel.types) + 1  # each type and the id_regex
     return [str(f).replace(f"{tmp_path}/", "") for f in result.findings]
 
 
@@ -49,7 +51,7 @@ def test_a_prefix_the_id_regex_does_not_allow_and_one_no_type_declares(tmp_path:
     line = line_of(tmp_path / "ubproject.toml", "id_regex =")
     assert found == [
         f"ubproject.toml:{line}: [GUARD-ID-PREFIX] [needs.types.gate]: prefix 'QG-' is not "
-        "allowed by id_regex '^(PH|WS|GAP|MS|MET|RSK|GATE|RES|TST|MON|EX|MEAS)-[A-Z0-9]+"
+        "allowed by id_regex '^(PH|WS|GAP|MS|MET|RSK|GATE|RES|TST|MON|EX|MEAS|UPD|SCN)-[A-Z0-9]+"
         "(-[A-Z0-9]+)*$'; add it there",
         f"ubproject.toml:{line}: [GUARD-ID-PREFIX] [needs] id_regex: allows the prefix "
         "'GATE-', which no need type of ubproject.toml declares"]

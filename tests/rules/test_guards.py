@@ -213,16 +213,16 @@ def test_built_site_guards(tmp_path: Path) -> None:
     (tmp_path / "site.css").write_text(
         "body { color: red; }\n@import url('https://fonts.example.com/f.css');\n",
         encoding="utf-8")
-    off_site, plantuml = site.check_built_site(tmp_path)
+    off_site, plantuml, _active = site.check_built_site(tmp_path)
     assert off_site.rule.id == "GUARD-OFF-SITE" and plantuml.rule.id == "GUARD-PLANTUML"
     assert [(f.need_id, f.file, f.line, f.message) for f in off_site.findings] == [
+        ("site.css", "site.css", 2, "loads https://fonts.example.com/f.css from off the site"),
         ("sub/flow.html", "sub/flow.html", 4,
          "loads https://img.example.com/x.png from off the site"),
-        ("site.css", "site.css", 2, "loads https://fonts.example.com/f.css from off the site"),
     ]
     assert [(f.file, f.line) for f in plantuml.findings] == [("sub/flow.html", 3)]
     assert "PlantUML is not available" in plantuml.findings[0].message
-    assert off_site.checked_ids == ["index.html", "sub/flow.html", "site.css"]
+    assert off_site.checked_ids == ["index.html", "site.css", "sub/flow.html"]
 
 
 def test_source_guards_share_one_parse(tmp_path: Path) -> None:

@@ -86,11 +86,11 @@ def test_resource_over_capacity() -> None:
     at(finding, "RES-ROLE-A")
     weeks = ", ".join(f"week {w}: 1.00" for w in range(1, 9))
     assert finding.message == (f"planned above its capacity of 0.5 person-weeks per week "
-                               f"({weeks})")
+                               f"at a focus factor of 0.8, 0.4 for milestones ({weeks})")
 
 
 def test_effort_is_spread_over_weeks_and_capacity_bearing_resources() -> None:
-    g = graph({"RES-ROLE-B": {"type": "resource", "kind": "role", "capacity": 1, "cost": 1},
+    g = graph({"RES-ROLE-B": {"type": "resource", "kind": "role", "capacity": 1.25, "cost": 1},
                "MS-A-01": {"requires": ["RES-ROLE-A", "RES-ROLE-B", "RES-TOOL-A"],
                            "effort": 6, "start": 2, "due": 4}})
     load = weekly_load(g)
@@ -100,23 +100,26 @@ def test_effort_is_spread_over_weeks_and_capacity_bearing_resources() -> None:
     assert "RES-TOOL-A" not in load
     assert consistency.check_capacity(g).ok
     over = only(consistency.check_capacity(graph({
-        "RES-ROLE-B": {"type": "resource", "kind": "role", "capacity": 1, "cost": 1},
+        "RES-ROLE-B": {"type": "resource", "kind": "role", "capacity": 1.25, "cost": 1},
         "MS-A-01": {"requires": ["RES-ROLE-A", "RES-ROLE-B"], "effort": 7, "start": 2,
                     "due": 4}})))
     at(over, "RES-ROLE-B")
     assert over.message.endswith("(week 2: 1.17, week 3: 1.17, week 4: 1.17)")
 
 
-def test_capacity_headroom_keeps_a_share_of_every_role_free() -> None:
-    """With 25 % headroom a role of 2 may carry 1.5 per week: the base plan's 1.0 fits,
-    a plan with 1.75 per week does not."""
-    kept = settings_from({"roadmap_capacity_headroom": 0.25})
-    assert consistency.check_capacity(graph(), kept).ok
+def test_the_focus_factor_scales_every_role_capacity() -> None:
+    """At a focus factor of 0.75 a role of 2 may carry 1.5 per week for milestones: the
+    base plan's 1.0 fits, a plan with 1.75 per week does not; at 1.0 (people doing nothing
+    but milestone work) it would pass, and the default of 0.8 leaves 1.6."""
+    focused = settings_from({"roadmap_focus_factor": 0.75})
+    assert consistency.check_capacity(graph(), focused).ok
     busy = graph({"MS-A-01": {"effort": 7}})
-    assert consistency.check_capacity(busy).ok
-    finding = only(consistency.check_capacity(busy, kept))
+    assert consistency.check_capacity(busy, settings_from({"roadmap_focus_factor": 1.0})).ok
+    finding = only(consistency.check_capacity(busy, focused))
     assert finding.message.startswith("planned above its capacity of 2 person-weeks per week "
-                                      "less the 25% headroom (week 1: 1.75")
+                                      "at a focus factor of 0.75, 1.5 for milestones "
+                                      "(week 1: 1.75")
+    assert "1.6 for milestones" in only(consistency.check_capacity(busy)).message
 
 
 def test_high_risk_threshold_is_a_setting() -> None:

@@ -1,6 +1,6 @@
 """A realistic week 6 (see ``week6.py``): the late list, the forecast through two levels
 of dependants and the program end it gives, earned value, gate evaluation from
-measurements, fired risks, and the diff against the approved baseline; the same in
+measurements, fired risks, and the diff against the baseline (proposed or approved); the same in
 the command line's JSON."""
 
 from __future__ import annotations
@@ -171,27 +171,56 @@ def test_diff_command(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: s
         assert data["added"] == ["MS-B-05"] and data["removed"] == ["MS-A-06"]
         assert data["changed"]["MS-A-05"] == {"due": [7, 8]}
     elif fmt == "markdown":
-        assert out.startswith("### Plan changes against the approved baseline")
+        assert out.startswith("### Plan changes against the baseline")
         assert "| MS-A-05 | milestone | `due` | 7 | 8 |" in out
     else:
         assert "changed MS-A-05 due: 7 -> 8" in out and "added   MS-B-05 (milestone)" in out
 
 
-def test_baseline_command_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_baseline_command_writes_a_proposal_by_default(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Freezing a plan records no approval: a plan is a proposal until a person's decision
+    is recorded."""
     head = write_json(tmp_path / "head.json", week6.plan_needs())
-    frozen = tmp_path / "approved.json"
-    assert cli.main(["baseline", str(head), "--approved", "2025-10-03", "--by", "Sponsor",
+    frozen = tmp_path / "baseline.json"
+    assert cli.main(["baseline", str(head), "--frozen", "2025-09-30", "--note", "kick-off",
                      "--output", str(frozen)]) == 0
+    assert "proposed on 2025-09-30, not approved" in capsys.readouterr().out
     document = json.loads(frozen.read_text(encoding="utf-8"))
-    assert document["approved"] == "2025-10-03" and "MEAS-P95-W04" not in document["needs"]
-    capsys.readouterr()
+    assert document["format"] == "roadmap-baseline/2" and document["approval"] is None
+    assert document["frozen"] == "2025-09-30" and document["note"] == "kick-off"
+    assert "MEAS-P95-W04" not in document["needs"]
     assert cli.main(["diff", str(frozen), str(head), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["changed"] == {}
-    assert cli.main(["baseline", str(head), "--approved", "3 Oct", "--by", "x",
-                     "--output", str(frozen)]) == 2
-    assert "is not a date" in capsys.readouterr().err
-    refused = cli.main(["baseline", str(head), "--approved", "2025-10-03", "--by", "x",
-                        "--output", str(tmp_path / "missing" / "a.json")])
+    assert cli.main(["diff", str(frozen), str(head)]) == 0
+    assert "proposed baseline frozen on 2025-09-30 (not approved)" in capsys.readouterr().out
+
+
+def test_baseline_command_records_a_whole_approval_only(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    head = write_json(tmp_path / "head.json", week6.plan_needs())
+    frozen = tmp_path / "baseline.json"
+    decision = ["--approved", "2025-10-03", "--by", "Dana Reyes", "--role", "Executive sponsor",
+                "--record", "steering committee minutes SC-2025-10-03"]
+    assert cli.main(["baseline", str(head), *decision, "--output", str(frozen)]) == 0
+    document = json.loads(frozen.read_text(encoding="utf-8"))
+    assert document["approval"] == {
+        "by": "Dana Reyes", "role": "Executive sponsor", "date": "2025-10-03",
+        "record": "steering committee minutes SC-2025-10-03", "digest": document["digest"]}
+    capsys.readouterr()
+    for partial in (["--approved", "2025-10-03", "--by", "Dana Reyes"],
+                    ["--by", "Dana Reyes", "--role", "Executive sponsor"]):
+        assert cli.main(["baseline", str(head), *partial, "--output", str(frozen)]) == 2
+        assert "recorded whole or not at all" in capsys.readouterr().err
+    refusals = {"is not a date": ["--approved", "3 Oct"],
+                "has not come yet": ["--approved", "2999-01-01"],
+                "names the person who approved": ["--by", "Executive sponsor"]}
+    for message, change in refusals.items():
+        options = list(decision)
+        options[options.index(change[0]) + 1] = change[1]
+        assert cli.main(["baseline", str(head), *options, "--output", str(frozen)]) == 2
+        assert message in capsys.readouterr().err
+    refused = cli.main(["baseline", str(head), "--output", str(tmp_path / "missing" / "a.json")])
     assert refused == 2
 
 
@@ -202,15 +231,15 @@ def test_the_status_pages_render_week_six(tmp_path: Path) -> None:
     from roadmap.tracking.baseline import baseline_document
 
     document = baseline_document(snapshot(week6.baseline_needs(), PROJECT.metamodel),
-                                 "2025-10-03", "Executive sponsor")
+                                 "2025-09-30", "the plan proposed for kick-off")
     built = sphinxproject.build(
         tmp_path, {"report": "# Status\n\n```{roadmap-status}\n```\n",
                    "changes": "# Changes\n\n```{roadmap-changes}\n```\n",
                    "timeline": "# Timeline\n\n```{roadmap-timeline}\n```\n",
                    "dashboard": "# Dashboard\n\n```{roadmap-dashboard} late\n```\n\n"
                                 "```{roadmap-dashboard} kpis\n```\n"},
-        needs=week6.plan_needs(), files={"approved.json": json.dumps(document)},
-        conf_extra='roadmap_as_of = 6\nroadmap_baseline = "approved.json"\n'
+        needs=week6.plan_needs(), files={"baseline.json": json.dumps(document)},
+        conf_extra='roadmap_as_of = 6\nroadmap_baseline = "baseline.json"\n'
                    'roadmap_non_working = (("2025-12-22", "2026-01-02", "Freeze"),)\n')
     assert built.warning_lines() == []
     text = " ".join(BeautifulSoup(built.html("report"), "html.parser").get_text(" ").split())

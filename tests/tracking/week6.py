@@ -12,9 +12,12 @@ second stream of four. As of week 6:
 - three metrics are measured: p95 latency (on track in week 4, off track in week 6),
   test coverage (on track) and the memory leak (at target);
 - QG-1 passed in week 4 on the leak measurement; the p95 risk has fired (520 ms
-  against its 500 ms early warning), the coverage risk has not.
+  against its 500 ms early warning), the coverage risk has not;
+- the leads declared their health: the latency stream off track in week 6 (its chain
+  is two weeks late), the quality stream at risk in week 5, and the Program Manager
+  the program off track in week 6.
 
-The approved baseline differs from this plan: MS-B-02 had 2 person-weeks (now 3),
+The baseline differs from this plan: MS-B-02 had 2 person-weeks (now 3),
 MS-A-05 was due in week 7 (now 8), MS-B-05 was not planned and MS-A-06 was.
 """
 
@@ -48,8 +51,8 @@ def plan_needs() -> dict[str, Need]:
         _need("WS-A", "workstream", "plan", "Latency stream", start=1, end=8, lead="A Lead"),
         _need("WS-B", "workstream", "plan", "Quality stream", start=1, end=8, lead="B Lead"),
         _need("GAP-SLOW", "gap", "plan", "Slow API", severity="high", baseline=850, unit="ms"),
-        _need("RES-ROLE-ENG", "resource", "plan", "Engineering", kind="role", headcount=4,
-              capacity=4, cost=100000),
+        _need("RES-ROLE-ENG", "resource", "plan", "Engineering", kind="role", headcount=5,
+              capacity=5, cost=100000),
         _milestone("MS-A-01", "Latency histogram", "PH-1", "WS-A", 1, 2, status="done",
                    actual_start=1, actual_end=2, addresses=["GAP-SLOW"]),
         _milestone("MS-A-02", "Batched loaders", "PH-1", "WS-A", 3, 4, status="done",
@@ -80,23 +83,24 @@ def plan_needs() -> dict[str, Need]:
               unit="MB", direction="decrease", scope="module", operational=False,
               feeds=["MET-P95"], measures=["MS-A-01", "PH-1"]),
         _need("TST-P95", "test", "plan", "Load test", level="load",
-              verifies=["MET-P95", "MET-COV", "MET-LEAK"]),
+              verifies=["MET-P95", "MET-COV", "MET-LEAK"],
+              verdicts=["MET-LEAK@4", "MET-P95@8", "MET-COV@8"]),
         _need("MON-P95", "monitor", "plan", "Latency alert", signal="p95 of the histogram",
               threshold="above 400 ms", pager="SRE on call", monitors=["MET-P95"]),
         _need("QG-1", "gate", "plan", "Foundation gate", phase=["PH-1"], checks=["MET-LEAK"],
-              status="passed", decision_week=4),
+              reads=["MET-LEAK@4"], status="passed", decision_week=4),
         _need("QG-2", "gate", "plan", "Core gate", phase=["PH-2"], checks=["MET-P95", "MET-COV"],
-              status="open"),
+              reads=["MET-P95@8", "MET-COV@8"], status="open"),
         _need("RSK-P95", "risk", "plan", "Latency misses its trajectory", likelihood=3,
-              impact=4, owner="A Lead", indicator="p95 above 500 ms in any week",
+              impact=4, owner="A Lead", indicator="p95 above 500 ms from week 6",
               contingency="Add a read replica", threatens=["MS-A-05"],
               mitigated_by=["MS-A-03"], watched_by=["MET-P95"], fires_above=500,
-              workstream=["WS-A"], status="open"),
+              workstream=["WS-A"], status="open", trigger_week=6),
         _need("RSK-COV", "risk", "plan", "Coverage stalls", likelihood=2, impact=2,
-              owner="B Lead", indicator="coverage below 65 % in any week",
+              owner="B Lead", indicator="coverage below 65 % from week 4",
               contingency="Pair on the untested modules", threatens=["MS-B-05"],
               mitigated_by=["MS-B-02"], watched_by=["MET-COV"], fires_below=65,
-              workstream=["WS-B"], status="open"),
+              workstream=["WS-B"], status="open", trigger_week=4),
         _need("EX-HIST", "example", "plan", "Histogram middleware", path="examples/a.py",
               implements=["MS-A-01"]),
         _need("MEAS-P95-W04", "measurement", "status/week-04", "p95 in week 4", week=4,
@@ -107,19 +111,31 @@ def plan_needs() -> dict[str, Need]:
               value=4, unit="MB", evidence="ci/soak/987", of=["MET-LEAK"]),
         _need("MEAS-P95-W06", "measurement", "status/week-06", "p95 in week 6", week=6,
               value=520, unit="ms", evidence="grafana/d/api-latency?week=6", of=["MET-P95"]),
+        _need("UPD-A-W06", "update", "status/week-06", "Latency stream, week 6", week=6,
+              health="off_track", owner="A Lead", scope="module", workstream=["WS-A"],
+              changed="Batched loaders finished two weeks late; pooling starts in week 7",
+              needed="A decision on moving the peak-load validation to week 10"),
+        _need("UPD-B-W05", "update", "status/week-05", "Quality stream, week 5", week=5,
+              health="at_risk", owner="B Lead", scope="module", workstream=["WS-B"],
+              changed="Flaky-test triage started a week late and is still open",
+              needed="One more engineer for the triage in week 6"),
+        _need("UPD-PGM-W06", "update", "status/week-06", "Program, week 6", week=6,
+              health="off_track", owner="Program Manager", scope="program",
+              changed="The latency chain moves the program end from week 8 to week 10",
+              needed="Steering decision on the week-10 end or a cut of MS-A-05"),
     ]
     return {n["id"]: n for n in needs}
 
 
 def baseline_needs() -> dict[str, Need]:
-    """The plan as approved before week 1 (no progress in it)."""
+    """The plan as frozen before week 1 (no progress in it)."""
     needs = copy.deepcopy(plan_needs())
     needs["MS-B-02"]["effort"] = 2
     needs["MS-A-05"].update(start=7, due=7)
     del needs["MS-B-05"]
     needs["MS-A-06"] = _milestone("MS-A-06", "Latency report", "PH-2", "WS-A", 8, 8)
     for need in list(needs.values()):
-        if need["type"] == "measurement":
+        if need["type"] in ("measurement", "update"):
             del needs[need["id"]]
             continue
         for name in ("actual_start", "actual_end", "remaining", "decision_week"):

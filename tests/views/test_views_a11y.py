@@ -31,3 +31,26 @@ def test_content_tables_take_the_keyboard_focus_once():
                      '<div class="roadmap-scroll" tabindex="0"><table class="docutils '
                      'roadmap-in-scroll">')
     assert repair(fixed) == fixed
+
+
+def test_a_need_fold_button_keeps_its_state_without_a_shared_id():
+    html = ('<span class="needs needs_collapse" id="target__show__meta"><span class="needs '
+            'collapsed"></span></span>')
+    fixed = repair(html)
+    assert 'id="target__show__meta"' not in fixed
+    assert 'data-roadmap-collapse="target__show__meta"' in fixed
+    assert repair(fixed) == fixed
+
+
+def test_lines_inside_an_inline_become_a_block():
+    from docutils import nodes
+
+    from roadmap.sphinx_ext.reading import unnest_lines
+
+    line = nodes.line("", "", nodes.inline("", "", nodes.line(text="Owner: Lead"),
+                                           nodes.line(text="Kind: tool")))
+    tree = nodes.line_block("", line)
+    assert unnest_lines(list(tree.findall(nodes.inline))) == 1
+    block = line.children[0]
+    assert isinstance(block, nodes.container) and len(block.children) == 2
+    assert unnest_lines(list(tree.findall(nodes.inline))) == 0

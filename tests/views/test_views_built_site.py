@@ -55,3 +55,21 @@ def test_program_phase_and_module_pages_embed_their_views(html_dir: Path,
 def test_no_view_page_mentions_plantuml(html_dir: Path) -> None:
     for path in (html_dir / "views").glob("*.html"):
         assert "PlantUML is not available" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_register_page_shows_each_risk_once_and_links_the_other(
+        html_dir: Path, graph: RoadmapGraph) -> None:
+    """On the risk register page a risk's early warning and contingency are read in its
+    entry, not again in the register tables, whose row for it is one line with its ID
+    leading there. (The hand-written contingency overview of the high risks is a triage
+    table the page keeps on purpose.)"""
+    html = page(html_dir, "risk-management")
+    registers = re.findall(r'<div class="[^"]*roadmap-risk-register[^"]*">(.*?)</table>',
+                           html, re.S)
+    assert len(registers) == 8
+    assert not any("roadmap-prose" in table for table in registers)
+    risks = [r for r in graph.of_type("risk") if r.docname == "risk-management"]
+    assert len(risks) > 30
+    for need in risks:
+        assert html.count(f'id="{need.id}"') == 1
+        assert sum(table.count(f'href="#{need.id}"') for table in registers) == 2

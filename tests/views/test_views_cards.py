@@ -107,3 +107,22 @@ def test_wide_tables_and_views_are_marked():
     found = page.nodes_of(doc, [nodes.table, nodes.container])
     assert page.mark_wide(found[nodes.table], found[nodes.container])
     assert page.WIDE_CLASS in wide["classes"] and page.WIDE_CLASS not in narrow["classes"]
+
+
+def test_links_to_roles_read_as_their_titles(make_graph, need):
+    """In a needtable's link cells and a card's link lines, a role reads as its title
+    with its ID on hover; another resource keeps its ID, and so does a role's own row."""
+    graph = make_graph(need("RES-ROLE-A", "resource", "Backend engineers", capacity=3.0),
+                       need("RES-INFRA-A", "resource", "Staging"))
+    table = nodes.table(classes=["NEEDS_DATATABLES"])
+    row = nodes.row(html_attributes={"data-need-id": "RES-ROLE-A"})
+    own, requires = nodes.entry(classes=["needs_id"]), nodes.entry(classes=["needs_requires"])
+    own += nodes.paragraph("", "", nodes.reference("", "RES-ROLE-A", refuri="#RES-ROLE-A"))
+    requires += nodes.paragraph("", "", nodes.reference("", "RES-ROLE-A", refuri="#x"),
+                                nodes.Text(", "), nodes.reference("", "RES-INFRA-A", refuri="#y"))
+    row += [own, requires]
+    table += row
+    cards.rewrite_all([table], graph, DEFAULTS)
+    assert own.astext() == "RES-ROLE-A"
+    assert requires.astext() == "Backend engineers, RES-INFRA-A"
+    assert next(requires.findall(nodes.reference))["reftitle"] == "RES-ROLE-A"

@@ -30,9 +30,12 @@ def href(need):
 def test_records_carry_every_facet(small):
     records = {r["id"]: r for r in explorer.explorer_records(small, href)}
     assert records["MS-A"] == {"id": "MS-A", "title": "Milestone MS-A", "url": "x.html#MS-A",
-                               "start": 1, "due": 2, "type": ["milestone"], "phase": ["PH-1"],
+                               "start": 1, "due": 2, "start_date": "6 Oct 2025",
+                               "due_date": "17 Oct 2025", "depends_on": [], "score": None,
+                               "type": ["milestone"], "phase": ["PH-1"],
                                "week": ["1", "2"], "workstream": ["WS-A"],
                                "status": ["planned"], "owner": ["Alpha Lead"]}
+    assert records["RSK-1"]["score"] == 4 and records["MS-B"]["score"] is None
     assert records["PH-2"]["week"] == ["5", "6", "7", "8"] and records["RSK-1"]["week"] == []
     assert records["MET-1"]["phase"] == ["PH-1", "PH-2"]
     assert records["MET-1"]["workstream"] == ["WS-A", "WS-B"]

@@ -86,7 +86,7 @@ def test_weeks_axis_dates_and_week_links(planned):
     weeks = [t for t in layout.axis.texts() if t.cls == "week"]
     assert [t.text for t in weeks] == [f"W{w}" for w in range(1, 9)]
     assert weeks[5].href == "weeks/week-06.html"
-    assert weeks[5].title == "Week 6, 10\u201314 Nov 2025"
+    assert weeks[5].title == "W6: week 6, 10\u201314 Nov 2025"  # the name holds the label
     days = [t.text for t in layout.axis.texts() if t.cls == "day"]
     assert days == ["6", "13", "20", "27", "3", "10", "17", "24"]
     assert [t.text for t in layout.axis.texts() if t.cls == "month"] == ["Oct 2025", "Nov"]

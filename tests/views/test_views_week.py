@@ -73,7 +73,8 @@ def test_the_week_view_draws_its_sections(planned, view_context):
 
     out = weekview.build_week(view_context(planned), ViewArgs("2"))
     ids = [c["ids"][0] for c in out[0].findall(nodes.container) if c["ids"]]
-    assert ids == ["week-due", "week-active", "week-checkpoint", "week-risks", "week-load"]
+    assert ids == ["week-standing", "week-due", "week-active", "week-checkpoint", "week-risks",
+                   "week-load"]
     text = out[0].astext()
     assert "Early warning: Watch the thing" in text and "16 critical" in text
     with pytest.raises(weekview.vn.ViewError):

@@ -9,6 +9,9 @@ into any folder, and the Downloads page lists them from here.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,16 +57,63 @@ EXPORTS: tuple[Export, ...] = (
 )
 
 
+# The PDF of `make pdf` (conf.py's simplepdf_file_name), published beside the exports:
+# `make html` writes it when its inputs changed, and the HTML build copies it here.
+PDF = Export("novacron-roadmap.pdf", "The roadmap as a PDF (A4)",
+             "Everyone, on paper or offline: the landing page, the executive roadmap, the "
+             "phase plans, the risk register and the status report, with a table of "
+             "contents, page numbers and every need reference as a link.",
+             lambda source: b"")
+
+
 def write_exports(source: ExportSource, folder: Path) -> list[Path]:
-    """Every export written into ``folder`` (created when missing)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for export in EXPORTS:
-        path = folder / export.filename
-        path.write_bytes(export.write(source))
-        written.append(path)
-    return written
+    """Every export written into ``folder``, all or none: each is made before any is
+    written, then written into a new folder beside ``folder`` that replaces it by a
+    rename, so a failing export leaves the old folder as it was, never half rewritten.
+    A folder that also holds other files (``roadmap export --output`` names any
+    folder) is not replaced: each file is replaced on its own."""
+    contents = {export.filename: export.write(source) for export in EXPORTS}
+    ours = {export.filename for export in EXPORTS}
+    if folder.is_dir() and any(p.name not in ours for p in folder.iterdir()):
+        for name, data in contents.items():
+            _write_file(folder / name, data)
+    else:
+        _write_folder(folder, contents)
+    return [folder / name for name in contents]
 
 
-__all__ = ["EXPORTS", "FOLDER", "Export", "ExportError", "ExportSource", "source_from",
+def _write_file(path: Path, data: bytes) -> None:
+    fresh = path.with_name(f".{path.name}.new-{os.getpid()}")
+    fresh.write_bytes(data)
+    os.replace(fresh, path)
+
+
+def _write_folder(folder: Path, contents: dict[str, bytes]) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-new-", dir=folder.parent))
+    try:
+        for name, data in contents.items():
+            (fresh / name).write_bytes(data)
+        fresh.chmod(0o755)  # mkdtemp's folder is private; the site serves this one
+        _replace(folder, fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+
+def _replace(folder: Path, fresh: Path) -> None:
+    """``fresh`` in place of ``folder``, by renames (the old one kept until then)."""
+    old = folder.with_name(f".{folder.name}-old-{os.getpid()}")
+    if folder.exists():
+        folder.rename(old)
+    try:
+        fresh.rename(folder)
+    except OSError:
+        if old.exists():
+            old.rename(folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["EXPORTS", "FOLDER", "PDF", "Export", "ExportError", "ExportSource", "source_from",
            "write_exports"]

@@ -10,6 +10,15 @@ that name. So the exported file names every type in a namespace of its own
 (roles as text, relative links absolute, :mod:`roadmap.exports.text`), and a TOML
 snippet generated from ``ubproject.toml`` declares those types, the fields and the
 link types for the consumer's ``needs_from_toml``.
+
+The bodies are MyST Markdown, and every need says so (``doctype: ".md"``). A project
+that imports them with ``needimport`` from an rst page used to parse them as rst:
+code spans became interpreted text, Markdown links plain text, tables line blocks
+(92 of 251 needs, silently). The snippet therefore sets sphinx-needs'
+``import_parse_by_doctype``: ``needimport`` parses each body in the markup its doctype
+names, whatever the page's markup, when the consumer has a MyST parser for ``.md``
+(``myst_parser`` in its extensions); a consumer without one gets sphinx-needs' own
+warning that it cannot parse ``.md``, once per ``needimport``, instead of wrong pages.
 """
 
 from __future__ import annotations
@@ -121,6 +130,9 @@ def roadmap_needs_toml(source: ExportSource) -> bytes:
         "# ubproject.toml at every build: do not edit.",
         "",
         "[needs]",
+        "# the needs' bodies are MyST Markdown (doctype .md): needimport parses them as",
+        "# such on an rst page too (needs myst_parser; without it sphinx-needs warns)",
+        "import_parse_by_doctype = true",
     ]
     for group, tables in snippet_tables(source).items():
         for name, spec in tables.items():

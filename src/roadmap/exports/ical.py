@@ -4,13 +4,26 @@ One all-day event per milestone (from the first working day of its start week to
 last working day of its due week), per weekly checkpoint (a milestone tagged
 ``checkpoint``: the last working day of its week, when it is reviewed) and per gate
 decision (the last working day of its phase, or of its decision week once decided).
-The need ID is the event's stable UID, so a re-published calendar updates its events
-instead of duplicating them; the owner is the event's CONTACT (owners are roles, with
-no address an ORGANIZER would need); the URL leads back to the need's page.
+A milestone whose weeks run across a non-working period (the year-end change freeze,
+a public holiday) is one event per run of working days, "part 1 of 2" and "part 2 of
+2", so that it does not show on the days nobody works on it.
+
+The need ID is the event's stable UID (a later part adds ``.2``, ``.3``), so a
+re-published calendar updates its events instead of duplicating them. DTSTAMP and
+LAST-MODIFIED are the export's time stamp and SEQUENCE the whole days from the
+program's first day to it (:func:`roadmap.exports.source.stamp_from`: the as-of week,
+or ``SOURCE_DATE_EPOCH``): a calendar re-imported after the next weekly report, or
+from a build with a later ``SOURCE_DATE_EPOCH``, carries a higher SEQUENCE and a
+later DTSTAMP, which is what a client compares to replace the events it has. The
+owner is the event's CONTACT (owners are roles, with no address an ORGANIZER would
+need); the URL leads back to the need's page. Every text is written by the icalendar
+library, which escapes commas, semicolons, backslashes and line ends and folds long
+lines; control characters, which RFC 5545 forbids in a text, are left out first.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,25 +33,52 @@ from icalendar import Calendar, Event
 from roadmap.exports.source import ExportSource, schedule_of
 from roadmap.exports.text import plain
 from roadmap.graph import Need
-from roadmap.program_calendar import date_range
+from roadmap.program_calendar import ProgramCalendar, date_range
 from roadmap.roles import CHECKPOINT_TAG, FIELDS, LINKS, TYPES, Status
 
 KIND_MILESTONE, KIND_CHECKPOINT, KIND_GATE = "Milestone", "Checkpoint", "Gate decision"
+# RFC 5545 TEXT: no control character but the tab (a line end is written as \n)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
 class Entry:
     """One calendar event, before it is written: ``last`` is the last day it covers
-    (the file's DTEND is the day after, all-day events end exclusive)."""
+    (the file's DTEND is the day after, all-day events end exclusive); ``part`` of
+    ``parts`` when the need's dates are split around a non-working period."""
 
     need: Need
     kind: str
     first: date
     last: date
+    part: int = 1
+    parts: int = 1
 
     @property
     def uid(self) -> str:
-        return self.need.id
+        return self.need.id if self.part == 1 else f"{self.need.id}.{self.part}"
+
+
+def working_runs(calendar: ProgramCalendar, first: date, last: date) -> list[tuple[date, date]]:
+    """``first`` to ``last`` cut at every weekday off: the runs of days the work goes
+    on, each from its first to its last working day (a weekend stays inside a run)."""
+    runs: list[tuple[date, date]] = []
+    start: date | None = None
+    latest = first
+    day = first
+    while day <= last:
+        if day.weekday() < 5:
+            if any(period.covers(day) for period in calendar.non_working):
+                if start is not None:
+                    runs.append((start, latest))
+                start = None
+            else:
+                start = start or day
+                latest = day
+        day += timedelta(days=1)
+    if start is not None:
+        runs.append((start, latest))
+    return runs or [(first, last)]
 
 
 def is_checkpoint(need: Need) -> bool:
@@ -63,7 +103,9 @@ def _entries(source: ExportSource) -> Iterator[Entry]:
         elif is_checkpoint(need):
             yield Entry(need, KIND_CHECKPOINT, when.last, when.last)
         else:
-            yield Entry(need, KIND_MILESTONE, when.first or when.last, when.last)
+            runs = working_runs(source.settings.calendar, when.first or when.last, when.last)
+            for part, (first, last) in enumerate(runs, start=1):
+                yield Entry(need, KIND_MILESTONE, first, last, part, len(runs))
 
 
 def description(source: ExportSource, entry: Entry) -> str:
@@ -79,7 +121,9 @@ def description(source: ExportSource, entry: Entry) -> str:
     when = schedule_of(source, need)
     if entry.kind == KIND_MILESTONE and when.start_week and when.due_week:
         lines.append(f"Weeks {when.start_week}-{when.due_week} "
-                     f"({date_range(entry.first, entry.last)})")
+                     f"({date_range(when.first or entry.first, when.last or entry.last)})")
+        if entry.parts > 1:
+            lines.append(_part_line(source, entry))
     elif when.due_week:
         lines.append(f"Week {when.due_week} ({entry.last.isoformat()})")
     depends = graph.targets(need, LINKS.depends_on)
@@ -90,21 +134,47 @@ def description(source: ExportSource, entry: Entry) -> str:
     return "\n".join(lines).strip()
 
 
+def _part_line(source: ExportSource, entry: Entry) -> str:
+    """``Part 1 of 2 (8-19 Dec 2025): the work pauses for the Year-end change freeze.``"""
+    periods = source.settings.calendar.non_working
+    text = f"Part {entry.part} of {entry.parts} ({date_range(entry.first, entry.last)})"
+    after = [p.name for p in periods if p.first > entry.last]
+    before = [p.name for p in periods if p.last < entry.first]
+    if entry.part < entry.parts and after:
+        return f"{text}: the work pauses for {after[0]}."
+    if entry.part > 1 and before:
+        return f"{text}: the work goes on after {before[-1]}."
+    return f"{text}."
+
+
+def ical_text(text: str) -> str:
+    """A text as RFC 5545 allows it: line ends as \\n, no other control character."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def sequence(source: ExportSource) -> int:
+    """Whole days from the program's first day to the export's time stamp (0 before)."""
+    return max(0, (source.stamp.date() - source.settings.calendar.start).days)
+
+
 def _event(source: ExportSource, entry: Entry) -> Event:
     need = entry.need
     categories = list(dict.fromkeys([entry.kind, source.metamodel.type_title(need.type),
                                      *need.targets_of(LINKS.phase),
                                      *need.targets_of(LINKS.workstream)]))
     owner = need.get(FIELDS.owner)
+    part = f" (part {entry.part} of {entry.parts})" if entry.parts > 1 else ""
     event = Event.new(
-        uid=f"{need.id}@{source.host}",
+        uid=f"{entry.uid}@{source.host}",
         stamp=source.stamp,
+        last_modified=source.stamp,
+        sequence=sequence(source),
         start=entry.first,
         end=entry.last + timedelta(days=1),  # DTEND of an all-day event is exclusive
-        summary=f"{need.id}: {need.title}",
-        description=description(source, entry),
-        categories=categories,
-        contacts=[str(owner)] if owner else None,
+        summary=ical_text(f"{need.id}: {need.title}{part}"),
+        description=ical_text(description(source, entry)),
+        categories=[ical_text(c) for c in categories],
+        contacts=[ical_text(str(owner))] if owner else None,
         url=source.url(need),
     )
     # a milestone's weeks of work do not make anyone busy all day

@@ -38,7 +38,7 @@ from reqif.object_lookup import ReqIFObjectLookup
 from reqif.reqif_bundle import ReqIFBundle
 from reqif.unparser import ReqIFUnparser
 
-from roadmap.exports.source import ExportSource
+from roadmap.exports.source import ExportError, ExportSource
 from roadmap.exports.text import plain
 from roadmap.graph import Need
 from roadmap.roles import FIELDS
@@ -60,6 +60,28 @@ class Attribute:
 def ident(*parts: str) -> str:
     """An xsd:ID (an NCName): letters, digits, ``_``, ``-`` and ``.``."""
     return re.sub(r"[^A-Za-z0-9_.-]", "_", "-".join(parts))
+
+
+_NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_INTEGER = re.compile(r"^-?[0-9]+$")
+
+
+def _checked_id(need: Need) -> str:
+    """reqif writes identifiers and references as they are: only an xsd:ID may go."""
+    if not _NCNAME.match(need.id):
+        raise ExportError(f"{need.file or 'needs.json'}:{need.lineno or ''}: "
+                          f"[GUARD-VALUES] {need.id!r}: not an XML identifier (letters, digits, "
+                          "_ - and .), so no ReqIF is written")
+    return need.id
+
+
+def _checked_integer(need: Need, name: str, value: str) -> str:
+    """reqif writes an INTEGER value as it is: only digits may go."""
+    if not _INTEGER.match(value):
+        raise ExportError(f"{need.file or 'needs.json'}:{need.lineno or ''}: "
+                          f"[GUARD-VALUES] {need.id}: {name} is {value!r}, not a whole number, "
+                          "so no ReqIF is written")
+    return value
 
 
 def _escaped(text: str) -> str:
@@ -112,11 +134,13 @@ def _spec_object(source: ExportSource, need: Need, attributes: list[Attribute]
         value = fixed.get(attribute.name, None)
         if value is None:
             value = _value(need, attribute.name)
+        if value != "" and attribute.kind == INTEGER:
+            value = _checked_integer(need, attribute.name, value)
         if value != "":
             values.append(SpecObjectAttribute(
                 attribute_type=attribute.kind,
                 definition_ref=ident("AD", need.type, attribute.name), value=value))
-    return ReqIFSpecObject(identifier=need.id, spec_object_type=ident("SOT", need.type),
+    return ReqIFSpecObject(identifier=_checked_id(need), spec_object_type=ident("SOT", need.type),
                            attributes=values, last_change=_stamp(source),
                            long_name=_escaped(need.title))
 

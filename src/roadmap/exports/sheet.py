@@ -10,6 +10,12 @@ IDs; the importer's wizard binds each column to a field or a link type. Dates ar
 ``yyyy-MM-dd``; ``Original Estimate`` is in seconds (a person-week is 5 days of 8
 hours). The workbook has the same rows with need IDs instead of Issue IDs, real dates,
 a frozen header and a filter on every column.
+
+No cell runs as a formula (OWASP's rule against CSV injection): a text that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or their full-width
+forms, which spreadsheets read alike) is written with a leading ``'`` in the CSV, and
+in the workbook as a text cell marked as quoted (Excel's own "quote prefix"), never
+as a formula.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from roadmap.exports.text import plain
 from roadmap.graph import Need
 from roadmap.roles import FIELDS, LINKS, TYPES
 
+# What makes a spreadsheet read a cell as a formula (or as the start of one).
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 SECONDS_PER_PERSON_WEEK = 5 * 8 * 3600  # Jira's default time tracking: 1w = 5d, 1d = 8h
 EPIC, TASK = "Epic", "Task"
 EPIC_TYPES = (TYPES.phase, TYPES.workstream)
@@ -136,13 +144,26 @@ def jira_table(source: ExportSource) -> tuple[list[str], list[list[str]]]:
     return header, table
 
 
+def starts_a_formula(text: str) -> bool:
+    """Whether a spreadsheet would read a text cell as a formula (blanks before the
+    sign do not stop it)."""
+    stripped = text.lstrip(" ")
+    return bool(stripped) and stripped[0] in FORMULA_STARTS
+
+
+def neutral(text: str) -> str:
+    """A CSV cell that no spreadsheet runs: a leading ``'`` before a formula's sign."""
+    return "'" + text if starts_a_formula(text) else text
+
+
 def roadmap_csv(source: ExportSource) -> bytes:
-    """UTF-8 without a byte-order mark, CRLF line ends, every field quoted."""
+    """UTF-8 without a byte-order mark, CRLF line ends, every field quoted, no field
+    read as a formula."""
     header, rows = jira_table(source)
     out = io.StringIO(newline="")
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutral(cell) for cell in row] for row in rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -201,6 +222,11 @@ def roadmap_xlsx(source: ExportSource) -> bytes:
     sheet.append(header)
     for cells in rows:
         sheet.append(cells)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and starts_a_formula(cell.value):
+                cell.data_type = "s"  # openpyxl took it for a formula
+                cell.quotePrefix = True
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(vertical="top", wrap_text=True)

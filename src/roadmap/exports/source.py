@@ -3,9 +3,12 @@ time stamp.
 
 The exports are built from ``needs.json`` (the build's own file, or one given to the
 command line), so the site and ``python -m roadmap export`` write the same bytes. The
-time written into a file (a calendar's DTSTAMP, ReqIF's LAST-CHANGE, a workbook's
-creation date) is never the clock: it is ``SOURCE_DATE_EPOCH`` when that is set (the
-reproducible-builds convention), else midnight UTC of the program's first day.
+time written into a file (a calendar's DTSTAMP, LAST-MODIFIED and SEQUENCE, ReqIF's
+LAST-CHANGE, a workbook's creation date) is never the clock: it is
+``SOURCE_DATE_EPOCH`` when that is set (the reproducible-builds convention), else
+midnight UTC after the last working day of the as-of week (so each weekly report
+publishes a later stamp, and a calendar re-imported after it replaces its events),
+else midnight UTC of the program's first day.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -115,19 +118,34 @@ def gate_decision_week(graph: RoadmapGraph, gate: Need) -> int | None:
 
 
 def stamp_from(settings: Settings, environ: Mapping[str, str] | None = None) -> datetime:
-    """``SOURCE_DATE_EPOCH`` (seconds, UTC) when set, else the program's first day."""
+    """``SOURCE_DATE_EPOCH`` (seconds, UTC) when set, else the day after the as-of
+    week's last working day, else the program's first day."""
     epoch = (environ if environ is not None else os.environ).get(EPOCH_VARIABLE, "").strip()
     if epoch:
         if not epoch.isdigit():
             raise ExportError(f"{EPOCH_VARIABLE}={epoch!r} is not a number of seconds")
         return datetime.fromtimestamp(int(epoch), UTC)
+    weeks = settings.calendar.weeks
+    if 1 <= settings.as_of <= len(weeks):
+        reported = weeks[settings.as_of - 1].last_day + timedelta(days=1)
+        return datetime.combine(reported, time(), UTC)
     return datetime.combine(settings.calendar.start, time(), UTC)
 
 
 def source_from(document: Mapping[str, Any], metamodel: Metamodel, settings: Settings,
                 environ: Mapping[str, str] | None = None, name: str = "needs.json"
                 ) -> ExportSource:
-    """The export source of a parsed needs.json; NeedsJsonError for a bad shape."""
-    graph = build_graph(needs_of(document, name), metamodel, name)
+    """The export source of a parsed needs.json; NeedsJsonError for a bad shape or a value
+    that cannot be read, ExportError for a value no export may carry (a control or
+    bidirectional character, an ID outside the ID pattern)."""
+    graph = build_graph(needs_of(document, name), metamodel, name, strict=True)
+    if graph.bad_values:
+        first = graph.bad_values[0]
+        need = graph.needs.get(first.need_id)
+        where = f"{need.file}:{need.lineno}" if need is not None and need.file else name
+        more = (f" (and {len(graph.bad_values) - 1} more such values)"
+                if len(graph.bad_values) > 1 else "")
+        raise ExportError(f"{where}: [GUARD-VALUES] {first.need_id}: {first}{more}; no "
+                          f"export is written")
     return ExportSource(document=document, graph=graph, settings=settings,
                         stamp=stamp_from(settings, environ))

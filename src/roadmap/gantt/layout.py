@@ -10,7 +10,7 @@ writes what is placed here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from roadmap.config import Settings
@@ -40,7 +40,7 @@ class Style:
     compact_width: float = 92  # the label column on a phone: IDs only
     target_width: float = 1080  # label column and weeks together, when weeks allow
     min_week: float = 30
-    max_week: float = 64
+    max_week: float = 240  # a slice of a few weeks spreads over the width it has
     font: float = 11
     small: float = 10
     line: float = 13  # line height of a label
@@ -65,6 +65,7 @@ class GanttLayout:
     bars: Panel
     legend: list[tuple[str, str]]  # (swatch class, text)
     marker_id: str
+    rows: list[Row] = field(default_factory=list)  # top to bottom, as the labels are
 
     def x(self, week: float) -> float:
         """The left edge of week ``week`` (1-based; fractions inside the week)."""
@@ -122,11 +123,26 @@ def _lane_label(panel: Panel, compact: Panel, lane: GanttLane, top: float, style
     for index, text in enumerate(lines):
         panel.add(Text(style.pad, top + style.pad + style.line - 3 + index * style.line, text,
                        "lane", style.small, bold=True))
+    # the phone's column: the workstream's ID, over two lines at a hyphen if it must be
     short = lane.workstream.id if lane.workstream else "\u2013"
-    if textwidth.width(short, style.small, True) <= style.compact_width - 2 * style.pad:
-        compact.add(Text(style.pad, top + style.pad + style.line - 3, short, "lane",
-                         style.small, bold=True))
+    parts = id_lines(short, style.compact_width - 2 * style.pad, style.small)
+    height = max(height, 2 * style.pad + style.line * len(parts))
+    for index, text in enumerate(parts):
+        compact.add(Text(style.pad, top + style.pad + style.line - 3 + index * style.line, text,
+                         "lane", style.small, bold=True))
     return height
+
+
+def id_lines(need_id: str, room: float, size: float) -> list[str]:
+    """An ID in lines no wider than ``room``, broken only after a hyphen
+    (``WS-`` / ``PERFORMANCE``); a part wider than the room stands on its own line."""
+    lines: list[str] = []
+    for part in need_id.replace("-", "-\n").split("\n"):
+        if lines and textwidth.width(lines[-1] + part, size, True) <= room:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return lines
 
 
 def _checkpoint_label(panel: Panel, compact: Panel, lane: GanttLane, top: float,
@@ -192,11 +208,12 @@ def _axis_weeks(layout: GanttLayout, week_href: WeekHref) -> None:
     for week in model.weeks:
         centre = layout.x(week + 0.5)
         label = f"W{week}"
-        tip = f"Week {week}"
-        if 1 <= week <= len(model.calendar.weeks):
-            tip += f", {model.calendar.week(week).label()}"
         if textwidth.width(label, style.small, True) > layout.week_width - 2:
             label = str(week)
+        # the link's name starts with what it shows (WCAG 2.5.3, label in name)
+        tip = f"{label}: week {week}"
+        if 1 <= week <= len(model.calendar.weeks):
+            tip += f", {model.calendar.week(week).label()}"
         axis.add(Text(centre, bottom - 4, label, "week", style.small, bold=True,
                       anchor="middle", href=week_href(week), title=tip))
 
@@ -256,6 +273,11 @@ def _grid(layout: GanttLayout, rows: list[Row]) -> None:
         x = layout.x(model.as_of)
         bars.add(Rect(x, 0, layout.week_width, height, "as-of",
                       title=f"Status as of week {model.as_of}"))
+        # the line the status is reported up to: the end of the as-of week
+        end = layout.x(model.as_of + 1)
+        bars.add(Line(end, 0, end, height, "as-of-line",
+                      f"Status as of the end of week {model.as_of}"))
+        layout.axis.add(Line(end, 0, end, layout.axis.height, "as-of-line"))
     if model.today is not None:
         x = layout.x(model.today + 1)
         bars.add(Line(x, 0, x, height, "today", f"Today, {model.today_date}"))
@@ -389,7 +411,7 @@ def layout_model(model: GanttModel, *, href: Href, week_href: WeekHref = lambda 
     layout = GanttLayout(model, style, week_width, labels, compact,
                          Panel(width, sum(style.axis_rows), "Program weeks and dates"),
                          Panel(width, labels.height, f"Bars of {model.description}"),
-                         _legend(model), marker_id)
+                         _legend(model), marker_id, rows)
     _axis_phases(layout)
     _axis_weeks(layout, week_href)
     _axis_months(layout)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
-from roadmap.gantt.layout import GanttLayout
+from roadmap.gantt.layout import GanttLayout, Row
 from roadmap.gantt.model import Diamond, Line, Panel, Path, Rect, Shape, Text
 
 FONT = "DejaVu Sans, Verdana, Geneva, sans-serif"
@@ -36,6 +36,7 @@ PAINT: dict[str, dict[str, str]] = {
     "phase-0": {"fill": "#dbe9f6"},
     "phase-1": {"fill": "#e8f1fa"},
     "as-of": {"fill": "#fff3c4", "fill-opacity": "0.7"},
+    "as-of-line": {"stroke": "#8d6e00", "stroke-width": "2", "stroke-dasharray": "5 3"},
     "week-line": {"stroke": "#e3e6ea", "stroke-width": "1"},
     "phase-line": {"stroke": "#455a64", "stroke-width": "1.5"},
     "pause": {"stroke": "#8d6e63", "stroke-width": "1.5", "stroke-dasharray": "2 3"},
@@ -141,7 +142,9 @@ def markers(marker_id: str) -> str:
     return "<defs>" + "".join(out) + "</defs>"
 
 
-def panel_svg(panel: Panel, cls: str, marker_id: str = "") -> str:
+def panel_svg(panel: Panel, cls: str, marker_id: str = "", content_id: str = "") -> str:
+    """One panel; its shapes in a group named ``content_id`` that the printed pages
+    show again in windows of their own."""
     head = (f'<svg xmlns="http://www.w3.org/2000/svg"{attr("class", cls)}'
             f'{attr("width", float(panel.width))}{attr("height", float(panel.height))}'
             f'{attr("viewBox", f"0 0 {panel.width:.1f} {panel.height:.1f}")}'
@@ -149,7 +152,92 @@ def panel_svg(panel: Panel, cls: str, marker_id: str = "") -> str:
             f'{attr("aria-label", panel.label)}>')
     defs = markers(marker_id) if marker_id else ""
     body = "".join(shape_svg(s, marker_id) for s in panel.shapes)
+    if content_id:
+        body = f'<g{attr("id", content_id)}>{body}</g>'
     return f"{head}{defs}{body}</svg>"
+
+
+# ------------------------------------------------------------------ on paper
+# The printed chart: A4 turned (roadmap-views.css), 277 mm wide between the margins;
+# a printed page holds at most this much of the chart, axis and rows, so that a page
+# of rows with its axis and the page's own heading fit.
+PRINT_WIDTH_MM = 277.0
+PRINT_PAGE_MM = 175.0
+PRINT_NOTE = ("On paper this chart is printed on A4 turned sideways, one page per group "
+              "of workstreams: every page repeats the week axis, and a workstream that "
+              "continues on the next page repeats its label.")
+
+Window = tuple[float, float]  # top and bottom of a slice of the label and bar panels
+
+
+def print_pages(layout: GanttLayout) -> list[list[Window]]:
+    """The rows of each printed page as windows onto the panels: whole workstreams while
+    they fit, a workstream longer than a page continued on the next under its label."""
+    total = layout.labels.width + layout.bars.width
+    room = PRINT_PAGE_MM * total / PRINT_WIDTH_MM - layout.axis.height
+    pages: list[list[Window]] = []
+    used = room  # no page yet
+    for lane_rows in _lanes(layout.rows):
+        header = lane_rows[0]
+        for index, row in enumerate(lane_rows):
+            fits = used + row.height <= room
+            if index == 0 and used + sum(r.height for r in lane_rows) > room:
+                fits = False  # a workstream starts on a page of its own when it does not fit
+            fresh = bool(pages) and not pages[-1]
+            if not fits and not fresh and (index == 0 or used > header.height):
+                pages.append([])
+                used = 0.0
+                if index > 0:  # the workstream's label again above its continued rows
+                    _extend(pages[-1], header.top, header.top + header.height)
+                    used += header.height
+            _extend(pages[-1], row.top, row.top + row.height)
+            used += row.height
+    return pages
+
+
+def _lanes(rows: list[Row]) -> list[list[Row]]:
+    lanes: list[list[Row]] = []
+    for row in rows:
+        if row.kind == "lane" or not lanes:
+            lanes.append([])
+        lanes[-1].append(row)
+    return lanes
+
+
+def _extend(windows: list[Window], top: float, bottom: float) -> None:
+    """Add a slice; one that continues the last slice widens it."""
+    if windows and abs(windows[-1][1] - top) < 0.01:
+        windows[-1] = (windows[-1][0], bottom)
+    else:
+        windows.append((top, bottom))
+
+
+def _window(content_id: str, width: float, top: float, height: float, cls: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg"{attr("class", cls)}'
+            f'{attr("viewBox", f"0 {top:.1f} {width:.1f} {height:.1f}")}'
+            f'{attr("font-family", FONT)}><use{attr("href", "#" + content_id)}/></svg>')
+
+
+def print_html(layout: GanttLayout, ids: dict[str, str]) -> str:
+    """The chart again for paper (hidden on screen): each page its axis, then its rows,
+    every panel a window onto the screen chart's own shapes (nothing is drawn twice)."""
+    labels, bars, axis = layout.labels, layout.bars, layout.axis
+    out = [f'<div class="roadmap-gantt-print" aria-hidden="true">'
+           f'<p class="roadmap-gantt-print-note">{escape(PRINT_NOTE)}</p>']
+    for windows in print_pages(layout):
+        out.append('<div class="roadmap-gantt-page"><div class="roadmap-gantt-page-row">'
+                   '<div class="roadmap-gantt-corner">Milestone</div>'
+                   f'<div class="roadmap-gantt-axis">'
+                   f'{_window(ids["axis"], axis.width, 0, axis.height, "gantt-axis")}</div></div>')
+        for top, bottom in windows:
+            out.append('<div class="roadmap-gantt-page-row"><div class="roadmap-gantt-labels">'
+                       f'{_window(ids["labels"], labels.width, top, bottom - top, "gantt-labels")}'
+                       '</div><div class="roadmap-gantt-bars">'
+                       f'{_window(ids["bars"], bars.width, top, bottom - top, "gantt-bars")}'
+                       '</div></div>')
+        out.append("</div>")
+    out.append("</div>")
+    return "".join(out)
 
 
 SWATCH = {
@@ -180,25 +268,34 @@ def legend_html(layout: GanttLayout) -> str:
     return f'<ul class="roadmap-gantt-legend">{items}</ul>'
 
 
-def gantt_html(layout: GanttLayout, caption: str) -> str:
+def gantt_html(layout: GanttLayout, caption: str, slice_only: bool = False) -> str:
     """The chart: a scrolling box holding the corner, the axis, the label columns (full
-    and, on a phone, IDs only) and the bars; the legend below it."""
+    and, on a phone, IDs only) and the bars; the chart again in pages for paper; the
+    legend and the caption below it (the caption last: a figure's caption is its first
+    or last child)."""
     total = layout.labels.width + layout.bars.width
     shares = (f"--gantt-labels: {100 * layout.labels.width / total:.2f}%; "
               f"--gantt-bars: {100 * layout.bars.width / total:.2f}%")
+    ids = {part: f"{layout.marker_id}-{part}" for part in ("axis", "labels", "bars")}
+    # a slice (a phase's, a workstream's) is shown whole; the program's chart scrolls in
+    # a box that keeps its axis in view
+    classes = "roadmap-gantt" + (" roadmap-gantt-slice" if slice_only else "")
     return (
-        f'<figure class="roadmap-gantt"{attr("aria-label", caption)}>'
+        f'<figure{attr("class", classes)}{attr("aria-label", caption)}>'
         f'<div class="roadmap-gantt-scroll" tabindex="0" role="region"'
         f'{attr("aria-label", caption + " (scrolls)")}>'
         f'<div class="roadmap-gantt-grid"{attr("style", shares)}>'
         '<div class="roadmap-gantt-corner"><span class="roadmap-gantt-full">Milestone</span>'
         '<span class="roadmap-gantt-short">ID</span></div>'
-        f'<div class="roadmap-gantt-axis">{panel_svg(layout.axis, "gantt-axis")}</div>'
+        f'<div class="roadmap-gantt-axis">'
+        f'{panel_svg(layout.axis, "gantt-axis", content_id=ids["axis"])}</div>'
         '<div class="roadmap-gantt-labels">'
-        f'{panel_svg(layout.labels, "gantt-labels roadmap-gantt-full")}'
+        f'{panel_svg(layout.labels, "gantt-labels roadmap-gantt-full", content_id=ids["labels"])}'
         f'{panel_svg(layout.compact, "gantt-labels roadmap-gantt-short")}</div>'
         '<div class="roadmap-gantt-bars">'
-        f'{panel_svg(layout.bars, "gantt-bars", layout.marker_id)}</div>'
-        '</div></div>'
-        f'<figcaption>{escape(caption)}</figcaption>'
-        f'{legend_html(layout)}</figure>')
+        f'{panel_svg(layout.bars, "gantt-bars", layout.marker_id, content_id=ids["bars"])}'
+        '</div></div></div>'
+        f'<div class="roadmap-gantt-print-frame"{attr("style", shares)}>'
+        f'{print_html(layout, ids)}</div>'
+        f'{legend_html(layout)}'
+        f'<figcaption>{escape(caption)}</figcaption></figure>')

@@ -3,9 +3,9 @@ against the role's capacity that week (the capacity rule's numbers, from
 :func:`roadmap.load.weekly_load` and :func:`roadmap.load.usable_capacity`).
 
 New overloads come first: a week the change takes over the role's full capacity. Then
-the weeks whose load goes over what the configured headroom
-(``roadmap_capacity_headroom``) leaves for milestone work while staying within the
-full capacity, then every other changed cell.
+the weeks whose load goes over what the configured focus factor
+(``roadmap_focus_factor``) leaves for milestone work while staying within the full
+capacity, then every other changed cell.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class CellChange:
     before: float
     after: float
     capacity: float  # the role's full capacity that week
-    usable: float  # what milestone work may use of it (less the headroom)
+    usable: float  # what milestone work may use of it (at the focus factor)
     kind: str
 
 

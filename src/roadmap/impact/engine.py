@@ -72,7 +72,7 @@ def impact(base: RoadmapGraph, head: RoadmapGraph, project: ProjectInputs, *,
            ) -> Impact:
     """Compare ``head`` with ``base``.
 
-    ``project`` gives the settings (as-of week, calendar, headroom) and the metamodel
+    ``project`` gives the settings (as-of week, calendar, focus factor) and the metamodel
     the rules read; ``ledger`` is the head's review ledger (suspect links are found
     without it, but cannot be seen as cleared). Rule results already at hand may be
     passed in; ``rules=False`` leaves the rules out (a scenario of the same plan).

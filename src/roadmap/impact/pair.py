@@ -23,7 +23,7 @@ class ImpactError(InputError):
     """Two plans that cannot be compared (unrelated plans): one line says why."""
 
 
-# What milestone work may use of a role in a week (less the headroom): the need's own
+# What milestone work may use of a role in a week (at the focus factor): the need's own
 # capacity by default; a scenario may pass capacity that changes over weeks.
 CapacityOf = Callable[[Need, int, Settings], float]
 

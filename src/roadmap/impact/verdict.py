@@ -19,7 +19,7 @@ from roadmap.program_schedule import week_ranges
 FAIL_ON = {
     "end": "the program's forecast end moves later",
     "gate": "a gate moves later",
-    "capacity": "a role-week goes over what its capacity (less the headroom) allows",
+    "capacity": "a role-week goes over what its capacity (at the focus factor) allows",
     "rules": "a rule newly fails (or the head's strict build warns)",
     "suspect": "a link is made suspect and not cleared in the change",
 }
@@ -54,7 +54,7 @@ def load_text(value: float) -> str:
 
 def overloads(result: Impact, kinds: Iterable[str] = (NEW_OVERLOAD, INTO_RESERVE)
               ) -> dict[str, list[int]]:
-    """Role -> the weeks the change takes over capacity (less the headroom)."""
+    """Role -> the weeks the change takes over capacity (at the focus factor)."""
     wanted = set(kinds)
     found: dict[str, list[int]] = {}
     for cell in result.capacity.cells:

@@ -22,6 +22,7 @@ from roadmap.graph import Need, RoadmapGraph, need_from_mapping
 from roadmap.inputs import ProjectInputs, discover_pages, from_conf, read_conf
 from roadmap.lsp.need_records import RecordMaker, Refusal
 from roadmap.lsp.page_outline import Outline, outline
+from roadmap.value_check import BadValue, need_problems
 
 # the most texts (a page, each need body in it) whose tokens a run of the rules keeps:
 # a changed page's, for the guards that read it after the index, not all 10,000 needs'
@@ -60,6 +61,8 @@ class PlanIndex:
         # known), which decides which of two needs with one ID is refused
         self._order: list[str] = []
         self.graph = RoadmapGraph({}, project.metamodel)
+        # need ID -> the need and what GUARD-VALUES names in it, while the need is the same
+        self._values: dict[str, tuple[Need, list[BadValue]]] = {}
         self._incoming: dict[str, dict[str, list[str]]] = {}  # of the last graph
         self.refusals: list[Refusal] = []
         self.declared_at: dict[str, SourceNeed] = {}  # need ID -> the directive it is
@@ -193,7 +196,23 @@ class PlanIndex:
         if not same_ids:
             self.memo.forget(self._pages, graph.needs)
         self._incoming = incoming
+        graph.bad_values = self._bad_values(graph)
         self.graph = graph
+
+    def _bad_values(self, graph: RoadmapGraph) -> tuple[BadValue, ...]:
+        """What the build's loader keeps for GUARD-VALUES (an unsafe character, an ID
+        outside the pattern), judged again only for the needs that changed."""
+        kept: dict[str, tuple[Need, list[BadValue]]] = {}
+        for need_id, need in graph.needs.items():
+            known = self._values.get(need_id)
+            if known is None or known[0] is not need:
+                entry = {**need.fields, "id": need.id, "type": need.type, "title": need.title}
+                # a wrong type is SCHEMA-FIELDS' (as in the build)
+                known = (need, [p for p in need_problems(entry, graph.metamodel)
+                                if p.kind != "type"])
+            kept[need_id] = known
+        self._values = kept
+        return tuple(problem for _, problems in kept.values() for problem in problems)
 
     def _completed(self, page: ParsedPage, index: int, backs: dict[str, list[str]],
                    known: Mapping[str, Any]) -> Need:

@@ -12,7 +12,8 @@ finds every helper by its name here:
 - :mod:`~roadmap.render.formats`: numbers, percentages and the empty cell as they read;
 - :mod:`~roadmap.render.custom_nodes`: the nodes docutils has none for (progress bar,
   JSON data, collapsible part, inline SVG with their HTML visitors; a Graphviz graph
-  the Sphinx adapter draws).
+  the Sphinx adapter draws);
+- :mod:`~roadmap.render.now_line`: the "Now:" line of every page that shows status.
 
 Not re-exported, because no view draws with them: :mod:`~roadmap.render.cards` (need
 cards and needtable cells in words) and :mod:`~roadmap.render.page_marks` (ID and
@@ -32,6 +33,7 @@ from roadmap.render.custom_nodes import (
     svg_figure,
 )
 from roadmap.render.formats import NONE, fmt_number, percent
+from roadmap.render.now_line import now_paragraph
 from roadmap.render.references import (
     WEEK_PAGE,
     drawn_needs,
@@ -48,7 +50,7 @@ from roadmap.render.tabular import Cell, CellLike, Content, Row, RowLike, table
 __all__ = [
     "NONE", "WEEK_PAGE", "Cell", "CellLike", "Content", "Row", "RowLike", "ViewContext",
     "ViewError", "box", "bullets", "collapsible", "dot_graph", "drawn_needs", "fmt_number",
-    "id_refs", "json_data", "json_script", "need_ref", "need_refs", "page_ref", "paragraph",
-    "percent", "progress_bar", "section", "small", "strong", "svg_figure", "table",
-    "titled", "week_docname", "week_ref",
+    "id_refs", "json_data", "json_script", "need_ref", "need_refs", "now_paragraph",
+    "page_ref", "paragraph", "percent", "progress_bar", "section", "small", "strong",
+    "svg_figure", "table", "titled", "week_docname", "week_ref",
 ]

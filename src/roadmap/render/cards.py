@@ -22,6 +22,7 @@ from docutils import nodes
 from roadmap import risk
 from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.load import has_capacity
 from roadmap.program_calendar import CalendarError
 from roadmap.render.formats import fmt_number
 from roadmap.render.page_marks import nodes_of
@@ -34,6 +35,8 @@ from roadmap.roles import (
     TYPES,
 )
 
+# A needtable's column of the row's own ID (a role's own row keeps its ID).
+ID_COLUMN = "id"
 # Field -> the label a card shows; a field not listed keeps its name, in words.
 LABELS: dict[str, str] = {
     FIELDS.status: "Status",
@@ -181,6 +184,18 @@ def _title_links(references: Iterable[nodes.Element], graph: RoadmapGraph) -> No
             ref["reftitle"] = target.title
 
 
+def _name_roles(references: Iterable[nodes.Element], graph: RoadmapGraph) -> None:
+    """A link to a role reads as the role's title, its ID on hover, as on the week
+    pages: "Backend engineers" says who is needed, RES-ROLE-BACKEND only where to look.
+    Other resources (staging, tools, services) keep their IDs."""
+    for ref in references:
+        target = graph.needs.get(ref.astext().strip())
+        if target is not None and target.type == TYPES.resource and has_capacity(target):
+            ref.children = []
+            ref += nodes.Text(target.title)
+            ref["reftitle"] = target.id
+
+
 def rewrite_card(card: nodes.table, need: Need, graph: RoadmapGraph, settings: Settings
                  ) -> None:
     """Rewrite the fields of one rendered need card in place."""
@@ -204,6 +219,7 @@ def rewrite_card(card: nodes.table, need: Need, graph: RoadmapGraph, settings: S
                 _insert_score(line, need, settings)
         _capitalise_link_labels(found[nodes.line])
         _title_links(found[nodes.reference], graph)
+        _name_roles(found[nodes.reference], graph)
 
 
 def _insert_score(line: nodes.line, need: Need, settings: Settings) -> None:
@@ -229,7 +245,8 @@ def table_cell_text(need: Need, name: str) -> str | None:
 
 
 def rewrite_table(table: nodes.table, graph: RoadmapGraph) -> None:
-    """Rewrite the number and boolean cells of one rendered needtable in place."""
+    """Rewrite the number and boolean cells of one rendered needtable in place, and
+    name the roles its link cells point to."""
     for row in table.findall(nodes.row):
         attributes: dict[str, Any] = row.get("html_attributes") or {}
         need = graph.needs.get(str(attributes.get("data-need-id", "")))
@@ -241,6 +258,8 @@ def rewrite_table(table: nodes.table, graph: RoadmapGraph) -> None:
             if text is not None and isinstance(entry, nodes.Element):
                 entry.children = []
                 entry += nodes.paragraph(text=text)
+            elif name != ID_COLUMN and isinstance(entry, nodes.Element):
+                _name_roles(list(entry.findall(nodes.reference)), graph)
 
 
 def is_card(node: nodes.Node) -> bool:

@@ -16,6 +16,7 @@ from roadmap.roles import (
     SCOPE_MODULE,
     SCOPE_PROGRAM,
     TYPES,
+    Status,
 )
 from roadmap.suite import graph_rule
 from roadmap.tracking.measures import target_week
@@ -30,8 +31,9 @@ METRIC_FEEDS = Rule(
 RISK_MITIGATION = Rule(
     "CONS-RISK-MITIGATION", "High risks mitigated in time",
     "A risk scoring at or above the high-risk threshold (likelihood x impact, "
-    "roadmap_high_risk_threshold) has a mitigating milestone due no later than the earliest "
-    "due week of what it threatens (a phase counts with its end week).", "graph")
+    "roadmap_high_risk_threshold) has a live mitigating milestone (not cancelled, not one "
+    "it threatens) due no later than the earliest due week of what it threatens (a phase "
+    "counts with its end week).", "graph")
 KPI_TIMING = Rule(
     "CONS-KPI-TIMING", "KPIs delivered before the gate they feed",
     "A module KPI that feeds a program metric reaches its target (the last due week of what "
@@ -47,8 +49,9 @@ RISK_INDICATOR = Rule(
 CAPACITY = Rule(
     "CONS-CAPACITY", "No role over capacity",
     "For every resource with a capacity, the effort planned on it in any week stays within "
-    "that capacity, scaled to the week's working days (a four-day week gives four fifths) "
-    "and less the headroom roadmap_capacity_headroom keeps free. A milestone's effort is "
+    "that capacity times the focus factor (roadmap_focus_factor: the share of a week that "
+    "goes to planned work, not to meetings, reviews and interruptions), scaled to the "
+    "week's working days (a four-day week gives four fifths). A milestone's effort is "
     "spread evenly over its weeks and split equally across the resources with a capacity "
     "that it requires.", "graph")
 
@@ -99,15 +102,34 @@ def check_risk_mitigation(graph: RoadmapGraph, settings: Settings = DEFAULTS) ->
         deadlines = [d for t in graph.targets(need, LINKS.threatens) if (d := deadline(t))]
         if not deadlines:
             continue  # threatening nothing is the schema rule's finding
-        dues = [due for m in graph.targets(need, LINKS.mitigated_by)
-                if (due := m.week(FIELDS.due)) is not None]
-        if not dues:
+        mitigations = graph.targets(need, LINKS.mitigated_by)
+        live = live_mitigations(need, mitigations, graph.targets(need, LINKS.threatens))
+        dues = [due for m in live if (due := m.week(FIELDS.due)) is not None]
+        if mitigations and not live:
+            result.fail(need, f"scores {score} (high) but no live milestone mitigates it: "
+                        f"{_not_live(need, mitigations, graph)}")
+        elif not dues:
             result.fail(need, f"scores {score} (high) but has no mitigating milestone")
         elif min(dues) > min(deadlines):
             result.fail(need, f"scores {score} (high) but its earliest mitigation is due in "
                         f"week {min(dues)}, after week {min(deadlines)} when threatened work "
                         "is due")
     return result
+
+
+def live_mitigations(risk: Need, mitigations: list[Need], threatened: list[Need]) -> list[Need]:
+    """The mitigations that count: not cancelled, and not what the risk threatens (the
+    work at risk cannot be its own protection)."""
+    at_risk = {t.id for t in threatened}
+    return [m for m in mitigations
+            if m.get(FIELDS.status) != Status.CANCELLED and m.id not in at_risk]
+
+
+def _not_live(risk: Need, mitigations: list[Need], graph: RoadmapGraph) -> str:
+    at_risk = {t.id for t in graph.targets(risk, LINKS.threatens)}
+    return "; ".join(f"{m.id} is cancelled" if m.get(FIELDS.status) == Status.CANCELLED
+                     else f"{m.id} is the milestone it threatens" for m in mitigations
+                     if m.get(FIELDS.status) == Status.CANCELLED or m.id in at_risk)
 
 
 @graph_rule(CAPACITY)
@@ -123,10 +145,11 @@ def check_capacity(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleRe
                 if v > usable_capacity(resource, w, settings) + 1e-9}
         if over:
             weeks = ", ".join(_over_text(resource, w, v, settings) for w, v in over.items())
-            kept = (f" less the {settings.capacity_headroom:.0%} headroom"
-                    if settings.capacity_headroom else "")
+            focus = (f" at a focus factor of {settings.focus_factor:g}, "
+                     f"{capacity * settings.focus_factor:g} for milestones"
+                     if settings.focus_factor < 1 else "")
             result.fail(resource, f"planned above its capacity of {capacity:g} person-weeks "
-                        f"per week{kept} ({weeks})")
+                        f"per week{focus} ({weeks})")
     return result
 
 

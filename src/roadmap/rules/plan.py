@@ -18,13 +18,14 @@ from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import has_capacity
-from roadmap.roles import FIELDS, LINKS, PROGRESS_TYPES, TYPES
+from roadmap.roles import FIELDS, LINKS, OPTIONAL_TYPES, TYPES
 from roadmap.suite import graph_rule
 
 TYPES_PRESENT = Rule(
     "CONS-TYPES-PRESENT", "Every need type in the plan",
     "The plan holds at least one need of every type the rules read (phase, workstream, "
-    "milestone, metric, ...; a measurement only once a week is reported): an empty or "
+    "milestone, metric, ...; measurements and health updates only once a week is "
+    "reported, scenarios only when someone asks what if): an empty or "
     "cut-down needs.json would otherwise pass every rule with nothing to check.", "graph")
 EFFORT = Rule(
     "CONS-EFFORT", "Effort booked on a role",
@@ -56,7 +57,7 @@ def _type_line(graph: RoadmapGraph, need_type: str) -> int | None:
 @graph_rule(TYPES_PRESENT)
 def check_types_present(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
     result = RuleResult(TYPES_PRESENT)
-    for need_type in (t for t in dict.fromkeys(astuple(TYPES)) if t not in PROGRESS_TYPES):
+    for need_type in (t for t in dict.fromkeys(astuple(TYPES)) if t not in OPTIONAL_TYPES):
         where = f"[needs.types.{need_type}]"
         result.checked_ids.append(where)
         if graph.of_type(need_type):
@@ -126,7 +127,7 @@ def unit_range(unit: str) -> tuple[float | None, float | None, str]:
     return None, None, "any"  # not reached: the last pattern matches every unit
 
 
-def _out_of_range(value: float, low: float | None, high: float | None) -> str | None:
+def out_of_range(value: float, low: float | None, high: float | None) -> str | None:
     if low is not None and value < low:
         return f"below {low:g}"
     if high is not None and value > high:
@@ -145,7 +146,7 @@ def check_unit_range(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> Rule
         low, high, kind = unit_range(unit)
         for name in (FIELDS.baseline, FIELDS.target):
             value = need.number(name)
-            problem = None if value is None else _out_of_range(value, low, high)
+            problem = None if value is None else out_of_range(value, low, high)
             if problem and value is not None:
                 result.fail(need, f"{name} {value:g} is {problem}, impossible for its unit "
                             f"'{unit}' ({kind})")

@@ -12,7 +12,9 @@ from __future__ import annotations
 from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.program_schedule import is_checkpoint
 from roadmap.roles import FIELDS, LINKS, TYPES, Status
+from roadmap.rules.plan import out_of_range, unit_range
 from roadmap.suite import graph_rule
 from roadmap.tracking.measures import (
     InterimError,
@@ -35,20 +37,22 @@ CANCELLED = Rule(
     "that is still to be delivered.", "graph")
 MEASUREMENT = Rule(
     "TRACK-MEASUREMENT", "Measurements are facts of their week",
-    "A measurement is in the unit of the metric it measures, is taken no later than the "
-    "as-of week, stands on the status page of its week (status/week-NN), and is the only "
-    "one of its metric that week.", "graph")
+    "A measurement is in the unit of the metric it measures, in that unit's range (no "
+    "140 % of routes), is taken no later than the as-of week, stands on the status page "
+    "of its week (status/week-NN), and is the only one of its metric that week.", "graph")
 GATE_DECISION = Rule(
     "TRACK-GATE-DECISION", "Gate decisions carried by measurements",
     "An open gate has no decision week; a passed, failed or waived one has its decision "
-    "week, within its phase and no later than the as-of week; a passed gate has the "
-    "latest measurement of every metric it checks at target; a waived one names who "
-    "waived it and why.", "graph")
+    "week within its phase (a pass no earlier than the due week of the phase's last "
+    "deliverable) and no later than the as-of week; a passed gate has the latest measurement "
+    "of every metric it checks at target and no deliverable of its phase still planned; "
+    "a waived one names who waived it and why.", "graph")
 INTERIM = Rule(
     "TRACK-INTERIM", "Interim targets lead to the target",
     "A metric's interim targets are week=value pairs, once per week in increasing order, "
     "no later than the week its final target is due (a point in that week is the target "
-    "itself), and none worse than the baseline.", "graph")
+    "itself), none worse than the baseline, none past the target and none worse than the "
+    "one before.", "graph")
 
 
 def _actual_problems(ms: Need, as_of: int) -> list[str]:
@@ -113,6 +117,12 @@ def _measurement_problems(graph: RoadmapGraph, need: Need, as_of: int) -> list[s
         problems.append(f"is taken in week {week}, after the as-of week {as_of}")
     if week is not None and need.docname and need.docname != status_page(week):
         problems.append(f"of week {week} stands on {need.docname}, not on {status_page(week)}")
+    value, unit = need.number(FIELDS.value), need.get(FIELDS.unit)
+    if value is not None and isinstance(unit, str):
+        low, high, kind = unit_range(unit)
+        if (outside := out_of_range(value, low, high)) is not None:
+            problems.append(f"value {value:g} is {outside}, impossible for its unit '{unit}' "
+                            f"({kind})")
     return problems
 
 
@@ -138,7 +148,50 @@ def check_measurements(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> Ru
     return result
 
 
-def _decision_problems(gate: Need, phase: Need | None, as_of: int) -> list[str]:
+def deliverables(graph: RoadmapGraph, phase: Need) -> list[Need]:
+    """The milestones a phase delivers: its own, not checkpoints, not cancelled."""
+    return [ms for ms in graph.sources(phase, LINKS.phase)
+            if ms.type == TYPES.milestone and not is_checkpoint(ms)
+            and ms.get(FIELDS.status) != Status.CANCELLED]
+
+
+def decision_window(graph: RoadmapGraph, phase: Need) -> tuple[int, int, Need | None] | None:
+    """The weeks a phase's gate may be decided in: from the due week of the phase's last
+    deliverable (the phase's first week when it has none) to the phase's last week;
+    and that last deliverable. None when the phase has no weeks."""
+    window = graph.window(phase)
+    if window is None:
+        return None
+    last = max(deliverables(graph, phase), key=lambda ms: (ms.week(FIELDS.due) or 0, ms.id),
+               default=None)
+    opens = (last.week(FIELDS.due) if last is not None else None) or window.start
+    return min(max(opens, window.start), window.end), window.end, last
+
+
+def _window_problems(graph: RoadmapGraph, week: int, phase: Need, status: str) -> list[str]:
+    """A decision outside its window: a pass before the phase's last deliverable is due
+    (a waiver or a failure may come earlier, once it is clear), any decision after the
+    phase."""
+    start = phase.week(FIELDS.start)
+    if start is not None and week < start:
+        return [f"is decided in week {week}, before its phase {phase.id} starts in week {start}"]
+    window = decision_window(graph, phase)
+    if window is None:
+        return []
+    opens, closes, last = window
+    if week < opens and status == Status.PASSED:
+        return [f"is decided in week {week}, before its window opens in week {opens}, when "
+                f"{last.id if last else 'the phase'}, the last deliverable of {phase.id}, is "
+                "due (a gate is decided from that week to the phase's last week)"]
+    if week > closes:
+        return [f"is decided in week {week}, after its phase {phase.id} ended in week {closes} "
+                "(a gate is decided within its phase; a later decision is a re-plan: move the "
+                "phase's end)"]
+    return []
+
+
+def _decision_problems(graph: RoadmapGraph, gate: Need, phase: Need | None, as_of: int
+                       ) -> list[str]:
     status, week = gate.get(FIELDS.status) or Status.OPEN, gate.week(FIELDS.decision_week)
     if status == Status.OPEN:
         return [f"is open but has a decision_week {week}"] if week is not None else []
@@ -147,10 +200,15 @@ def _decision_problems(gate: Need, phase: Need | None, as_of: int) -> list[str]:
         return [f"is {status} but has no decision_week"]
     if week > as_of:
         problems.append(f"is decided in week {week}, after the as-of week {as_of}")
-    start = phase.week(FIELDS.start) if phase else None
-    if start is not None and week < start:
-        problems.append(f"is decided in week {week}, before its phase {phase.id if phase else ''} "
-                        f"starts in week {start}")
+    if phase is not None:
+        problems += _window_problems(graph, week, phase, status)
+    if status == Status.PASSED and phase is not None:
+        unstarted = sorted(ms.id for ms in deliverables(graph, phase)
+                           if ms.get(FIELDS.status, Status.PLANNED) == Status.PLANNED)
+        if unstarted:
+            problems.append(f"is passed while {', '.join(unstarted)} of {phase.id} "
+                            f"{'has' if len(unstarted) == 1 else 'have'} not started (a gate "
+                            "passes on delivered work)")
     if status == Status.WAIVED and not (gate.get(FIELDS.reason) and gate.get(FIELDS.waived_by)):
         problems.append("is waived without the reason and who waived it (reason, waived_by)")
     return problems
@@ -161,7 +219,7 @@ def check_gate_decisions(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> 
     result = RuleResult(GATE_DECISION)
     for state in gate_states(graph, measurements(graph), settings.as_of):
         result.checked_ids.append(state.gate.id)
-        for problem in _decision_problems(state.gate, state.phase, settings.as_of):
+        for problem in _decision_problems(graph, state.gate, state.phase, settings.as_of):
             result.fail(state.gate, problem)
         if state.status == Status.PASSED and not state.all_at_target:
             short = [m.metric.id for m in state.metrics if not m.at_target]
@@ -193,6 +251,24 @@ def _interim_problems(graph: RoadmapGraph, metric: Need) -> list[str]:
         if week == final and target is not None and value != target:
             problems.append(f"interim {week}={value:g} differs from the target {target:g} due "
                             f"that week")
+    return problems + _trajectory_problems(points, target, direction)
+
+
+def _trajectory_problems(points: list[tuple[int, float]], target: float | None,
+                         direction: str) -> list[str]:
+    """Interim targets that overshoot the target or fall back from an earlier one: the
+    trajectory leads from the baseline to the target without going past it or back."""
+    problems = []
+    previous: tuple[int, float] | None = None
+    for week, value in sorted(points):
+        if target is not None and value != target and at_least_as_good(value, target,
+                                                                           direction):
+            problems.append(f"interim {week}={value:g} overshoots the target {target:g} (a "
+                            "trajectory leads to the target, not past it)")
+        if previous is not None and not at_least_as_good(value, previous[1], direction):
+            problems.append(f"interim {week}={value:g} falls back from {previous[0]}="
+                            f"{previous[1]:g} (a trajectory does not plan to get worse)")
+        previous = (week, value)
     return problems
 
 

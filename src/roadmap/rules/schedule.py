@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Rule, RuleResult
-from roadmap.graph import RoadmapGraph, topological_order
+from roadmap.graph import Need, RoadmapGraph, topological_order
 from roadmap.program_schedule import (
     buffer_weeks,
     dependency_map,
@@ -55,9 +55,15 @@ BUFFER = Rule(
     "SCHED-BUFFER", "Buffers before gates",
     "No deliverable of a phase is due in the buffer weeks it keeps before its gate (its "
     "last `buffer` weeks); only checkpoints fall there.", "graph")
+IN_PRODUCTION = Rule(
+    "SCHED-IN-PRODUCTION", "Production changes inside their milestone",
+    "A milestone reaches production (in_production) in one of its own weeks, from its "
+    "start to its due week: a change that lands before the work starts, or after the "
+    "milestone is due, is not the change the milestone delivers.", "graph")
 DONE_AFTER_DEPS = Rule(
     "SCHED-DONE-DEPS", "Done only after dependencies",
-    "A milestone may be done only if everything it depends on is done.", "graph")
+    "A milestone may be done only if everything it depends on is done, and no earlier than "
+    "they finished (its actual_end no earlier than theirs).", "graph")
 
 
 @graph_rule(PHASE_WINDOW)
@@ -210,11 +216,26 @@ def check_done_after_dependencies(graph: RoadmapGraph, settings: Settings = DEFA
         if ms.get(FIELDS.status) != Status.DONE:
             continue
         result.checked_ids.append(ms.id)
-        unfinished = [d.id for d in graph.targets(ms, LINKS.depends_on)
-                      if d.get(FIELDS.status) != Status.DONE]
+        prerequisites = graph.targets(ms, LINKS.depends_on)
+        unfinished = [d.id for d in prerequisites if d.get(FIELDS.status) != Status.DONE]
         if unfinished:
             result.fail(ms, f"is done but depends on unfinished {', '.join(unfinished)}")
+        for problem in _actual_order_problems(ms, prerequisites):
+            result.fail(ms, problem)
     return result
+
+
+def _actual_order_problems(ms: Need, prerequisites: list[Need]) -> list[str]:
+    """A milestone done before a prerequisite finished, by their actual weeks (a
+    checkpoint reviews work due in its own week, so it may finish with it)."""
+    end = ms.week(FIELDS.actual_end)
+    problems = []
+    for dep in prerequisites:
+        dep_end = dep.week(FIELDS.actual_end)
+        if end is not None and dep_end is not None and end < dep_end:
+            problems.append(f"finished in week {end}, before its prerequisite {dep.id} "
+                            f"finished in week {dep_end}")
+    return problems
 
 
 @graph_rule(DEPENDENCY_START)
@@ -249,4 +270,18 @@ def check_buffer(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResu
                     and due > last:
                 result.fail(ms, f"is due in week {due}, in the {buffer}-week buffer {phase.id} "
                             f"keeps before its gate: due in week {last} at the latest")
+    return result
+
+
+@graph_rule(IN_PRODUCTION)
+def check_in_production(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
+    result = RuleResult(IN_PRODUCTION)
+    for ms in graph.of_type(TYPES.milestone):
+        week, window = ms.week(FIELDS.in_production), graph.window(ms)
+        if week is None or window is None:
+            continue
+        result.checked_ids.append(ms.id)
+        if not window.start <= week <= window.end:
+            result.fail(ms, f"reaches production in week {week}, outside its weeks "
+                        f"{window.start}-{window.end}")
     return result

@@ -18,28 +18,23 @@ from typing import Any
 
 from roadmap.directive_parser import NON_NESTING, PageMemo, TokenMemo
 from roadmap.findings import Finding, Rule, RuleResult
-from roadmap.htmlscan import clean_url, css_urls, scheme, srcset_urls, tags
+from roadmap.htmlscan import css_urls, scheme, tags
 from roadmap.inputs import ProjectInputs
+from roadmap.served import SAFE_SCHEMES, URL_ATTRIBUTES, url_problem
 from roadmap.suite import Check, SuiteInputs, register
 
 ACTIVE_CONTENT = Rule(
     "GUARD-ACTIVE-CONTENT", "No active content in the pages",
     "No page holds content that runs in a reader's browser or redirects the page: no "
     "script, iframe, frame, object, embed, base, meta, link or form element, no event "
-    "handler attribute (onload=, onerror=, ...), no srcdoc, no javascript:, vbscript: or "
-    "data: URL (a data: image is fine), no CSS expression, in raw HTML blocks, inline "
-    "HTML, {raw} html directives or Markdown links; no mermaid diagram with a click "
-    "callback, a javascript: link or its own security level; no {raw} directive that "
-    "reads a file or URL.", "source")
+    "handler attribute (onload=, onerror=, ...), no srcdoc, no URL of another scheme than "
+    "http, https, mailto or a relative one (a data: image is fine), no CSS expression, in "
+    "raw HTML blocks, inline HTML, {raw} html directives or Markdown links; no mermaid "
+    "diagram with a click callback, a javascript: link or its own security level.",
+    "source")
 
 REFUSED_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed",
                               "applet", "base", "meta", "link", "form", "portal"})
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data",
-                            "poster", "background", "codebase", "cite", "ping", "srcset",
-                            "dynsrc", "lowsrc", "longdesc", "manifest", "usemap", "to",
-                            "from", "values", "by"})
-BAD_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "mocha"})
-_DATA_IMAGE = re.compile(r"^data:image/(png|gif|jpe?g|webp|avif|bmp);", re.IGNORECASE)
 _CSS_ACTIVE = re.compile(r"expression\s*\(|behaviou?r\s*:|-moz-binding|javascript:",
                          re.IGNORECASE)
 _ATTRS_HANDLER = re.compile(r"\{[^{}]*\bon[a-z]+\s*=", re.IGNORECASE)
@@ -50,18 +45,6 @@ _MERMAID_LEVEL = re.compile(r"security\s*level", re.IGNORECASE)
 
 
 # ------------------------------------------------------------------ HTML
-def _url_problem(tag: str, attribute: str, value: str) -> str | None:
-    values = srcset_urls(value) if attribute == "srcset" else [value]
-    for url in values:
-        found = scheme(url)
-        if found in BAD_SCHEMES:
-            return f"a {found}: URL in {attribute}="
-        if found == "data" and not (tag in ("img", "source") and attribute in ("src", "srcset")
-                                    and _DATA_IMAGE.match(clean_url(url))):
-            return f"a data: URL in {attribute}= (only an image may be inlined)"
-    return None
-
-
 def _tag_problems(tag: str, attrs: Mapping[str, str]) -> Iterator[str]:
     if tag in REFUSED_ELEMENTS:
         yield f"a <{tag}> element"
@@ -70,10 +53,11 @@ def _tag_problems(tag: str, attrs: Mapping[str, str]) -> Iterator[str]:
             yield f"an event handler attribute {name}= on <{tag}>"
         elif name in ("srcdoc", "formaction"):
             yield f"a {name}= attribute on <{tag}>"
-        elif name in URL_ATTRIBUTES and (problem := _url_problem(tag, name, value)):
+        elif name in URL_ATTRIBUTES and (problem := url_problem(tag, name, value)):
             yield f"{problem} on <{tag}>"
         elif name == "style" and (_CSS_ACTIVE.search(value) or any(
-                scheme(u) in BAD_SCHEMES for _, u in css_urls(value, declarations=True))):
+                scheme(u) not in SAFE_SCHEMES | {"data"}
+                for _, u in css_urls(value, declarations=True))):
             yield f"a style= that runs code on <{tag}>"
 
 
@@ -104,7 +88,7 @@ def _inline_problems(token: Any, line: int) -> Iterator[tuple[int, str]]:
         elif child.type in ("link_open", "image"):
             attribute = "href" if child.type == "link_open" else "src"
             url = str(child.attrGet(attribute) or "")
-            problem = _url_problem("a" if attribute == "href" else "img", attribute, url)
+            problem = url_problem("a" if attribute == "href" else "img", attribute, url)
             if problem:
                 yield line, f"{problem} in a Markdown {'link' if attribute == 'href' else 'image'}"
         elif child.type == "text" and _ATTRS_HANDLER.search(child.content):
@@ -122,8 +106,7 @@ def _fence_problems(token: Any, line: int, tokens: TokenMemo) -> Iterator[tuple[
     if name == "mermaid":
         yield from mermaid_problems(token.content, line + 1)
     elif name == "raw":
-        if re.search(r"^:(file|url):", token.content, re.MULTILINE):
-            yield line, "a {raw} directive that reads a file or URL (the guard cannot see it)"
+        # a {raw} :file: or :url: is GUARD-READS' (roadmap.rules.paths)
         if "html" in argument.lower().split():
             yield from active_content(token.content, line + 1)
     elif info.startswith("{") and name not in NON_NESTING:

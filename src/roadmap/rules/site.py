@@ -1,8 +1,11 @@
-"""Built-site guards: what only the written HTML shows.
+"""Built-site guards: what only the written site shows.
 
-A needflow without PlantUML renders a fallback notice and the build passes; a page can
-load a script, a style sheet or an image from another site, which breaks the offline
-promise and leaks the reader's visit. Both are found in the built pages.
+A needflow without PlantUML renders a fallback notice and the build passes; a page or
+an SVG file can load a script, a style sheet or an image from another site, which
+breaks the offline promise and leaks the reader's visit; a directive the source guard
+does not parse can write a ``javascript:`` link or a download that runs on the site's
+origin (:mod:`roadmap.rules.served`). Every file of the built site is judged: pages
+and SVG or XML files are read, style sheets parsed, every name and type checked.
 
 A load is found the way a browser would make it: the page is tokenized as HTML5
 (:mod:`roadmap.htmlscan`), every URL is resolved against the page's ``<base>`` with a
@@ -17,14 +20,25 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable, Iterator, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from roadmap.findings import Finding, Rule, RuleResult
-from roadmap.htmlscan import Tag, css_urls, resolve, srcset_urls, tags
+from roadmap.htmlscan import (
+    XML_STYLESHEET,
+    NotWellFormed,
+    Tag,
+    css_urls,
+    resolve,
+    srcset_urls,
+    tags,
+    xml_tags,
+)
 from roadmap.inputs import ProjectInputs
+from roadmap.served import XML_DOCUMENTS, active_in, file_problem
 from roadmap.suite import Check, SuiteInputs, register
 
 OFF_SITE = Rule(
@@ -33,6 +47,16 @@ OFF_SITE = Rule(
     "loaded from another site, resolved as a browser does (backslashes, tabs in the "
     "scheme, scheme-relative URLs, a <base href>, SVG images, iframe srcdoc, CSS url(), "
     "@import and image-set(), URLs in inline scripts); links in <a href> are fine.", "site")
+SITE_ACTIVE = Rule(
+    "GUARD-SITE-ACTIVE", "Nothing in the built site runs",
+    "No file the built site serves (pages, SVG and XML files, downloads, images) holds "
+    "an event handler attribute, a script in an SVG or XML file, or a URL of another "
+    "scheme than http, https, mailto, a relative one or a fragment (a data: image is "
+    "fine) in any attribute that navigates or loads (href, src, xlink:href, action, "
+    "formaction, srcset, poster, background, style url(), SVG <a>, <image>, <use>, "
+    "xml-stylesheet); no download or image is an HTML, XHTML, SVG or XML document the "
+    "browser would run on the site's origin; every file name keeps to letters, digits, "
+    "_ - . and +.", "site")
 PLANTUML = Rule(
     "GUARD-PLANTUML", "No PlantUML fallback",
     "No built page contains the fallback notice sphinx-needs renders for a needflow or "
@@ -90,7 +114,7 @@ class _Page:
         self.bases = tuple(resolve(href, b) or b for b in self.bases)
 
 
-def _tag_urls(tag: Tag) -> Iterator[tuple[int, str]]:
+def _attribute_urls(tag: Tag) -> Iterator[tuple[int, str]]:
     for attribute, value in tag.attrs.items():
         if (tag.name, attribute) in LOADING:
             urls = srcset_urls(value) if attribute == "srcset" else value.split() \
@@ -102,6 +126,14 @@ def _tag_urls(tag: Tag) -> Iterator[tuple[int, str]]:
         elif attribute == "style":
             yield from ((tag.line + line - 1, u) for line, u in css_urls(value,
                                                                           declarations=True))
+
+
+def _tag_urls(tag: Tag) -> Iterator[tuple[int, str]]:
+    if tag.name == XML_STYLESHEET:  # an SVG file's <?xml-stylesheet href=...?>
+        if tag.attrs.get("href"):
+            yield tag.line, tag.attrs["href"]
+        return
+    yield from _attribute_urls(tag)
     if tag.name == "link" and tag.attrs.get("href") is not None:
         rels = set(tag.attrs.get("rel", "").lower().split())
         if not rels or rels - LINK_NOT_LOADING:
@@ -122,11 +154,12 @@ def _text_urls(tag: Tag) -> Iterator[tuple[int, str]]:
                 yield tag.line + tag.text.count("\n", 0, match.start()), url
 
 
-def off_site_urls(html: str, first_line: int = 1) -> list[tuple[int, str]]:
-    """(line, URL) of every load of an HTML page that leaves the site."""
+def off_site_loads(elements: Iterable[Tag]) -> list[tuple[int, str]]:
+    """(line, URL) of every load of a page's elements (HTML tokens, or an SVG file's
+    XML elements) that leaves the site."""
     page = _Page()
     found: list[tuple[int, str]] = []
-    for tag in tags(html, first_line):
+    for tag in elements:
         if tag.name == "base" and "href" in tag.attrs:
             href = tag.attrs["href"]
             if off_site(href, page.bases):
@@ -141,69 +174,133 @@ def off_site_urls(html: str, first_line: int = 1) -> list[tuple[int, str]]:
     return found
 
 
+def off_site_urls(html: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(line, URL) of every load of an HTML page that leaves the site."""
+    return off_site_loads(tags(html, first_line))
+
+
 def shown(url: str) -> str:
     """A URL as a message shows it: tabs, line breaks and other controls made visible."""
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
                    for ch in url)
 
 
-# What one page's scan found: its off-site loads and the line of a PlantUML notice.
-PageScan = tuple[tuple[tuple[int, str], ...], int | None]
+class PageScan(NamedTuple):
+    """What the scan of one served page or SVG file found."""
+
+    loads: tuple[tuple[int, str], ...]  # (line, URL) off the site
+    plantuml_line: int | None  # the line of sphinx-needs' PlantUML fallback notice
+    active: tuple[tuple[int, str], ...]  # (line, what) that would run code
+
+
+# Scans kept from an earlier build under a key of this version: a scan of another
+# shape is never taken for one of this.
+_SCAN_VERSION = "served-2"
 
 
 def scan_page(text: str) -> PageScan:
-    """The off-site loads and the PlantUML fallback line of one built page."""
+    """The off-site loads, the PlantUML fallback line and the active content of one
+    built page."""
     plantuml_line = None
     if PLANTUML_FALLBACK in text:
         plantuml_line = text.count("\n", 0, text.index(PLANTUML_FALLBACK)) + 1
-    return tuple(off_site_urls(text)), plantuml_line
+    elements = list(tags(text))
+    return PageScan(tuple(off_site_loads(elements)), plantuml_line,
+                    tuple(active_in(elements)))
 
 
-def _scanned(data: bytes, memo: MutableMapping[str, PageScan] | None,
+def scan_xml(text: str) -> PageScan:
+    """The off-site loads and active content of an SVG or XML file; one that is not
+    well-formed XML is read as HTML (the browser shows an error, but the guard does not
+    guess)."""
+    try:
+        elements = xml_tags(text)
+    except NotWellFormed:
+        elements = list(tags(text))
+    return PageScan(tuple(off_site_loads(elements)), None, tuple(active_in(elements, xml=True)))
+
+
+def _scanned(data: bytes, kind: str, memo: MutableMapping[str, PageScan] | None,
              seen: set[str]) -> PageScan:
-    """A page's scan, taken from ``memo`` when a page of the same bytes was scanned
+    """A file's scan, taken from ``memo`` when a file of the same bytes was scanned
     before: most pages of an incremental build are written byte for byte as they were,
     and tokenizing them again is most of the guard's time."""
+    scan = scan_page if kind == "page" else scan_xml
     if memo is None:
-        return scan_page(data.decode("utf-8", errors="replace"))
-    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        return scan(data.decode("utf-8", errors="replace"))
+    digest = f"{_SCAN_VERSION}:{kind}:" + hashlib.blake2b(data, digest_size=20).hexdigest()
     seen.add(digest)
     if digest not in memo:
-        memo[digest] = scan_page(data.decode("utf-8", errors="replace"))
+        memo[digest] = scan(data.decode("utf-8", errors="replace"))
     return memo[digest]
+
+
+@dataclass
+class _SiteResults:
+    off: RuleResult = field(default_factory=lambda: RuleResult(OFF_SITE))
+    plantuml: RuleResult = field(default_factory=lambda: RuleResult(PLANTUML))
+    active: RuleResult = field(default_factory=lambda: RuleResult(SITE_ACTIVE))
+
+    def add(self, name: str, found: PageScan) -> None:
+        for result in (self.off, self.active):
+            result.checked_ids.append(name)
+        for line, url in found.loads:
+            self.off.findings.append(Finding(OFF_SITE.id, name,
+                                             f"loads {shown(url)} from off the site", name, line))
+        for line, what in found.active:
+            self.active.findings.append(Finding(
+                SITE_ACTIVE.id, name, f"{shown(what)}: it would run in readers' browsers; find "
+                "the directive, role or diagram that wrote it and remove the URL or attribute",
+                name, line))
+
+
+def _kind_of(suffix: str) -> str | None:
+    """How a served file is read: as a page, as XML, or not at all."""
+    if suffix in (".html", ".htm"):
+        return "page"
+    return "xml" if suffix in XML_DOCUMENTS else None
+
+
+def _check_sheet(path: Path, name: str, results: _SiteResults) -> None:
+    results.off.checked_ids.append(name)
+    for line, url in css_urls(path.read_text(encoding="utf-8", errors="replace")):
+        if off_site(url):
+            results.off.findings.append(Finding(
+                OFF_SITE.id, name, f"loads {shown(url)} from off the site", name, line))
+
+
+def _check_document(found: PageScan, name: str, page: bool, results: _SiteResults) -> None:
+    results.add(name, found)
+    if page:
+        results.plantuml.checked_ids.append(name)
+    if found.plantuml_line is not None:
+        results.plantuml.findings.append(Finding(
+            PLANTUML.id, name, f"a diagram rendered as the fallback notice "
+            f"{PLANTUML_FALLBACK!r} (use flow_engine = graphviz)", name, found.plantuml_line))
 
 
 def check_built_site(html_dir: Path, memo: MutableMapping[str, PageScan] | None = None
                      ) -> list[RuleResult]:
-    """The off-site and PlantUML guards over every built page and style sheet;
-    ``memo`` (page digest -> scan) carries scans from one build to the next and is left
-    holding only the pages of this one."""
-    off, plantuml = RuleResult(OFF_SITE), RuleResult(PLANTUML)
+    """The built-site guards over every file the site serves: pages, SVG and XML files
+    and style sheets are read, every file's name and type judged; ``memo`` (file digest
+    -> scan) carries scans from one build to the next and is left holding only the
+    files of this one."""
+    results = _SiteResults()
     seen: set[str] = set()
-    for page in sorted(html_dir.rglob("*.html")):
-        name = str(page.relative_to(html_dir))
-        loads, plantuml_line = _scanned(page.read_bytes(), memo, seen)
-        off.checked_ids.append(name)
-        plantuml.checked_ids.append(name)
-        for line, url in loads:
-            off.findings.append(Finding(OFF_SITE.id, name,
-                                        f"loads {shown(url)} from off the site", name, line))
-        if plantuml_line is not None:
-            plantuml.findings.append(Finding(
-                PLANTUML.id, name, f"a diagram rendered as the fallback notice "
-                f"{PLANTUML_FALLBACK!r} (use flow_engine = graphviz)", name, plantuml_line))
-    for sheet in sorted(html_dir.rglob("*.css")):
-        name = str(sheet.relative_to(html_dir))
-        off.checked_ids.append(name)
-        for line, url in css_urls(sheet.read_text(encoding="utf-8", errors="replace")):
-            if off_site(url):
-                off.findings.append(Finding(OFF_SITE.id, name,
-                                            f"loads {shown(url)} from off the site", name,
-                                            line))
+    for path in sorted(p for p in html_dir.rglob("*") if p.is_file()):
+        relative = PurePosixPath(path.relative_to(html_dir).as_posix())
+        name = str(relative)
+        if (problem := file_problem(relative)) is not None:
+            results.active.findings.append(Finding(SITE_ACTIVE.id, name, problem, name))
+        elif relative.suffix.lower() == ".css":
+            _check_sheet(path, name, results)
+        elif (kind := _kind_of(relative.suffix.lower())) is not None:
+            _check_document(_scanned(path.read_bytes(), kind, memo, seen), name,
+                            kind == "page", results)
     if memo is not None:
         for gone in set(memo) - seen:
             del memo[gone]
-    return [off, plantuml]
+    return [results.off, results.plantuml, results.active]
 
 
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
@@ -212,7 +309,7 @@ def _run(inputs: SuiteInputs) -> list[RuleResult]:
 
 
 def _rules(_project: ProjectInputs) -> tuple[Rule, ...]:
-    return (OFF_SITE, PLANTUML)
+    return (OFF_SITE, PLANTUML, SITE_ACTIVE)
 
 
 register(Check("html", _rules, _run, module=__name__))

@@ -24,10 +24,13 @@ from roadmap.sphinx_ext import (
     a11y,
     build_warnings,
     directives,
+    file_reads,
     filters,
     freshness,
     mermaid_local,
+    need_field,
     neutralize,
+    page_meta,
     pdf,
     permalink,
     reading,
@@ -46,13 +49,14 @@ ANY_TYPE = frozenset({Any})
 
 
 def _docname_of(app: Sphinx, finding: Finding) -> str | None:
-    need = BuildState.of(app.env).graph.needs.get(finding.need_id)
-    if need is not None and need.docname:
-        return need.docname
+    """The page a finding is reported on: the page it names (a finding about a need
+    may stand on another page, such as a table restating the need's field), else the
+    page of its need."""
     page = Path(finding.file)
     if page.suffix and not page.is_absolute() and (Path(app.srcdir) / page).is_file():
         return app.env.path2doc(str(Path(app.srcdir) / page))
-    return None
+    need = BuildState.of(app.env).graph.needs.get(finding.need_id)
+    return need.docname if need is not None and need.docname else None
 
 
 def _report(app: Sphinx, results: list[RuleResult]) -> None:
@@ -61,7 +65,7 @@ def _report(app: Sphinx, results: list[RuleResult]) -> None:
             continue  # sphinx-needs itself warns about these, with file and line
         for finding in result.findings:
             build_warnings.report_finding(app, finding, _docname_of(app, finding),
-                                          note=result.rule.is_new)
+                                          severity=result.rule.severity)
 
 
 def _check_model(app: Sphinx) -> None:
@@ -114,15 +118,28 @@ def _validate_settings(app: Sphinx, config: Config) -> None:
         build_warnings.warn_error(error, RoadmapWarning.SETTINGS)
 
 
+def _leave_out_looping_links(app: Sphinx, config: Config) -> None:
+    """A folder linked into the tree is not read (GUARD-SOURCE-LINK names it): a link to an
+    ancestor would make Sphinx read the tree again at every level."""
+    from roadmap.inputs import looping_links
+
+    excluded = list(config.exclude_patterns)
+    for link in looping_links(Path(app.srcdir), excluded):
+        config.exclude_patterns = [*config.exclude_patterns, link, f"{link}/**"]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     _add_config_values(app)
     mermaid_local.setup(app)
     neutralize.setup(app)
+    file_reads.setup(app)
     freshness.setup(app)
     a11y.setup(app)
     directives.setup(app)
+    need_field.setup(app)
     reading.setup(app)
     review_links.setup(app)
+    page_meta.setup(app)
     search.setup(app)
     permalink.setup(app)
     site_exports.setup(app)
@@ -130,6 +147,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     state.setup(app)
     app.connect("config-inited", build_warnings.configure, priority=100)
     app.connect("config-inited", _validate_settings)
+    app.connect("config-inited", _leave_out_looping_links)
     app.connect("builder-inited", _check_model)
     # After sphinx-needs' own write-started handlers (priority 500).
     app.connect("write-started", _write_started, priority=900)

@@ -11,6 +11,13 @@ Found by axe-core in the browser tests (critical violations):
   that scrolls must be reachable by keyboard (axe: scrollable-region-focusable), so
   every content table takes the focus, unless it sits in a scrolling box of its own
   (``roadmap-in-scroll``, :mod:`roadmap.sphinx_ext.reading`), which takes it.
+
+Found by the Nu HTML checker (errors):
+
+- sphinx-needs gives every need's fold button the same ``id`` (``target__show__meta``:
+  221 duplicate IDs on this site), which its script reads as the button's state. The
+  state moves into ``data-roadmap-collapse`` and ``roadmap-collapse.js`` replaces
+  sphinx-needs' ``sphinx_needs_collapse.js`` to read it there.
 """
 
 from __future__ import annotations
@@ -31,6 +38,12 @@ _TABLE = re.compile(r'<table(?![^>]*\btabindex=)(?![^>]*\broadmap-in-scroll\b)'
 
 
 
+_COLLAPSE = re.compile(
+    r'<span class="needs needs_collapse" id="(?P<state>target__[a-z]+(?:__[\w-]+)*)">')
+COLLAPSE_JS = "roadmap-collapse.js"
+UPSTREAM_COLLAPSE_JS = "sphinx_needs_collapse.js"
+
+
 def _label_task_box(match: re.Match[str]) -> str:
     attrs = match.group("attrs")
     if "aria-label" in attrs:
@@ -42,6 +55,8 @@ def _label_task_box(match: re.Match[str]) -> str:
 def repair(html: str) -> str:
     """The page fragment with the repairs above applied (idempotent)."""
     html = _TABLE.sub('<table tabindex="0"', html.replace(_CAPTION, _CAPTION_FIXED))
+    html = _COLLAPSE.sub(r'<span class="needs needs_collapse" data-roadmap-collapse="\g<state>">',
+                         html)
     return _TASK_BOX.sub(_label_task_box, html)
 
 
@@ -50,6 +65,15 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     for key in ("body", "furo_navigation_tree", "toc"):
         if isinstance(context.get(key), str):
             context[key] = repair(context[key])
+    scripts = context.get("script_files")
+    if isinstance(scripts, list) and any(_is_upstream_collapse(s) for s in scripts):
+        # in place: the page's list is the builder's, which add_js_file appends to
+        scripts[:] = [s for s in scripts if not _is_upstream_collapse(s)]
+        app.add_js_file(COLLAPSE_JS, loading_method="defer")
+
+
+def _is_upstream_collapse(script: Any) -> bool:
+    return str(getattr(script, "filename", script)).endswith(UPSTREAM_COLLAPSE_JS)
 
 
 def setup(app: Sphinx) -> None:

@@ -16,9 +16,10 @@ on by default), which printed every rule ID twice. So the extension decides supp
 itself, with Sphinx's own ``is_suppressed_warning`` and conf.py's ``suppress_warnings``,
 and logs the warning without a type.
 
-A finding of a rule whose severity is ``"new"`` is a note, not a warning: it is written to
-the build's error stream (visible with ``-q``, where Sphinx shows warnings only) and does
-not count as a warning, so ``-W`` does not fail on it (see :mod:`roadmap.findings`).
+A finding of a rule whose severity is ``"warning"`` or ``"new"`` is a note, not a Sphinx
+warning: it is written to the build's error stream (visible with ``-q``, where Sphinx shows
+warnings only) and does not count as a warning, so ``-W`` does not fail on it; ``roadmap
+check --strict`` does (see :mod:`roadmap.findings`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from sphinx.util import logging
 from sphinx.util.logging import is_suppressed_warning
 
 from roadmap.errors import InputError, one_line
-from roadmap.findings import Finding
+from roadmap.findings import Finding, Severity
 
 TYPE = "roadmap"
 logger = logging.getLogger(TYPE)
@@ -107,20 +108,27 @@ def warn_error(error: InputError, subtype: RoadmapWarning) -> None:
         logger.warning(one_line(error.file, "", "", text))
 
 
+# what a note says of its rule, by the rule's severity
+NOTE_REASONS: dict[Severity, str] = {
+    "warning": "a warning: shown on the status pages, failing only roadmap check --strict",
+    "new": "a new rule: reported, not yet failing the build",
+}
+
+
 def report_finding(app: Sphinx, finding: Finding, docname: str | None, *,
-                   note: bool = False) -> None:
+                   severity: Severity = "error") -> None:
     """A rule's finding at its need's page and line (its file, when the need has no
-    page); a note, when the rule is new, which does not fail the build."""
+    page); a note, when the rule is a warning or new, which does not fail the build."""
     if is_suppressed(finding.rule):
         return
     text = one_line("" if docname else finding.location, finding.rule, finding.need_id,
                     finding.message)
-    if not note:
+    if severity == "error":
         logger.warning(text, location=(docname, finding.line) if docname else None)
         return
     where = ""
     if docname:
         where = str(app.env.doc2path(docname)) + (f":{finding.line}" if finding.line else "")
     # not a warning: Sphinx counts every warning, and -W would fail the build on it
-    print(one_line(where, "", "", f"NOTE: {text} (a new rule: reported, not yet failing "
-                                  "the build)"), file=sys.stderr)
+    print(one_line(where, "", "", f"NOTE: {text} ({NOTE_REASONS[severity]})"),
+          file=sys.stderr)

@@ -23,6 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from roadmap.config import review_base_of
 from roadmap.graph import Need
+from roadmap.program_calendar import CalendarError
 from roadmap.render.context import ViewContext, ViewError
 from roadmap.render.custom_nodes import CUSTOM_NODES, depart_nothing, dot_graph
 from roadmap.sphinx_ext import build_warnings
@@ -50,6 +51,7 @@ class ViewDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = roadmap_view()
         node["view"] = self.spec.name
+        node["reads_now"] = self.spec.reads_now
         node["argument"] = self._argument()
         node["options"] = {name: self._option(name, value) for name, value in self.options.items()}
         node["shows_needs_by_id"] = self.spec.names_what_it_shows(
@@ -129,14 +131,15 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         spec = registered[node["view"]]
         try:
             content = spec.build(ctx, ViewArgs(node["argument"], node["options"]))
-        except ViewError as error:
+        except (ViewError, CalendarError) as error:
             build_warnings.warn(RoadmapWarning.VIEWS, f"roadmap-{spec.name}: {error}",
                                 location=node)
             content = []
-        except Exception as error:  # a bug of a view: a warning at the directive, no traceback
-            build_warnings.warn(RoadmapWarning.VIEWS, f"roadmap-{spec.name}: the view failed "
-                                f"({type(error).__name__}: {error}); please report it",
-                                location=node)
+        except Exception as error:  # no traceback: a warning at the directive
+            build_warnings.warn(RoadmapWarning.VIEWS, f"roadmap-{spec.name}: cannot be drawn "
+                                f"from this plan ({type(error).__name__}: {error}); the value "
+                                "it cannot use is named by the rules' warnings, or the view "
+                                "has a bug", location=node)
             content = []
         _name_tables(content, f"roadmap-view-{index}")
         _draw_dot_graphs(content, docname)

@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from roadmap.sphinx_ext.directives import roadmap_view
+from roadmap.sphinx_ext.need_field import need_field
 from roadmap.sphinx_ext.state import BuildState, FreshnessRecords, NeedPrint
 
 # Fields that hold a need's title, and options of a table or chart that can read it.
@@ -91,7 +92,7 @@ def _shows(node: nodes.Element, known: Mapping[type[nodes.Element], Shows]) -> S
 
 def _record(app: Sphinx, doctree: nodes.document) -> None:
     known = sphinx_needs_nodes()
-    dynamic, by_id, targets = False, True, set()
+    dynamic, by_id, now, targets = False, True, False, set()
     for node in doctree.findall(nodes.Element):
         shows = _shows(node, known)
         if shows is Shows.REFERENCE:
@@ -99,9 +100,12 @@ def _record(app: Sphinx, doctree: nodes.document) -> None:
         elif shows is not None:
             dynamic = True
             by_id = by_id and shows is Shows.NAMED
+            now = now or bool(node.get("reads_now"))  # a view that says what "now" is
+        elif isinstance(node, need_field):  # prints a field of the need it names
+            targets.add(str(node.get("need_id", "")))
     # "ID.part" names a part of the need ID
     refs = {t for target in targets if target for t in (target, target.split(".", 1)[0])}
-    _records(app.env).record(app.env.docname, dynamic, dynamic and by_id, refs)
+    _records(app.env).record(app.env.docname, dynamic, dynamic and by_id, refs, now)
 
 
 def _records(env: BuildEnvironment) -> FreshnessRecords:
@@ -245,16 +249,24 @@ def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rules' results follow from the needs; the source guards' from the pages), and
     those that show a need that changed."""
     needs = _raw_needs(env)
-    links = frozenset(BuildState.of(env).inputs.metamodel.links)
+    inputs = BuildState.of(env).inputs
+    links = frozenset(inputs.metamodel.links)
     prints = need_fingerprints(needs, links)
     everything = hashlib.sha256("".join(f"{i}:{p.digest};" for i, p in sorted(prints.items()))
                                 .encode()).hexdigest()
-    current = (everything, _guards_fingerprint(app, needs))
+    # the views that say what "now" is read the reported week and today's date, which
+    # the environment can change between two builds (ROADMAP_AS_OF, ROADMAP_TODAY, the
+    # clock) without a page or a conf.py value changing
+    now = f"{inputs.settings.as_of}/{inputs.settings.build_date.isoformat()}"
+    current = (everything, _guards_fingerprint(app, needs), now)
     records = _records(env)
     previous, before = records.needs_print, records.need_prints
     records.needs_print, records.need_prints = current, prints
     if previous == current:
         return []
+    if previous is not None and previous[:2] == current[:2]:
+        # only "now" moved: the pages that say what it is, nothing else
+        return sorted(records.now_docs & set(env.found_docs))
     changed = changed_needs(before, prints)
     guards_same = previous is not None and previous[1] == current[1]
     dynamic = _dynamic_to_rewrite(app, env, changed, before, prints, guards_same)

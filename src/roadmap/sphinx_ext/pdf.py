@@ -20,7 +20,11 @@ builder only:
   link to their file (a ``file://`` link in a PDF);
 * the table of contents' heading does not link to the file itself;
 * WeasyPrint's errors (an undefined anchor, a resource it cannot load) go to
-  Python's logging only: they become build warnings, so ``-W`` fails on them.
+  Python's logging only: they become build warnings, so ``-W`` fails on them;
+* WeasyPrint fetches every image and style sheet the HTML names, from anywhere (an
+  ``{only} pdf`` image, a remote style sheet): it is given a fetcher that reads only
+  files of the PDF's output folder and the source tree (and ``data:`` URLs) and refuses
+  anything else with a build warning.
 
 simplepdf calls WeasyPrint in the builder's ``finish()``, before ``build-finished``:
 the HTML is corrected in ``html-page-context``.
@@ -29,10 +33,14 @@ the HTML is corrected in ``html-page-context``.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
@@ -40,6 +48,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging as sphinx_logging
 
+from roadmap.sphinx_ext import build_warnings
 from roadmap.sphinx_ext.state import BuildState
 
 BUILDER = "simplepdf"
@@ -198,6 +207,47 @@ def _watch_weasyprint(app: Sphinx) -> None:
         weasyprint = logging.getLogger("weasyprint")
         if not any(isinstance(h, WeasyPrintWarnings) for h in weasyprint.handlers):
             weasyprint.addHandler(WeasyPrintWarnings(level=logging.ERROR))
+        _fetch_only_from(app, (Path(app.outdir), Path(app.srcdir)))
+
+
+def fetch_refusal(url: str, roots: Iterable[Path]) -> str | None:
+    """Why the PDF build must not fetch ``url`` (None: a data: URL, or a file inside one
+    of ``roots``, symbolic links resolved)."""
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return None
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return f"{url} is not a file of the site"
+    path = Path(os.path.realpath(unquote(parts.path)))
+    if any(path.is_relative_to(Path(os.path.realpath(root))) for root in roots):
+        return None
+    return f"{path} lies outside the site's output and sources"
+
+
+def _fetch_only_from(app: Sphinx, roots: tuple[Path, ...]) -> None:
+    """sphinx-simplepdf calls ``weasyprint.HTML(path)``: its module gets a HTML that
+    passes our fetcher (and the API, not the command, is used)."""
+    import weasyprint
+    from sphinx_simplepdf.builders import simplepdf
+    from weasyprint.urls import URLFetcher
+
+    class SiteFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            refusal = fetch_refusal(url, roots)
+            if refusal is None:
+                return super().fetch(url, headers)
+            if not build_warnings.is_suppressed("GUARD-READS"):
+                # the rule's tag once, as every roadmap warning prints it
+                logger.warning(f"[GUARD-READS] the PDF build refuses to fetch {refusal}: the "
+                               "PDF is made of the site's own files only")
+            raise ValueError(f"refused: {refusal}")
+
+    def html(*args: Any, **kwargs: Any) -> Any:
+        kwargs["url_fetcher"] = SiteFetcher()
+        return weasyprint.HTML(*args, **kwargs)
+
+    simplepdf.weasyprint = SimpleNamespace(HTML=html)
+    app.config.simplepdf_use_weasyprint_api = True  # the command would fetch on its own
 
 
 def setup(app: Sphinx) -> None:

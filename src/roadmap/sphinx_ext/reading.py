@@ -8,10 +8,21 @@ wider than the screen (``roadmap-scroll``), so the page itself never does; the b
 not the table, takes the keyboard focus (axe: scrollable-region-focusable). Need cards
 are prose and wrap instead; sphinx-needs wraps its tables itself (its script adds a
 scrolling box to an interactive one).
+
+Every page loads ``roadmap-reading.js``: it marks a box whose table is wider than it
+(the style sheet then says it scrolls sideways), names the cells of the tables that
+read as cards on a phone (``roadmap-cards``: the interactive needs tables and the week
+pages' milestone and load tables) and opens what the screen folds before printing.
+
+An interactive needs table gets a key that a page edit elsewhere does not change, for
+the search it keeps in the address (``roadmap-tables.js``): the ID of the section it
+is in, with ``-2``, ``-3`` for a second and third table of that section.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
@@ -27,16 +38,28 @@ from roadmap.sphinx_ext.state import BuildState
 # its doctree while it is rewritten, so html-page-context need not walk it again.
 ASSETS = "roadmap_assets"
 VIEWS, EXPLORER, DATATABLES, MERMAID = "views", "explorer", "datatables", "mermaid"
+READING_JS = "roadmap-reading.js"
+CARDS = "roadmap-cards"
+# tables read as cards on a phone: every interactive needs table, a week's milestones
+# and load
+CARD_TABLES = frozenset({"NEEDS_DATATABLES", "roadmap-week-milestones", "roadmap-week-load"})
+INTERACTIVE = "NEEDS_DATATABLES"
+KEY_ATTRIBUTE = "data-roadmap-table"
 
 
 def _rewrite(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     state = BuildState.of(app.env)
     graph = state.graph
-    found = nodes_of(doctree, (nodes.table, nodes.reference, nodes.container, mermaid_node))
+    # one walk of the page for every rewrite below (each used to walk it again)
+    found = nodes_of(doctree, (nodes.table, nodes.reference, nodes.container, nodes.inline,
+                               mermaid_node))
     tables, boxes = found[nodes.table], found[nodes.container]
     rewrite_all(tables, graph, state.inputs.settings)
     mark_ids(found[nodes.reference], graph.needs)
     mark_wide(tables, boxes)
+    mark_cards(tables)
+    key_tables(tables)
+    unnest_lines(found[nodes.inline])
     doctree[ASSETS] = page_assets(tables, boxes, bool(found[mermaid_node]))
 
 
@@ -56,6 +79,50 @@ def assets_of(doctree: nodes.document | None) -> list[str]:
     """What :func:`_rewrite` noted the page needs loaded (nothing for a page without a
     doctree: the index, the search page)."""
     return list(doctree.get(ASSETS, [])) if doctree is not None else []
+
+
+def unnest_lines(inlines: Iterable[nodes.Element]) -> int:
+    """An inline that holds lines becomes a block: sphinx-needs' card layout puts the
+    lines of a need's fields (``<div class="line">``) inside the inline of its layout
+    line (``<span>``), which HTML does not allow (the Nu checker's "div not allowed as
+    child of span", 2,205 times on this site). Returns how many were changed."""
+    holders = [inline for inline in inlines
+               if next(iter(inline.findall(nodes.line)), None) is not None]
+    for inline in holders:
+        block = nodes.container(classes=[*inline["classes"], "roadmap-lines"])
+        block.extend(inline.children)
+        inline.replace_self(block)
+    return len(holders)
+
+
+def mark_cards(tables: Iterable[nodes.Element]) -> None:
+    for table in tables:
+        if CARD_TABLES.intersection(table["classes"]) and CARDS not in table["classes"]:
+            table["classes"].append(CARDS)
+
+
+def section_id(node: nodes.Node) -> str:
+    """The ID of the innermost section holding ``node`` ("page" outside any)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section) and parent["ids"]:
+            return str(parent["ids"][0])
+        parent = parent.parent
+    return "page"
+
+
+def key_tables(tables: Iterable[nodes.Element]) -> None:
+    """A key per interactive needs table (``tables`` in document order): its section's
+    ID, numbered within it."""
+    seen: Counter[str] = Counter()
+    for table in tables:
+        if INTERACTIVE not in table["classes"]:
+            continue
+        section = section_id(table)
+        seen[section] += 1
+        key = section if seen[section] == 1 else f"{section}-{seen[section]}"
+        attributes = table.get("html_attributes") or {}
+        table["html_attributes"] = {**attributes, KEY_ATTRIBUTE: key}
 
 
 SCROLL_OPEN = '<div class="roadmap-scroll" tabindex="0">'
@@ -93,6 +160,7 @@ def depart_table(self: Any, node: nodes.table) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.add_js_file(READING_JS, loading_method="defer")
     app.add_node(nodes.table, override=True, html=(visit_table, depart_table))
     # after sphinx-needs renders needs and needtables (doctree-resolved, priority 500)
     # and after the roadmap views are drawn (500)

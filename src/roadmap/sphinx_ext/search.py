@@ -1,25 +1,42 @@
-"""Find a need by its ID with the site's own search box.
+"""Find a need by its ID or its title with the site's own search box, cheaply.
 
 Sphinx's full-text search splits ``MS-SEC-05`` into the words ``ms``, ``sec`` and
-``05`` and ranks the 40 pages that mention it alike. Every need is therefore also an
-object of a small domain, ``roadmap``, whose objects Sphinx writes into
-``searchindex.js``; its search ranks an object match above every full-text match, so
-the page that defines the need comes first, at the need's own anchor. The domain
-declares no directive and no role: the needs stay sphinx-needs' own.
+``05`` and ranks the pages that mention any of them alike ("ms" in "VMs"). Every need
+is therefore also an object of a small domain, ``roadmap``, whose objects Sphinx writes
+into ``searchindex.js``, so the page that defines a need is found at the need's own
+anchor. The domain declares no directive and no role: the needs stay sphinx-needs'.
+
+Sphinx's search page then fetches every page it lists to cut a snippet out of it (7.7
+MB in 97 requests for one ID). The search page instead loads ``roadmap-search.js``
+(after Sphinx's ``searchtools.js``, whose ``Search.query`` it replaces) and a small
+data file written at the end of the build, ``_static/roadmap-search-data.js``: every
+need's ID, title, type and page, and every page's title and description
+(:mod:`roadmap.sphinx_ext.page_meta`). A whole ID then lists its need first, a title
+that holds the words next, every need result shows its title, a page its description,
+and nothing else is fetched. ``html_show_search_summary = False`` in ``conf.py`` keeps
+Sphinx from fetching pages should the script not run.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.domains import Domain, ObjType
 
+from roadmap.graph import RoadmapGraph
 from roadmap.inputs import InputsError, from_settings
-from roadmap.sphinx_ext.state import config_namespace
+from roadmap.sphinx_ext.page_meta import descriptions
+from roadmap.sphinx_ext.state import BuildState, config_namespace
+
+SEARCH_JS = "roadmap-search.js"
+DATA_JS = "roadmap-search-data.js"
 
 # Sphinx's search adds 15 to an object of priority 0, 5 to one of priority 1.
 PRIORITY = 0
@@ -65,6 +82,66 @@ def _declare_types(app: Sphinx, config: Config) -> None:
     NeedsDomain.object_types = {t: ObjType(model.type_title(t), t) for t in model.types}
 
 
+_ID_TOKEN = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+")
+
+
+def mentions(graph: RoadmapGraph, written: dict[str, str]) -> dict[str, list[str]]:
+    """Need ID -> the pages whose written HTML names it, in page order."""
+    found: dict[str, list[str]] = {}
+    for docname in sorted(written):
+        for need_id in sorted(set(_ID_TOKEN.findall(written[docname])) & graph.needs.keys()):
+            found.setdefault(need_id, []).append(docname)
+    return found
+
+
+def search_data(graph: RoadmapGraph, titles: dict[str, str], pages: dict[str, str],
+                written: dict[str, str]) -> dict[str, Any]:
+    """What the search page reads: each need as [ID, title, type title, page], by ID;
+    each page as [title, description]; and, per need, the pages that name it (as
+    positions in the page list, which keeps the file small)."""
+    needs = [[n.id, n.title, graph.metamodel.type_title(n.type), n.docname]
+             for n in sorted(graph.needs.values(), key=lambda n: n.id) if n.docname]
+    docs = sorted(set(pages) | set(written))
+    position = {doc: index for index, doc in enumerate(docs)}
+    return {"needs": needs,
+            "docs": docs,
+            "pages": {doc: [titles.get(doc, doc), pages.get(doc, "")] for doc in docs},
+            "mentions": {need_id: [position[d] for d in found]
+                         for need_id, found in mentions(graph, written).items()}}
+
+
+def data_script(data: dict[str, Any]) -> str:
+    """The data as a script that no ``</script>`` or HTML inside can end or break."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"window.ROADMAP_SEARCH = {text};\n"
+
+
+def _write_data(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    titles = {doc: title.astext() for doc, title in app.env.titles.items()}
+    written = {}
+    for docname in app.env.found_docs:
+        page = Path(app.outdir) / f"{docname}.html"
+        if page.is_file():
+            written[docname] = page.read_text(encoding="utf-8", errors="replace")
+    data = search_data(BuildState.of(app.env).graph, titles, descriptions(app.env), written)
+    folder = Path(app.outdir) / "_static"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / DATA_JS).write_text(data_script(data), encoding="utf-8")
+
+
+def _add_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: nodes.document | None) -> None:
+    """The search page's data and its query, deferred: they run after searchtools.js."""
+    if pagename == "search":
+        app.add_js_file(DATA_JS, loading_method="defer", priority=800)
+        app.add_js_file(SEARCH_JS, loading_method="defer", priority=801)
+
+
 def setup(app: Sphinx) -> None:
     app.add_domain(NeedsDomain)
     app.connect("config-inited", _declare_types, priority=600)
+    app.connect("html-page-context", _add_scripts)
+    app.connect("build-finished", _write_data)

@@ -1,5 +1,8 @@
 """Write the exports (:mod:`roadmap.exports`) into ``<outdir>/exports/`` at the end of
-an HTML build, from the needs.json sphinx-needs has just written beside the pages."""
+an HTML build, from the needs.json sphinx-needs has just written beside the pages; and
+publish the PDF that ``make pdf`` wrote beside the HTML (``<outdir>/../pdf/``) there,
+when there is one (``make html`` writes it first; a bare ``sphinx-build`` may not have
+it, and says so)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from roadmap.config import Settings
-from roadmap.exports import EXPORTS, FOLDER, ExportError, source_from, write_exports
+from roadmap.exports import EXPORTS, FOLDER, PDF, ExportError, source_from, write_exports
 from roadmap.exports.source import EPOCH_VARIABLE
 from roadmap.graph import NeedsJsonError
 from roadmap.sphinx_ext import build_warnings
@@ -59,6 +62,21 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
     logger.info(f"roadmap: {len(written)} exports written to {FOLDER}/")
 
 
+def _publish_pdf(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    built = Path(app.outdir).parent / "pdf" / PDF.filename
+    published = Path(app.outdir) / FOLDER / PDF.filename
+    if not built.is_file():
+        logger.info(f"roadmap: no {built} to publish (make pdf, or make html, writes it)")
+        return
+    data = built.read_bytes()
+    if not published.is_file() or published.read_bytes() != data:
+        published.parent.mkdir(parents=True, exist_ok=True)
+        published.write_bytes(data)
+
+
 def setup(app: Sphinx) -> None:
     # after sphinx-needs writes needs.json (priority 500), before the built-site guards
     app.connect("build-finished", _write, priority=800)
+    app.connect("build-finished", _publish_pdf, priority=801)

@@ -3,9 +3,10 @@
 As sphinx-needs keeps its data behind ``SphinxNeedsData(env)``, the extension keeps
 the project's inputs, the needs graph, the rule and guard results, what the guards
 read of each page, the built pages' scans, the exports' key and the freshness records
-in one ``BuildState``, reached with ``BuildState.of(env)``. It holds pure-core values
-and hands the caches the core needs (the page memo, the page scans) to the core as
-arguments; the core keeps nothing of its own between calls.
+(with the pages' descriptions) in one ``BuildState``, reached with
+``BuildState.of(env)``. It holds pure-core values and hands the caches the core needs
+(the page memo, the page scans) to the core as arguments; the core keeps nothing of its
+own between calls.
 
 **When each part exists.** A getter asked before its part exists raises
 :class:`NotYetAvailable`, naming what was asked for and when it becomes available:
@@ -23,8 +24,9 @@ arguments; the core keeps nothing of its own between calls.
   one page: the suite lets them go page by page.) :meth:`BuildState.begin` drops them at
   ``builder-inited``; nothing else resets anything.
 - *with the environment* (pickled by Sphinx into ``environment.pickle``): the
-  freshness records (:class:`FreshnessRecords`), because they follow the pages as
-  Sphinx reads, purges and merges them. A fresh environment (``-E``, a changed
+  freshness records (:class:`FreshnessRecords`, with the pages' descriptions of
+  :mod:`roadmap.sphinx_ext.page_meta`), because they follow the pages as Sphinx reads,
+  purges and merges them. A fresh environment (``-E``, a changed
   configuration, a new ``env_version`` of the extension) starts them empty.
 - *in the cache file* ``<doctrees>/roadmap-cache.pickle`` (:class:`BuildCache`):
   the rule results, the source guards' results, the record of the declared needs (for
@@ -45,7 +47,8 @@ the content it was computed from, never by a modification time.
   without changing it changes nothing.
 - The rule results and the source guards' results: a digest of the needs (read
   phase for the guards, resolved for the results), the pages' texts, the bytes of
-  ``ubproject.toml`` and ``schemas.json`` and the settings.
+  ``ubproject.toml``, ``schemas.json`` and the baseline file (whose approval a guard
+  checks) and the settings.
 - The page memo: per page and kind of reading (need directives, directives, active
   content), the page's text it was read from (and the need types); a reading no run
   asked for is dropped (:class:`~roadmap.directive_parser.PageMemo`).
@@ -82,7 +85,7 @@ from roadmap.ledger import LinkReview
 from roadmap.manifest import manifest_data
 from roadmap.suite import FAMILIES, Input, SuiteInputs, run_suite
 
-CONFIG_NAMES = ("needs_from_toml", "needs_schema_definitions_from_json")
+CONFIG_NAMES = ("needs_from_toml", "needs_schema_definitions_from_json", "exclude_patterns")
 PACKAGE = Path(__file__).resolve().parents[1]
 CACHE_FILE = "roadmap-cache.pickle"
 PAGES_FILE = "roadmap-pages.pickle"  # the page memo, read only while the guards run
@@ -174,17 +177,23 @@ class FreshnessRecords:
     dynamic_docs: set[str] = field(default_factory=set)  # pages with a table or view of needs
     by_id_docs: set[str] = field(default_factory=set)  # ... that name every need they show
     need_refs: dict[str, set[str]] = field(default_factory=dict)  # page -> needs it names
-    needs_print: tuple[str, str] | None = None  # (all needs, source guards) of the last build
+    now_docs: set[str] = field(default_factory=set)  # pages that say what "now" is
+    # (all needs, source guards, the reported week and today's date) of the last build
+    needs_print: tuple[str, str, str] | None = None
     need_prints: dict[str, NeedPrint] = field(default_factory=dict)  # per need, last build
     # suspect links (sphinx_ext/review_links.py): per need, what its card said last build;
     # the pages with a view of the review base, and the base the last build named
     review_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
     review_docs: set[str] = field(default_factory=set)
     review_base: str | None = None
+    # each page's description (sphinx_ext/page_meta.py): its meta tag and search summary
+    descriptions: dict[str, str] = field(default_factory=dict)
 
-    def record(self, docname: str, dynamic: bool, by_id: bool, refs: set[str]) -> None:
+    def record(self, docname: str, dynamic: bool, by_id: bool, refs: set[str],
+               now: bool = False) -> None:
         """What a page just read shows."""
-        for docs, member in ((self.dynamic_docs, dynamic), (self.by_id_docs, by_id)):
+        for docs, member in ((self.dynamic_docs, dynamic), (self.by_id_docs, by_id),
+                             (self.now_docs, now)):
             if member:
                 docs.add(docname)
             else:
@@ -194,15 +203,19 @@ class FreshnessRecords:
     def purge(self, docname: str) -> None:
         self.dynamic_docs.discard(docname)
         self.by_id_docs.discard(docname)
+        self.now_docs.discard(docname)
         self.need_refs.pop(docname, None)
         self.review_docs.discard(docname)
+        self.descriptions.pop(docname, None)
 
     def merge(self, other: FreshnessRecords, docnames: set[str]) -> None:
         """Take what a parallel reader learnt of ``docnames``."""
         self.dynamic_docs |= other.dynamic_docs & docnames
         self.by_id_docs |= other.by_id_docs & docnames
+        self.now_docs |= other.now_docs & docnames
         self.need_refs.update({d: r for d, r in other.need_refs.items() if d in docnames})
         self.review_docs |= other.review_docs & docnames
+        self.descriptions.update({d: t for d, t in other.descriptions.items() if d in docnames})
 
 
 def records_version(records: type[Any] = FreshnessRecords) -> int:
@@ -276,10 +289,12 @@ def results_key(graph: RoadmapGraph, inputs: ProjectInputs, sources: Mapping[str
                                   need.fields, need.links], sort_keys=True, default=str).encode())
     for page in sorted(sources):
         digest.update(page.encode() + b"\0" + sources[page].encode())
-    for path in (inputs.toml_path, inputs.schemas_path):
+    # the metamodel, the schema rules and the baseline file (its approval is checked)
+    for path in (inputs.toml_path, inputs.schemas_path, inputs.baseline_path):
         if path is not None and path.is_file():
             digest.update(path.read_bytes())
-    digest.update(repr(inputs.settings).encode())
+    # the excluded folders too: a folder linked into the tree is left out (and named)
+    digest.update(repr((inputs.settings, inputs.excluded)).encode())
     return digest.hexdigest()
 
 

@@ -8,7 +8,15 @@
  * in the URL fragment (#phase=PH-1&type=milestone&sort=-due), so a filtered view
  * can be shared and the back button steps through earlier filters; a fragment
  * that cannot be read is ignored with a note. Milestones are sorted by due week
- * by default. Plain ES5, no library.
+ * by default.
+ *
+ * The active filters show above the results as chips, each with a button that
+ * removes it. The facets fold into "Filters" (open on a wide screen, folded on a
+ * phone, so that the results are near the top there). A reader can keep the
+ * current view under a name: the names and their addresses are kept in this
+ * browser (localStorage), and each is a link to the view's address, which is
+ * also what a reader shares. On a phone the results read as cards (roadmap.css,
+ * roadmap-reading.js). Plain ES5, no library.
  */
 (function () {
   "use strict";
@@ -16,14 +24,17 @@
   var COLUMNS = [
     { key: "id", label: "ID" },
     { key: "title", label: "Title" },
-    { key: "type", label: "Type" },
     { key: "phase", label: "Phase" },
     { key: "workstream", label: "Workstream" },
-    { key: "start", label: "Start week", numeric: true },
-    { key: "due", label: "Due week", numeric: true },
+    { key: "start", label: "Start", numeric: true, date: "start_date" },
+    { key: "due", label: "Due", numeric: true, date: "due_date" },
+    { key: "depends_on", label: "Depends on", links: true },
+    { key: "score", label: "Score", numeric: true },
     { key: "owner", label: "Owner" },
     { key: "status", label: "Status" }
   ];
+  var STORE = "roadmap-explorer-views";
+  var WIDE = "(min-width: 48em)";
   var DEFAULT_SORT = "due";
   var SORTABLE = {};
   COLUMNS.forEach(function (col) { SORTABLE[col.key] = col; });
@@ -67,6 +78,10 @@
     this.facets = data.facets;
     this.types = data.types || {};
     this.needs = data.needs;
+    this.bands = data.bands || [];
+    this.urls = {};
+    var urls = this.urls;
+    this.needs.forEach(function (need) { urls[need.id] = need.url; });
     this.sortKey = DEFAULT_SORT;
     this.sortDir = 1;
     this.state = { sel: {}, q: "", sort: DEFAULT_SORT, dir: 1 };
@@ -116,6 +131,12 @@
         el("legend", { text: facet.label }), list]));
     });
 
+    this.filterCount = el("span", { "class": "rx-filter-count" });
+    var filters = el("details", { "class": "rx-filters" }, [
+      el("summary", {}, [document.createTextNode("Filters "), this.filterCount]), facetBox]);
+    if (!window.matchMedia || window.matchMedia(WIDE).matches) { filters.open = true; }
+    this.filters = filters;
+
     var clear = el("button", { type: "button", "class": "rx-clear", text: "Clear filters" });
     clear.addEventListener("click", function () {
       self.search.value = "";
@@ -128,7 +149,9 @@
     });
     this.status = el("p", { "class": "rx-status", role: "status", "aria-live": "polite" });
     this.note = el("p", { "class": "rx-note", hidden: "hidden" });
-    var bar = el("div", { "class": "rx-bar" }, [this.status, clear]);
+    this.chips = el("ul", { "class": "rx-chips", "aria-label": "Active filters" });
+    var bar = el("div", { "class": "rx-bar" }, [this.status, this.chips, clear]);
+    var views = this.buildViews();
 
     var headRow = el("tr", {});
     this.headers = {};
@@ -147,9 +170,14 @@
     this.tbody = el("tbody", {});
     this.needs.forEach(function (need) {
       var cells = COLUMNS.map(function (col) {
-        if (col.key === "id") {
-          return el("td", {}, [el("a", { href: need.url, text: need.id })]);
+        if (col.key === "id") {  /* the need's type under its ID (the Type filter sorts) */
+          return el("td", {}, [el("a", { href: need.url, text: need.id, "class": "roadmap-id" }),
+            el("span", { "class": "rx-type", text: asList(need.type).map(function (t) {
+              return self.types[t] || t; }).join(", ") })]);
         }
+        if (col.links) { return self.linksCell(asList(need[col.key])); }
+        if (col.date) { return self.weekCell(need[col.key], need[col.date]); }
+        if (col.key === "score") { return self.scoreCell(need.score); }
         var values = asList(need[col.key]);
         if (col.numeric) { values = values.map(String); }
         if (col.key === "type") { values = values.map(function (t) { return self.types[t] || t; }); }
@@ -161,13 +189,139 @@
       self.rows.push(row);
       self.tbody.appendChild(row);
     });
-    var table = el("table", { "class": "docutils rx-table" }, [
+    var table = el("table", { "class": "docutils rx-table roadmap-cards" }, [
       el("caption", { text: "Needs matching the filter; choose a column heading to sort" }),
       el("thead", {}, [headRow]), this.tbody]);
 
     this.root.appendChild(this.note);
-    this.root.appendChild(el("div", { "class": "rx-controls" }, [searchBox, facetBox, bar]));
+    this.root.appendChild(el("div", { "class": "rx-controls" }, [searchBox, filters, views, bar]));
     this.root.appendChild(el("div", { "class": "rx-table-wrap", tabindex: "0" }, [table]));
+  };
+
+  /* A week column: the week and its date ("W6, 14 Nov 2025"); sorted by the week. */
+  Explorer.prototype.weekCell = function (week, date) {
+    if (week === null || week === undefined) { return el("td", {}); }
+    return el("td", { "data-week": String(week) }, [
+      document.createTextNode("W" + week + (date ? ", " : "")),
+      el("span", { "class": "rx-date", text: date || "" })]);  /* wraps after the comma */
+  };
+
+  Explorer.prototype.linksCell = function (ids) {
+    var cell = el("td", {});
+    var urls = this.urls;
+    ids.forEach(function (id, index) {
+      if (index) { cell.appendChild(document.createTextNode(", ")); }
+      cell.appendChild(urls[id] ? el("a", { href: urls[id], text: id, "class": "roadmap-id" })
+                                : el("code", { text: id }));
+    });
+    return cell;
+  };
+
+  /* A risk's score in its band's colour (the bands of the heat map and the register). */
+  Explorer.prototype.scoreCell = function (score) {
+    if (score === null || score === undefined) { return el("td", {}); }
+    var band = "";
+    this.bands.forEach(function (entry) { if (score >= entry[1]) { band = entry[0]; } });
+    return el("td", { "class": band ? "roadmap-band-" + band : "", text: score + (band ? " " + band : "") });
+  };
+
+  /* Named views: kept in this browser, each a link to its address. */
+  Explorer.prototype.buildViews = function () {
+    var self = this;
+    var name = el("input", { type: "text", id: "roadmap-explorer-view-name", autocomplete: "off",
+                             maxlength: "60" });
+    var keep = el("button", { type: "button", "class": "rx-keep", text: "Keep this view" });
+    this.savedList = el("ul", { "class": "rx-saved" });
+    this.savedCount = el("span", { "class": "rx-saved-count" });
+    keep.addEventListener("click", function () {
+      var title = name.value.trim();
+      if (!title) { name.focus(); return; }
+      self.keepView(title, self.hashText());
+      name.value = "";
+    });
+    name.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); keep.click(); }
+    });
+    var box = el("details", { "class": "rx-views" }, [
+      el("summary", {}, [document.createTextNode("Saved views "), this.savedCount]),
+      el("p", { "class": "rx-views-help", text: "A view is the filters, the search and the " +
+        "sort; its address is the link to share. Names are kept in this browser only." }),
+      el("div", { "class": "rx-view-form" }, [
+        el("label", { "for": name.id, text: "Name" }), name, keep]),
+      this.savedList]);
+    this.showViews();
+    return box;
+  };
+
+  Explorer.prototype.savedViews = function () {
+    try {
+      var kept = JSON.parse(window.localStorage.getItem(STORE) || "[]");
+      return Array.isArray(kept) ? kept.filter(function (v) {
+        return v && typeof v.name === "string" && typeof v.hash === "string";
+      }) : [];
+    } catch (error) { return []; }
+  };
+
+  Explorer.prototype.storeViews = function (views) {
+    try { window.localStorage.setItem(STORE, JSON.stringify(views)); }
+    catch (error) { /* a browser that keeps nothing: the address is still the view */ }
+    this.showViews();
+  };
+
+  Explorer.prototype.keepView = function (title, hash) {
+    var views = this.savedViews().filter(function (v) { return v.name !== title; });
+    views.push({ name: title, hash: hash });
+    this.storeViews(views);
+  };
+
+  Explorer.prototype.showViews = function () {
+    var self = this;
+    var views = this.savedViews();
+    var base = window.location.href.split("#")[0];
+    while (this.savedList.firstChild) { this.savedList.removeChild(this.savedList.firstChild); }
+    views.forEach(function (view) {
+      var forget = el("button", { type: "button", "class": "rx-forget", text: "\u00d7",
+                                  "aria-label": "Forget the view " + view.name });
+      forget.addEventListener("click", function () {
+        self.storeViews(self.savedViews().filter(function (v) { return v.name !== view.name; }));
+      });
+      self.savedList.appendChild(el("li", {}, [
+        el("a", { href: base + "#" + view.hash, text: view.name }), forget]));
+    });
+    this.savedCount.textContent = "(" + views.length + ")";
+  };
+
+  /* The active filters as chips, each removed by its button. */
+  Explorer.prototype.showChips = function () {
+    var self = this;
+    var chips = this.chips;
+    var count = 0;
+    while (chips.firstChild) { chips.removeChild(chips.firstChild); }
+    function chip(text, remove) {
+      var button = el("button", { type: "button", "class": "rx-chip-remove", text: "\u00d7",
+                                  "aria-label": "Remove the filter " + text });
+      button.addEventListener("click", remove);
+      chips.appendChild(el("li", { "class": "rx-chip" }, [
+        el("span", { text: text }), button]));
+      count += 1;
+    }
+    this.facets.forEach(function (facet) {
+      facet.values.forEach(function (option) {
+        if (asList(self.state.sel[facet.key]).indexOf(option.value) < 0) { return; }
+        chip(facet.label + ": " + option.label, function () {
+          self.boxes[facet.key][option.value].checked = false;
+          self.commit(false);
+        });
+      });
+    });
+    if (this.state.q.trim()) {
+      chip("Search: " + this.state.q.trim(), function () {
+        self.search.value = "";
+        self.commit(false);
+      });
+    }
+    chips.hidden = count === 0;
+    this.filterCount.textContent = count ? "(" + count + " active)" : "";
   };
 
   /* The controls are the state: read every checkbox and the search box, then
@@ -305,6 +459,7 @@
     });
     this.status.textContent = "Showing " + shown + " of " + this.needs.length + " needs";
     this.root.setAttribute("data-shown", String(shown));
+    this.showChips();
   };
 
   /* Rows in the chosen order; a need without a value for a numeric column goes last

@@ -2,10 +2,13 @@
  *
  * sphinx-needs' needstable.js gives each interactive needtable a search box; what a
  * reader typed was lost on reload and could not be shared. This script writes each
- * table's search into the page's query string (?search-1=MS-SEC&search-2=Lead: one
- * key per table, numbered in page order) and types it back on load. The query string,
- * not the fragment: the fragment is the need a link points at (#MS-SEC-05). Works
- * from disk and over http. Plain ES5, no library.
+ * table's search into the page's query string (?search-milestones=MS-SEC) and types
+ * it back on load. A table is named by the key the build gives it
+ * (data-roadmap-table: the ID of its section, roadmap.sphinx_ext.reading), so a shared
+ * address still finds its table after the page gains or loses a table elsewhere; an
+ * older address numbered by position (search-1) is still read for the table at that
+ * place. The query string, not the fragment: the fragment is the need a link points
+ * at (#MS-SEC-05). Works from disk and over http. Plain ES5, no library.
  */
 (function () {
   "use strict";
@@ -34,10 +37,11 @@
     catch (error) { /* a browser that refuses: the search still works, unkept */ }
   }
 
-  function keep(instance, key) {
+  function keep(instance, key, legacy) {
     var input = instance && instance.searchInput;
     if (!input) { return; }
-    var wanted = params()[key];
+    var given = params();
+    var wanted = given[key] || given[legacy];
     if (wanted) {
       input.value = wanted;
       input.dispatchEvent(new Event("input", { bubbles: true }));
@@ -48,6 +52,7 @@
       timer = setTimeout(function () {
         var values = params();
         values[key] = input.value.trim() ? input.value : "";
+        if (legacy !== key) { delete values[legacy]; }
         write(values);
       }, 150);
     });
@@ -56,7 +61,8 @@
   function start() {
     if (!window.needstable) { return; }
     window.needstable.initAll().forEach(function (instance, index) {
-      keep(instance, "search-" + (index + 1));
+      var name = instance && instance.table && instance.table.getAttribute("data-roadmap-table");
+      keep(instance, "search-" + (name || String(index + 1)), "search-" + (index + 1));
     });
   }
 

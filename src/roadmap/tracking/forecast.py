@@ -101,7 +101,17 @@ def _not_started(need: Need, planned: Window, as_of: int, done: dict[str, Foreca
 def forecast(graph: RoadmapGraph, as_of: int, lags: Lags | None = None
              ) -> dict[str, Forecast]:
     """The forecast of every dated milestone that is not cancelled, as of ``as_of``;
-    ``lags`` overrides the plan's own lag of the dependencies it names."""
+    ``lags`` overrides the plan's own lag of the dependencies it names. With the plan's
+    own lags it is computed once per graph and week (a copy is returned)."""
+    if lags:
+        return _forecast(graph, as_of, lags)
+    key = ("forecast", as_of)
+    if key not in graph.derived:
+        graph.derived[key] = _forecast(graph, as_of, {})
+    return dict(graph.derived[key])
+
+
+def _forecast(graph: RoadmapGraph, as_of: int, lags: Lags) -> dict[str, Forecast]:
     milestones = {m.id: m for m in graph.of_type(TYPES.milestone)
                   if graph.window(m) is not None and m.get(FIELDS.status) != Status.CANCELLED}
     order = topological_order(dependency_map(graph, milestones))
@@ -116,7 +126,7 @@ def forecast(graph: RoadmapGraph, as_of: int, lags: Lags | None = None
         elif need.week(FIELDS.actual_start) is not None:
             result[mid] = Forecast(need, planned, _started(need, planned, as_of), "started")
         else:
-            window, driver = _not_started(need, planned, as_of, result, lags or {})
+            window, driver = _not_started(need, planned, as_of, result, lags)
             result[mid] = Forecast(need, planned, window, "not started", driver)
     return result
 

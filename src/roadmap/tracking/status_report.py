@@ -1,6 +1,6 @@
 """The status of the program as of a week: what is late, what it pushes out and by how
 much, schedule performance, gates, KPIs against their trajectory, fired risks, and
-the slip against the approved baseline. Being late is a fact the report states, not
+the slip against the baseline. Being late is a fact the report states, not
 an authoring error; the command line fails on it only when asked (``--fail-on-late``).
 """
 
@@ -16,12 +16,14 @@ from roadmap.tracking.forecast import Forecast, driving_path, forecast, program_
 from roadmap.tracking.measures import (
     Measurement,
     MetricState,
+    expected_value,
     latest,
     measurements,
     metric_state,
+    trajectory,
 )
 
-# A baseline: need ID -> the approved plan's fields of that need.
+# A baseline: need ID -> the baseline plan's fields of that need (proposed or approved).
 Baseline = Mapping[str, Mapping[str, Any]]
 
 
@@ -59,6 +61,7 @@ class FiredRisk:
     measurement: Measurement
     threshold: float
     above: bool  # fired by a value above (True) or below (False) the threshold
+    planned: float | None = None  # the metric's planned value in the reading's week
 
 
 @dataclass(frozen=True)
@@ -201,20 +204,25 @@ def gate_states(graph: RoadmapGraph, series: dict[str, list[Measurement]], as_of
 
 def fired_risks(graph: RoadmapGraph, series: dict[str, list[Measurement]], as_of: int
                 ) -> list[FiredRisk]:
-    """Risks whose indicator has fired: the latest measurement of a metric a risk is
-    watched by crosses its threshold."""
+    """Risks whose indicator has fired: the latest measurement, from the risk's trigger
+    week on, of a metric a risk is watched by crosses its threshold. Each fired risk
+    carries the metric's planned value for the week of that reading (the build refuses
+    a trigger the plan itself would fire, CONS-RISK-TRIGGER)."""
     fired = []
     for risk in sorted(graph.of_type(TYPES.risk), key=lambda r: r.id):
         above, below = risk.number(FIELDS.fires_above), risk.number(FIELDS.fires_below)
+        from_week = risk.week(FIELDS.trigger_week) or 0
         for metric in graph.targets(risk, LINKS.watched_by):
-            last = latest(series.get(metric.id, []), as_of)
+            read = [m for m in series.get(metric.id, []) if m.week >= from_week]
+            last = latest(read, as_of)
             if last is None:
                 continue
+            planned = expected_value(trajectory(graph, metric), last.week)
             if above is not None and last.value > above:
-                fired.append(FiredRisk(risk, last, above, True))
+                fired.append(FiredRisk(risk, last, above, True, planned))
                 break
             if below is not None and last.value < below:
-                fired.append(FiredRisk(risk, last, below, False))
+                fired.append(FiredRisk(risk, last, below, False, planned))
                 break
     return fired
 

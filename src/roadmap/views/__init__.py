@@ -56,6 +56,9 @@ class View:
     # variable): its page is read again on every build that names a base (a revision
     # such as origin/main moves) and when the base named changes.
     review_base: bool = False
+    # It says what "now" is (the reported week against today's date): a build on another
+    # day, or for another reported week, writes its page again though nothing changed.
+    reads_now: bool = False
 
     def names_what_it_shows(self, args: ViewArgs) -> bool:
         """Whether this use of the view names every need it shows (see above)."""

@@ -44,6 +44,13 @@ def role_cell(ctx: vn.ViewContext, role: Need) -> list[nodes.Node]:
     return [vn.need_ref(ctx, role), vn.small(role.title)]
 
 
+def capacity_text(capacity: float, ctx: vn.ViewContext) -> str:
+    """``4.5 (3.6 for milestones)``: the capacity and what the focus factor leaves."""
+    focus = ctx.settings.focus_factor
+    return (f"{capacity:g}" if focus >= 1 else
+            f"{capacity:g} ({vn.fmt_number(capacity * focus)} for milestones)")
+
+
 def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: range,
                    caption: str, before: Load | None = None) -> nodes.table:
     """Planned person-weeks per role per week against the role's capacity; with
@@ -55,7 +62,7 @@ def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: ra
     for role in roles:
         capacity = role.number(FIELDS.capacity) or 0.0
         per_week = load.get(role.id, {})
-        cells: list[vn.CellLike] = [role_cell(ctx, role), f"{capacity:g}"]
+        cells: list[vn.CellLike] = [role_cell(ctx, role), capacity_text(capacity, ctx)]
         for week in weeks:
             value = per_week.get(week, 0.0)
             over = value > usable_capacity(role, week, ctx.settings) + 1e-9

@@ -1,6 +1,7 @@
-"""Every change since the approved baseline: the needs added, removed and changed field
-by field, and how many milestones moved their due week. Generated from the needs at
-every build against the plan that ``roadmap_baseline`` names."""
+"""Every change since the baseline: the needs added, removed and changed field by field,
+and how many milestones moved their due week. Generated from the needs at every build
+against the plan that ``roadmap_baseline`` names, a proposal until an approval is
+recorded in it (the page says which)."""
 
 from __future__ import annotations
 
@@ -27,16 +28,17 @@ def _need_cell(ctx: vn.ViewContext, need_id: str) -> list[nodes.Node]:
 def build_changes(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     baseline = baseline_of(ctx)
     if baseline is None:
-        return [vn.box(vn.paragraph("No approved baseline is configured (roadmap_baseline)."),
+        return [vn.box(vn.paragraph("No baseline is configured (roadmap_baseline)."),
                        classes=["roadmap-changes"])]
     diff = current_diff(ctx, baseline)
     intro = vn.paragraph(
-        f"The plan against the baseline approved on {baseline.approved} by "
-        f"{baseline.approved_by}: {len(diff.added)} needs added, {len(diff.removed)} removed, "
-        f"{len(diff.changed)} changed.")
+        f"The plan against {baseline.described}: {len(diff.added)} needs added, "
+        f"{len(diff.removed)} removed, {len(diff.changed)} changed.")
     if diff.empty:
-        return [vn.box(intro, vn.paragraph("Nothing has changed since the approval."),
-                       classes=["roadmap-changes"])]
+        since = ("Nothing has changed since the approval." if baseline.approval else
+                 "Nothing has changed since the proposal was frozen; no approval of it has "
+                 "been recorded, so the plan is still a proposal.")
+        return [vn.box(intro, vn.paragraph(since), classes=["roadmap-changes"])]
     rows: list[vn.RowLike] = [[_need_cell(ctx, i), diff.types[i], "added", vn.NONE, vn.NONE]
                               for i in diff.added]
     rows += [[nodes.literal(text=i), diff.types[i], "removed", vn.NONE, vn.NONE]
@@ -50,10 +52,10 @@ def build_changes(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
         + (f" (by {min(moved.values()):+d} to {max(moved.values()):+d} weeks)" if moved else "")
         + ".")
     return [vn.box(intro, effect, vn.table(
-        "Every change since the approved baseline", ["Need", "Type", "What", "Approved",
-                                                     "Now"], rows, ["roadmap-changes"]),
+        "Every change since the baseline", ["Need", "Type", "What", "Baseline", "Now"], rows,
+        ["roadmap-changes"]),
         classes=["roadmap-changes"])]
 
 
-view(View(name="changes", summary="Every change since the approved baseline.",
+view(View(name="changes", summary="Every change since the baseline (proposed or approved).",
           build=build_changes))

@@ -32,9 +32,11 @@ from roadmap.roles import (
     Status,
 )
 from roadmap.tracking.measures import measurements
+from roadmap.tracking.now import now_of
 from roadmap.tracking.status_report import GateState, StatusReport, gate_states, status_report
 from roadmap.view_options import choice
 from roadmap.views import View, ViewArgs, view
+from roadmap.views.health import health_part, health_rows, program_rollup
 
 # The delivery lifecycle of a milestone, in the order a dashboard reads it; any other
 # status a milestone carries is shown after these.
@@ -304,25 +306,51 @@ def summary_part(ctx: vn.ViewContext, report: StatusReport | None) -> list[nodes
     graph, as_of = ctx.graph, ctx.settings.as_of
     milestones = graph.of_type(TYPES.milestone)
     counts = Counter(status_of(m) for m in milestones)
-    when = f"As of week {as_of}" if as_of else "Before week 1 (no week reported yet)"
     items: list[list[str | nodes.Node]] = [
-        [vn.strong(when), f": {counts[Status.DONE]} of {len(milestones)} milestones done, "
+        [vn.strong("Milestones: "), f"{counts[Status.DONE]} of {len(milestones)} done, "
          f"{counts['in_progress']} in progress, {counts['at_risk']} at risk, "
-         f"{counts['blocked']} blocked."]]
+         f"{counts['blocked']} blocked (as of week {as_of})."]]
     gate = next_gate(gates(graph, report), max(as_of, 1))
     if gate and gate.phase:
         items.append([vn.strong("Next gate: "), vn.need_ref(ctx, gate.gate),
                       f" at the end of week {gate.phase.week(FIELDS.end)}, closing ",
                       vn.need_ref(ctx, gate.phase), f" {gate.phase.title}; it checks "
                       f"{len(gate.metrics)} metrics."])
-    week = max(as_of, 0) + 1
-    items.append([vn.strong("This week: "),
-                  vn.week_ref(ctx, week, f"what happens in week {week}"), " (due, in progress, "
-                  "risks and load); every week is on its own page."])
+    items.append(_week_item(ctx))
     late = (f"{len(report.late)} late milestones (below)" if report is not None
-            else "no week is reported yet (status/week-NN.md and roadmap_as_of)")
-    items.append([vn.strong("Measured: "), late, "."])
-    return [vn.bullets(items, classes=["roadmap-glance"])]
+            else "nothing is known to be late, because no week is reported yet")
+    items.append([vn.strong("Late: "), late, "."])
+    items.append([vn.strong("Health: "), *health_summary(ctx)])
+    return [vn.now_paragraph(ctx), vn.bullets(items, classes=["roadmap-glance"])]
+
+
+def _week_item(ctx: vn.ViewContext) -> list[str | nodes.Node]:
+    """The week the calendar is in, linked to its page, when the plan has that week."""
+    now = now_of(ctx.settings, ctx.graph.horizon)
+    if 1 <= now.calendar_week <= ctx.graph.horizon:
+        week = now.calendar_week
+        return [vn.strong("This week by the calendar: "),
+                vn.week_ref(ctx, week, f"week {week}"), " (due, in progress, risks and "
+                "load); every week is on its own page."]
+    return [vn.strong("Week by week: "), vn.page_ref(ctx, "weeks/index", "every week"),
+            " has its own page (due, in progress, risks and load)."]
+
+
+def health_summary(ctx: vn.ViewContext) -> list[str | nodes.Node]:
+    """The program's health in one line: rolled up, and as its manager declares it."""
+    settings = ctx.settings
+    rows = health_rows(ctx.graph, settings.as_of, settings.health_stale_weeks)
+    if not any(r.update for r in rows):
+        return ["no health update yet" + (": no week is reported." if settings.as_of <= 0
+                                           else f" by week {settings.as_of}.")]
+    rolled = program_rollup(ctx.graph, rows, settings.as_of, settings.health_stale_weeks)
+    parts: list[str | nodes.Node] = [f"{rolled.text}, rolled up from the workstreams"]
+    declared = rows[-1].update
+    if declared is not None:
+        parts += ["; the Program Manager declares it ", declared.text, " (",
+                  vn.need_ref(ctx, declared.need), f", week {declared.week}): "
+                  f"{declared.need.get(FIELDS.needed, '')}"]
+    return [*parts, "."]
 
 
 def _late_row(ctx: vn.ViewContext, report: StatusReport, milestone: Need) -> vn.RowLike:
@@ -336,9 +364,8 @@ def _late_row(ctx: vn.ViewContext, report: StatusReport, milestone: Need) -> vn.
 
 def late_part(ctx: vn.ViewContext, report: StatusReport | None) -> nodes.Node:
     if report is None:
-        return vn.paragraph("No week is reported yet, so nothing can be late: this list fills "
-                            "in once a week's status page records actuals and measurements "
-                            "and roadmap_as_of names that week.",
+        return vn.paragraph("No week is reported yet, so nothing is known to be late: this "
+                            "list fills in once the first week's progress is recorded.",
                             classes=["roadmap-note"])
     if not report.late:
         return vn.paragraph("No milestone is late.")
@@ -347,8 +374,8 @@ def late_part(ctx: vn.ViewContext, report: StatusReport | None) -> nodes.Node:
                                         "Why"], rows, ["roadmap-late"])
 
 
-SECTIONS = ("summary", "late", "milestones-by-phase", "milestones-by-workstream", "gates",
-            "kpis")
+SECTIONS = ("summary", "late", "health", "milestones-by-phase", "milestones-by-workstream",
+            "gates", "kpis")
 
 
 def section_nodes(ctx: vn.ViewContext, section: str, report: StatusReport | None = None
@@ -365,6 +392,8 @@ def section_nodes(ctx: vn.ViewContext, section: str, report: StatusReport | None
         return [kpis_table(ctx, kpi_groups(ctx.graph), report)]
     if section == "late":
         return [late_part(ctx, report)]
+    if section == "health":
+        return health_part(ctx)
     return summary_part(ctx, report)
 
 
@@ -379,6 +408,6 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
                    classes=["roadmap-dashboard"])]
 
 
-view(View(name="dashboard", shows_needs_by_id=True,
+view(View(name="dashboard", reads_now=True, shows_needs_by_id=True,
           summary="One section of the progress dashboard.", build=build,
           argument=choice(SECTIONS)))

@@ -1,5 +1,6 @@
 """The Downloads list: every export of :data:`roadmap.exports.EXPORTS` with a link to
-the file the build writes into ``exports/``, what it is and who uses it how.
+the file the build writes into ``exports/``, what it is and who uses it how, and the
+PDF (:data:`roadmap.exports.PDF`), which ``make html`` writes and publishes there too.
 
 The files do not exist while the pages are written (they are made from needs.json at
 the end of the build), so the links are plain references to their URLs, relative to
@@ -13,7 +14,7 @@ import posixpath
 from docutils import nodes
 
 from roadmap import render as vn
-from roadmap.exports import EXPORTS, FOLDER
+from roadmap.exports import EXPORTS, FOLDER, PDF
 from roadmap.views import View, ViewArgs, view
 
 
@@ -24,7 +25,7 @@ def file_uri(docname: str, filename: str) -> str:
 
 def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     rows: list[vn.RowLike] = []
-    for export in EXPORTS:
+    for export in (*EXPORTS, PDF):
         link = nodes.reference("", "", refuri=file_uri(ctx.docname, export.filename),
                                classes=["roadmap-download"])
         link += nodes.literal(text=export.filename)

@@ -19,10 +19,11 @@ from typing import Any
 from docutils import nodes
 
 from roadmap import render as vn
+from roadmap import risk
 from roadmap.config import DEFAULTS, Settings
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.program_schedule import week_order
-from roadmap.roles import FIELDS
+from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.views import View, ViewArgs, view
 
 # Facet key -> label, in the order the page shows them.
@@ -59,20 +60,37 @@ def facet_values_of(graph: RoadmapGraph, need: Need) -> dict[str, list[str]]:
     }
 
 
-def explorer_records(graph: RoadmapGraph, href: Callable[[Need], str]) -> list[Record]:
-    """One record per need, by ID: what the table shows and what facets read."""
+def explorer_records(graph: RoadmapGraph, href: Callable[[Need], str],
+                     settings: Settings = DEFAULTS) -> list[Record]:
+    """One record per need, by ID: what the table shows and what facets read: its weeks
+    and their dates (the first working day of the start week, the last of the due week),
+    the milestones it depends on, a risk's score."""
     records = []
     for need in sorted(graph.needs.values(), key=lambda n: n.id):
         window = graph.window(need)
+        start, due = (window.start, window.end) if window else (None, None)
         records.append({
             "id": need.id,
             "title": need.title,
             "url": href(need),
-            "start": window.start if window else None,
-            "due": window.end if window else None,
+            "start": start,
+            "due": due,
+            "start_date": _day(settings, start, first=True),
+            "due_date": _day(settings, due, first=False),
+            "depends_on": sorted(need.targets_of(LINKS.depends_on)),
+            "score": risk.score(need) if need.type == TYPES.risk else None,
             **facet_values_of(graph, need),
         })
     return records
+
+
+def _day(settings: Settings, week: int | None, *, first: bool) -> str | None:
+    """``3 Nov 2025``: the first (or last) working day of a program week."""
+    if week is None or not 1 <= week <= len(settings.calendar.weeks):
+        return None
+    program_week = settings.calendar.week(week)
+    day = program_week.first_day if first else program_week.last_day
+    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 def facet_options(graph: RoadmapGraph, records: list[Record], settings: Settings = DEFAULTS
@@ -134,10 +152,11 @@ def text_matches(record: Record, query: str) -> bool:
 def explorer_payload(graph: RoadmapGraph, href: Callable[[Need], str],
                      settings: Settings = DEFAULTS) -> dict[str, Any]:
     """The JSON the explorer page embeds."""
-    records = explorer_records(graph, href)
+    records = explorer_records(graph, href, settings)
     return {
         "facets": facet_options(graph, records, settings),
         "types": {t: graph.metamodel.type_title(t) for t in graph.metamodel.types},
+        "bands": [[band, settings.band_range(band)[0]] for band, _ in settings.risk_bands],
         "needs": records,
     }
 

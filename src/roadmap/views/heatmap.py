@@ -101,6 +101,27 @@ def heatmap_table(ctx: vn.ViewContext, cells: dict[tuple[int, int], HeatCell], c
     return vn.table(caption, head, rows, ["roadmap-heatmap"])
 
 
+def heat_list(ctx: vn.ViewContext, cells: dict[tuple[int, int], HeatCell], scope: str
+              ) -> nodes.Node:
+    """The grid as a list, for a phone (where five columns of IDs do not fit): each cell
+    that holds risks, highest score first, with the risks' IDs and titles."""
+    filled = sorted((c for c in cells.values() if c.risks),
+                    key=lambda c: (-c.score, -c.impact, -c.likelihood))
+    listing = nodes.bullet_list(classes=["roadmap-heat-list"])
+    for cell in filled:
+        item = nodes.list_item()
+        item += vn.paragraph(vn.strong(
+            f"Score {cell.score} ({cell.band}), likelihood {cell.likelihood} "
+            f"{risk.LIKELIHOOD[cell.likelihood]} \u00d7 impact {cell.impact} "
+            f"{risk.IMPACT[cell.impact]}"))
+        item += vn.bullets([[vn.need_ref(ctx, need), f" {need.title}"] for need in cell.risks],
+                           classes=["roadmap-compact"])
+        listing += item
+    return vn.box(vn.paragraph(f"The risks {scope} by cell of the grid, highest score "
+                               "first:", classes=["roadmap-heat-list-intro"]),
+                  listing, classes=["roadmap-heat-list-view"])
+
+
 def build_heatmap(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     phase: str | None = args.get("phase")
     if phase:
@@ -112,7 +133,7 @@ def build_heatmap(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     caption = (f"Risk heat map: {placed} risks {scope} by likelihood (columns) and impact "
                f"(rows)" + (f"; risk IDs without their {prefix} prefix" if prefix else ""))
     content: list[nodes.Node] = [heatmap_table(ctx, cells, caption, prefix),
-                                 legend(ctx.settings)]
+                                 heat_list(ctx, cells, scope), legend(ctx.settings)]
     unscored = [] if phase else unscored_risks(ctx.graph)
     if unscored:
         content.append(vn.paragraph("Not placed (likelihood or impact missing): ",

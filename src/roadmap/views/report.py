@@ -8,7 +8,7 @@ from docutils import nodes
 
 from roadmap import render as vn
 from roadmap import summary
-from roadmap.findings import Rule, RuleResult
+from roadmap.findings import Rule, RuleResult, Severity
 from roadmap.ledger import LedgerError, plan_links, read_ledger, review_links
 from roadmap.views import View, ViewArgs, view
 
@@ -22,7 +22,11 @@ FAMILY_TEXT = {
 }
 
 
-NEW_RULE_TEXT = "new rule: its findings are notes, not yet failing the build"
+# what a rule whose findings do not fail the build is marked with, by its severity
+NOTE_TEXT: dict[Severity, str] = {
+    "warning": "warning: its findings are shown, failing only roadmap check --strict",
+    "new": "new rule: its findings are notes, not yet failing the build",
+}
 
 
 def summary_paragraph(results: list[RuleResult], needs: int) -> nodes.paragraph:
@@ -32,8 +36,8 @@ def summary_paragraph(results: list[RuleResult], needs: int) -> nodes.paragraph:
         text = (f"All {len(results)} rules hold: {tally.checked} checks over {needs} needs, "
                 f"{tally.passed} passed (coverage {vn.percent(tally.coverage)}).")
     elif not bad:
-        text = (f"{len(noted)} new rule(s) of {len(results)} report findings, as notes that do "
-                f"not fail the build yet; every other rule holds (coverage "
+        text = (f"{_noted_rules(noted)} of {len(results)} report findings, as notes that do "
+                f"not fail the build; every other rule holds (coverage "
                 f"{vn.percent(tally.coverage)} of {tally.checked} checks over {needs} needs).")
     else:
         text = (f"{len(bad)} of {len(results)} rules fail: {tally.failed} of {tally.checked} "
@@ -42,11 +46,19 @@ def summary_paragraph(results: list[RuleResult], needs: int) -> nodes.paragraph:
     return vn.paragraph(text, classes=["roadmap-summary", "fail" if bad else "ok"])
 
 
+def _noted_rules(noted: list[RuleResult]) -> str:
+    """``1 warning rule(s) and 2 new rule(s)``: the rules whose findings are notes."""
+    warned = sum(1 for r in noted if r.rule.severity == "warning")
+    parts = [f"{warned} warning rule(s)" if warned else "",
+             f"{len(noted) - warned} new rule(s)" if len(noted) > warned else ""]
+    return " and ".join(p for p in parts if p)
+
+
 def rule_cell(rule: Rule) -> vn.CellLike:
-    """A rule's ID, marked when the rule is new (its findings are notes)."""
-    if not rule.is_new:
+    """A rule's ID, marked when its findings are notes (a warning, or a new rule)."""
+    if rule.is_error:
         return nodes.literal(text=rule.id)
-    return [nodes.literal(text=rule.id), vn.small(f" ({NEW_RULE_TEXT})")]
+    return [nodes.literal(text=rule.id), vn.small(f" ({NOTE_TEXT[rule.severity]})")]
 
 
 def _coverage_rows(ctx: vn.ViewContext, tallies: dict[str, summary.Tally]) -> list[vn.RowLike]:

@@ -2,7 +2,11 @@
 highest first, with its score and band, likelihood and impact, owner, what it threatens
 and what mitigates it (with their due weeks); its early-warning indicator and
 contingency in a row of their own under it, not in a narrow column. The bands and their
-legend are the project's (``roadmap_risk_bands``), the heat map's."""
+legend are the project's (``roadmap_risk_bands``), the heat map's.
+
+``:detail: summary`` leaves the early warning and contingency out, one row per risk:
+for a page that holds the risks' own entries (the risk register page), where each is
+read once, in the entry, and the table's ID leads to it."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from roadmap import render as vn
 from roadmap import risk
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import FIELDS, LINKS, TYPES
-from roadmap.view_options import need_id
+from roadmap.view_options import choice, need_id
 from roadmap.views import View, ViewArgs, view
 from roadmap.views.heatmap import legend
 
@@ -59,13 +63,14 @@ def prose_cell(ctx: vn.ViewContext, need: Need, cols: int) -> vn.Cell:
     return vn.Cell(body, cols=cols, classes=["roadmap-prose"])
 
 
-def risk_table(ctx: vn.ViewContext, risks: list[Need], caption: str) -> nodes.table:
+def risk_table(ctx: vn.ViewContext, risks: list[Need], caption: str, prose: bool = True
+               ) -> nodes.table:
     head = ["Risk", "Score", "Likelihood \u00d7 impact", "Owner", "Threatens (due week)",
             "Mitigated by (due week)", "Status"]
     rows: list[vn.RowLike] = []
     for need in risks:
         rows.append(vn.Row([
-            vn.Cell([vn.need_ref(ctx, need), vn.small(need.title)], rows=2),
+            vn.Cell([vn.need_ref(ctx, need), vn.small(need.title)], rows=2 if prose else 1),
             score_cell(ctx, need),
             f"{risk.likelihood(need) or vn.NONE} \u00d7 {risk.impact(need) or vn.NONE}",
             str(need.get(FIELDS.owner, vn.NONE)),
@@ -73,7 +78,8 @@ def risk_table(ctx: vn.ViewContext, risks: list[Need], caption: str) -> nodes.ta
             dated_refs(ctx, ctx.graph.targets(need, LINKS.mitigated_by)),
             str(need.get(FIELDS.status, vn.NONE)).replace("_", " ")],
             classes=["roadmap-group-start"]))
-        rows.append(vn.Row([prose_cell(ctx, need, len(head) - 1)]))
+        if prose:
+            rows.append(vn.Row([prose_cell(ctx, need, len(head) - 1)]))
     return vn.table(caption, head, rows, ["roadmap-register"])
 
 
@@ -89,12 +95,16 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     if not risks:
         return [vn.box(vn.paragraph(f"No risk{scope}.", classes=["roadmap-note"]),
                        classes=["roadmap-risk-register"])]
-    caption = f"Risks{scope} by score, highest first ({len(risks)})"
-    return [vn.box(legend(ctx.settings), risk_table(ctx, risks, caption),
+    summary = args.get("detail") == "summary"
+    caption = f"Risks{scope} by score, highest first ({len(risks)})" + (
+        "; each risk's early warning, contingency and plan are in its entry below" if summary
+        else "")
+    return [vn.box(legend(ctx.settings), risk_table(ctx, risks, caption, prose=not summary),
                    classes=["roadmap-risk-register"])]
 
 
 view(View(name="risks", shows_needs_by_id=True,
           summary="The risk register by score, with bands, early warnings "
-          "and contingencies.", build=build, options={"phase": need_id,
-                                                      "workstream": need_id}))
+          "and contingencies.", build=build,
+          options={"phase": need_id, "workstream": need_id,
+                   "detail": choice(("full", "summary"))}))

@@ -33,6 +33,8 @@ def build_settings(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
                      rows)]
 
 
-view(View(name="settings", shows_needs_by_id=True,
+# reads_now: the values shown include the as-of week and today, which the environment
+# may set for one build
+view(View(name="settings", shows_needs_by_id=True, reads_now=True,
           summary="The project settings and their values.",
           build=build_settings))

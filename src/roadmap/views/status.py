@@ -3,8 +3,8 @@
 It is generated from the needs at every build: record a week's progress on its
 status page (``status/week-NN.md``: actual weeks, measurements, gate decisions), set
 the as-of week, and the report says what is late, what it pushes out and by how
-much, which gates and risks need attention, and how far the plan is from the approved
-baseline (every change is listed by :mod:`roadmap.views.changes`).
+much, which gates and risks need attention, and how far the plan is from the baseline,
+proposed or approved (every change is listed by :mod:`roadmap.views.changes`).
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ from roadmap.tracking.measures import MetricState
 from roadmap.tracking.status_report import StatusReport, status_report
 from roadmap.view_options import choice
 from roadmap.views import View, ViewArgs, view
+from roadmap.views.health import health_part
 
-SECTIONS = ("summary", "late", "forecast", "gates", "kpis", "risks", "baseline")
+SECTIONS = ("summary", "health", "late", "forecast", "gates", "kpis", "risks", "baseline")
 
 
 def baseline_of(ctx: vn.ViewContext) -> Plan | None:
-    """The approved plan named by the settings; ViewError when it cannot be read."""
+    """The baseline plan named by the settings; ViewError when it cannot be read."""
     path = ctx.project.baseline_path
     if path is None:
         return None
@@ -81,8 +82,10 @@ def summary(ctx: vn.ViewContext, report: StatusReport, baseline: Plan | None
         [vn.strong("Forecast end: "), week_text(ctx, report.forecast_end), *driver],
     ]
     if baseline is not None:
-        facts.append([vn.strong(f"Approved baseline ({baseline.approved} by "
-                                f"{baseline.approved_by}): "), week_text(ctx, report.baseline_end)])
+        label = (f"Approved baseline ({baseline.approval.date} by {baseline.approval.by}): "
+                 if baseline.approval else
+                 f"Proposed baseline (frozen {baseline.frozen}, not approved): ")
+        facts.append([vn.strong(label), week_text(ctx, report.baseline_end)])
     facts += [
         [vn.strong("Late milestones: "), str(len(report.late)), "; started late: ",
          str(len(report.started_late)), "; due to start and not started: ",
@@ -92,7 +95,7 @@ def summary(ctx: vn.ViewContext, report: StatusReport, baseline: Plan | None
          f" (SPI {spi:.2f})" if spi is not None else " (nothing was planned to be done yet)"],
         [vn.strong("Risk indicators fired: "), str(len(report.fired))],
     ]
-    return [vn.bullets(facts, classes=["roadmap-status-summary"])]
+    return [vn.now_paragraph(ctx), vn.bullets(facts, classes=["roadmap-status-summary"])]
 
 
 def late_table(ctx: vn.ViewContext, report: StatusReport) -> list[nodes.Node]:
@@ -150,7 +153,7 @@ def forecast_table(ctx: vn.ViewContext, report: StatusReport) -> list[nodes.Node
     if moved:
         content.append(vn.table(
             "Open milestones that move: planned and forecast weeks, the slip against the plan "
-            "and against the approved baseline, and the prerequisite that drives it",
+            "and against the baseline, and the prerequisite that drives it",
             FORECAST_HEAD, [_forecast_row(ctx, report, fc) for fc in moved],
             ["roadmap-forecast"]))
     else:
@@ -212,20 +215,20 @@ def risks_table(ctx: vn.ViewContext, report: StatusReport) -> list[nodes.Node]:
     rows: list[vn.RowLike] = [
         [vn.titled(ctx, f.risk), risk.score_text(f.risk), vn.need_ref(ctx, f.measurement.metric),
          f"{vn.fmt_number(f.measurement.value)} in week {f.measurement.week}",
+         vn.NONE if f.planned is None else vn.fmt_number(f.planned),
          f"{'above' if f.above else 'below'} {vn.fmt_number(f.threshold)}",
          str(f.risk.get(FIELDS.owner) or vn.NONE), str(f.risk.get(FIELDS.contingency) or "")]
         for f in report.fired]
     return [vn.table("Risks whose early warning has fired",
-                     ["Risk", "Score", "Watched metric", "Measured", "Fires", "Owner",
-                      "Contingency"], rows, ["roadmap-fired"])]
+                     ["Risk", "Score", "Watched metric", "Measured", "Plan that week",
+                      "Fires", "Owner", "Contingency"], rows, ["roadmap-fired"])]
 
 
 def baseline_part(ctx: vn.ViewContext, baseline: Plan | None) -> list[nodes.Node]:
     if baseline is None:
-        return [vn.paragraph("No approved baseline is configured (roadmap_baseline).")]
+        return [vn.paragraph("No baseline is configured (roadmap_baseline).")]
     diff = current_diff(ctx, baseline)
-    return [vn.paragraph(f"Against the baseline approved {baseline.approved} by "
-                         f"{baseline.approved_by}: {len(diff.added)} needs added, "
+    return [vn.paragraph(f"Against {baseline.described}: {len(diff.added)} needs added, "
                          f"{len(diff.removed)} removed, {len(diff.changed)} changed; "
                          f"{len(diff.moved())} milestones moved their due week.")]
 
@@ -244,6 +247,7 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     wanted: Sequence[str] = [section] if section else SECTIONS
     parts = {
         "summary": lambda: summary(ctx, report, baseline),
+        "health": lambda: health_part(ctx),
         "late": lambda: late_table(ctx, report),
         "forecast": lambda: [*forecast_table(ctx, report), phases_table(ctx, report)],
         "gates": lambda: gates_table(ctx, report),
@@ -260,16 +264,18 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     return [vn.box(*content, classes=["roadmap-status"])]
 
 
-TITLES = {"summary": "", "late": "Late", "forecast": "Forecast and buffers",
+TITLES = {"summary": "", "health": "Declared health", "late": "Late",
+          "forecast": "Forecast and buffers",
           "gates": "Quality gates", "kpis": "Metrics against their trajectory",
-          "risks": "Early warnings", "baseline": "Against the approved plan"}
+          "risks": "Early warnings", "baseline": "Against the baseline"}
 
 
 def names_what_it_shows(args: ViewArgs) -> bool:
-    """Every section names the needs it shows but the count of changes since the approved
+    """Every section names the needs it shows but the count of changes since the
     baseline, which a new title alone can change."""
     return args.get("section") not in (None, "baseline")
 
 
-view(View(name="status", summary="The status report as of the as-of week.", build=build,
-          options={"section": choice(SECTIONS)}, shows_needs_by_id=names_what_it_shows))
+view(View(name="status", reads_now=True, summary="The status report as of the as-of week.",
+          build=build, options={"section": choice(SECTIONS)},
+          shows_needs_by_id=names_what_it_shows))

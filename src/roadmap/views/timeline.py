@@ -4,9 +4,6 @@ paths, and the sentence that names each critical path under it."""
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime
-
 from docutils import nodes
 
 from roadmap import render as vn
@@ -19,14 +16,6 @@ from roadmap.tracking.status_report import status_report
 from roadmap.view_options import need_id, need_ids
 from roadmap.views import View, ViewArgs, view
 from roadmap.views.status import baseline_of
-
-
-def build_date() -> date:
-    """The build's date: ``SOURCE_DATE_EPOCH`` when set (a reproducible build), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
 
 
 def _scoped(path: CriticalPath, ctx: vn.ViewContext, scope: str, link: str
@@ -93,15 +82,18 @@ def chart(ctx: vn.ViewContext, critical: frozenset[str], *, phase: str | None = 
         ctx.graph, ctx.settings, href=ctx.uri,
         week_href=lambda week: ctx.doc_uri(vn.week_docname(week)),
         phase=phase, workstream=workstream, critical=critical, forecast=forecast,
-        baseline=baseline, today=build_date(), marker_id=f"roadmap-gantt-{ctx.index}-arrow",
-        baseline_label=baseline_label, ghosts=ghosts)
-    return vn.svg_figure.make(gantt_html(layout, caption(layout)), fallback(ctx, layout))
+        baseline=baseline, today=ctx.settings.build_date,
+        marker_id=f"roadmap-gantt-{ctx.index}-arrow", baseline_label=baseline_label,
+        ghosts=ghosts)
+    return vn.svg_figure.make(gantt_html(layout, caption(layout), bool(phase or workstream)),
+                              fallback(ctx, layout))
 
 
 def tracked_weeks(ctx: vn.ViewContext) -> tuple[WeekMap | None, WeekMap | None]:
     """What the chart draws beside the plan: the forecast weeks of milestones that moved
-    (once a week is reported), and, under every bar that is not where the approved
-    baseline put it, the baseline's weeks (the plan's own, without a baseline)."""
+    (once a week is reported), and, under every bar that is not where the
+    baseline (proposed or approved) put it, the baseline's weeks (the plan's own,
+    without a baseline)."""
     planned = {m.id: (w.start, w.end) for m in ctx.graph.of_type(TYPES.milestone)
                if (w := ctx.graph.window(m)) is not None}
     forecast: dict[str, tuple[int, int]] = {}
@@ -134,7 +126,8 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     paths = [p for p in paths if p.milestones]
     critical = frozenset().union(*(p.members for p in paths))
     forecast, baseline = tracked_weeks(ctx)
-    result: list[nodes.Node] = [vn.box(chart(ctx, critical, phase=phase, workstream=workstream,
+    result: list[nodes.Node] = [vn.box(vn.now_paragraph(ctx),
+                                       chart(ctx, critical, phase=phase, workstream=workstream,
                                              forecast=forecast, baseline=baseline),
                                        classes=["roadmap-timeline"])]
     if paths:
@@ -148,7 +141,7 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
 
 
 view(View(
-    name="timeline", shows_needs_by_id=True,
+    name="timeline", shows_needs_by_id=True, reads_now=True,
     summary="Gantt of the milestones: the program, or one phase's or workstream's slice.",
     build=build,
     options={

@@ -17,6 +17,7 @@ from html import escape
 from docutils import nodes
 
 from roadmap import render as vn
+from roadmap.characters import drawable
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.roles import LINKS, TYPES
 from roadmap.view_options import need_id
@@ -27,17 +28,17 @@ KINDS = (TYPES.gap, TYPES.risk, TYPES.milestone, TYPES.metric, TYPES.test, TYPES
 
 
 def dot_string(text: str) -> str:
-    """A value inside a double-quoted DOT attribute."""
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace('"', '\\"')
+    """A value inside a double-quoted DOT attribute (no character graphviz refuses)."""
+    return " ".join(drawable(str(text)).split()).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def node_label(need: Need, width: int = 28) -> str:
     """An HTML-like DOT label: the ID in bold over the title, wrapped, at most 3 lines."""
-    lines = textwrap.wrap(" ".join(need.title.split()), width=width) or [""]
+    lines = textwrap.wrap(" ".join(drawable(need.title).split()), width=width) or [""]
     if len(lines) > 3:
         lines = [*lines[:2], textwrap.shorten(" ".join(lines[2:]), width=width, placeholder=" …")]
     body = "<BR/>".join(escape(line, quote=True) for line in lines)
-    return f"<<B>{escape(need.id, quote=True)}</B><BR/>{body}>"
+    return f"<<B>{escape(drawable(need.id), quote=True)}</B><BR/>{body}>"
 
 
 def _by_id(needs: list[Need]) -> list[Need]:

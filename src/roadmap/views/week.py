@@ -21,7 +21,9 @@ from roadmap.load import has_capacity, usable_capacity, weekly_load
 from roadmap.program_calendar import CalendarError, pause_before
 from roadmap.program_schedule import milestones_in_week, week_order
 from roadmap.roles import FIELDS, LINKS, TYPES
+from roadmap.tracking.status_report import status_report
 from roadmap.views import View, ViewArgs, view
+from roadmap.views.health import health_part
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class WeekPlan:
     in_progress: tuple[Need, ...]  # active this week, due later
     checkpoint: Need | None
     gates: tuple[Need, ...]  # decided at the end of this week (their phase ends)
+    next_gate: tuple[Need, int] | None  # the first gate decided this week or later
     risks: tuple[WeekRisk, ...]  # highest score first
     load: tuple[RoleLoad, ...]
     tools: tuple[tuple[Need, tuple[Need, ...]], ...]  # tools booked and by which milestones
@@ -106,8 +109,13 @@ def week_plan(graph: RoadmapGraph, settings: Settings, week: int) -> WeekPlan:
     in_progress = tuple(m for m in active if (m.week(FIELDS.due) or 0) > week)
     gates = tuple(g for g in sorted(graph.of_type(TYPES.gate), key=lambda n: n.id)
                   if (p := graph.phase_of(g)) and p.week(FIELDS.end) == week)
+    upcoming = sorted((end, g.id, g) for g in graph.of_type(TYPES.gate)
+                      if (p := graph.phase_of(g)) and (end := p.week(FIELDS.end)) is not None
+                      and end >= week)
+    next_gate = (upcoming[0][2], upcoming[0][0]) if upcoming else None
     everything = tuple(active)
     return WeekPlan(week, _phase_of_week(graph, week), due, in_progress, checkpoint, gates,
+                    next_gate,
                     week_risks(graph, everything), week_load(graph, settings, week),
                     _tools(graph, everything))
 
@@ -140,8 +148,18 @@ def _deps(ctx: vn.ViewContext, ms: Need) -> list[nodes.Node]:
 
 
 def _roles(ctx: vn.ViewContext, ms: Need) -> list[nodes.Node]:
-    return vn.need_refs(ctx, [r for r in ctx.graph.targets(ms, LINKS.requires)
-                              if has_capacity(r)])
+    """The roles a milestone needs, by title (its ID on hover and in the link)."""
+    cell: list[nodes.Node] = []
+    for index, role in enumerate(r for r in ctx.graph.targets(ms, LINKS.requires)
+                                 if has_capacity(r)):
+        cell += [*([nodes.Text(", ")] if index else []), _role_ref(ctx, role)]
+    return cell or [nodes.Text(vn.NONE)]
+
+
+def _role_ref(ctx: vn.ViewContext, role: Need) -> nodes.Node:
+    """A role by its title, its ID on hover."""
+    return nodes.reference("", role.title, internal=True, refuri=ctx.uri(role),
+                           reftitle=role.id, classes=["roadmap-need"])
 
 
 def milestone_table(ctx: vn.ViewContext, milestones: tuple[Need, ...], caption: str
@@ -174,6 +192,8 @@ def checkpoint_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
     else:
         out.append(vn.paragraph("No checkpoint milestone is planned for this week.",
                                 classes=["roadmap-note"]))
+    if not plan.gates:
+        out.append(_next_gate(ctx, plan))
     for gate in plan.gates:
         phase = ctx.graph.phase_of(gate)
         parts: list[str | nodes.Node] = [vn.strong("Gate decision: "), vn.need_ref(ctx, gate),
@@ -184,6 +204,25 @@ def checkpoint_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
         parts += [*vn.need_refs(ctx, ctx.graph.targets(gate, LINKS.checks)), "."]
         out.append(vn.paragraph(*parts))
     return out
+
+
+def _next_gate(ctx: vn.ViewContext, plan: WeekPlan) -> nodes.paragraph:
+    if plan.next_gate is None:
+        return vn.paragraph("No gate is decided this week or later.", classes=["roadmap-note"])
+    gate, week = plan.next_gate
+    return vn.paragraph(vn.strong("Next gate: "), vn.need_ref(ctx, gate), f" {gate.title}, "
+                        "decided at the end of ", vn.week_ref(ctx, week, f"week {week}"),
+                        f" ({_friday(ctx, week)}), {week - plan.week} "
+                        f"{'week' if week - plan.week == 1 else 'weeks'} from now.",
+                        classes=["roadmap-week-next-gate"])
+
+
+def _friday(ctx: vn.ViewContext, week: int) -> str:
+    try:
+        last = ctx.settings.calendar.week(week).last_day
+    except CalendarError:
+        return "outside the calendar"
+    return f"{last.strftime('%A')} {last.day} {last.strftime('%b %Y')}"
 
 
 def risk_table(ctx: vn.ViewContext, risks: tuple[WeekRisk, ...]) -> nodes.Node:
@@ -207,12 +246,12 @@ def risk_table(ctx: vn.ViewContext, risks: tuple[WeekRisk, ...]) -> nodes.Node:
 
 def load_table(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
     rows: list[vn.RowLike] = [
-        [vn.need_ref(ctx, item.role), item.role.title, vn.fmt_number(round(item.load, 2)),
+        [_role_ref(ctx, item.role), vn.fmt_number(round(item.load, 2)),
          vn.fmt_number(round(item.capacity, 2)), vn.percent(item.share)]
         for item in plan.load]
     out: list[nodes.Node] = [vn.table(
         f"Planned load per role in week {plan.week}, in person-weeks (the capacity rule's "
-        "numbers)", ["Role", "Title", "Planned", "Capacity this week", "Used"], rows,
+        "numbers)", ["Role", "Planned", "Capacity this week", "Used"], rows,
         ["roadmap-week-load"])] if rows else [vn.paragraph("No role is booked this week.")]
     if plan.tools:
         items: list[list[str | nodes.Node]] = [
@@ -238,11 +277,47 @@ def _summary(ctx: vn.ViewContext, plan: WeekPlan) -> nodes.paragraph:
     if plan.phase and (window := ctx.graph.window(plan.phase)):
         parts += ["Phase ", vn.need_ref(ctx, plan.phase), f" {plan.phase.title}, week "
                   f"{plan.week - window.start + 1} of {window.end - window.start + 1}. "]
-    due = len(plan.due) + bool(plan.checkpoint)
-    parts.append(f"{due} {'milestone' if due == 1 else 'milestones'} due, "
+    # each count is the rows of its table below; the checkpoint is named, not counted
+    due = len(plan.due)
+    parts.append(f"{due} {'milestone' if due == 1 else 'milestones'} due"
+                 + (" and the weekly checkpoint" if plan.checkpoint else "") + ", "
                  f"{len(plan.in_progress)} in progress, {len(plan.risks)} "
                  f"{'risk' if len(plan.risks) == 1 else 'risks'} to watch.")
+    if plan.gates:
+        parts += [" Gate decided this week: ", *vn.need_refs(ctx, plan.gates), "."]
+    elif plan.next_gate:
+        gate, week = plan.next_gate
+        parts += [" Next gate: ", vn.need_ref(ctx, gate), " in ",
+                  vn.week_ref(ctx, week, f"week {week}"), "."]
     return vn.paragraph(*parts, classes=["roadmap-week-summary"])
+
+
+def standing_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
+    """Where the week stands: the now line; once the week is reported, the milestones
+    due by then that are still open (late as of the as-of week) and the health the leads
+    declared by then."""
+    as_of = ctx.settings.as_of
+    out: list[nodes.Node] = [vn.now_paragraph(ctx)]
+    if plan.week > as_of:
+        out.append(vn.paragraph(f"Week {plan.week} is not reported yet: its milestones read "
+                                "as planned.", classes=["roadmap-note"]))
+        return out
+    report = status_report(ctx.graph, as_of)
+    late = [m for m in report.late if (m.week(FIELDS.due) or 0) <= plan.week]
+    if late:
+        items: list[list[str | nodes.Node]] = [
+            [vn.need_ref(ctx, m), f" {m.title}: due week {m.week(FIELDS.due)}, "
+             f"{str(m.get(FIELDS.status, '')).replace('_', ' ')}"
+             + (f", forecast to finish in week {fc.window.end}"
+                if (fc := report.forecasts.get(m.id)) else "")]
+            for m in late]
+        out += [vn.paragraph(vn.strong(f"Late as of week {as_of} (due by week {plan.week}, "
+                                       "not done):")),
+                vn.bullets(items, classes=["roadmap-late-list"])]
+    else:
+        out.append(vn.paragraph(f"Nothing due by week {plan.week} is late as of week "
+                                f"{as_of}."))
+    return [*out, *health_part(ctx, plan.week)]
 
 
 def build_week(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
@@ -252,6 +327,7 @@ def build_week(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
     plan = week_plan(ctx.graph, ctx.settings, week)
     return [vn.box(
         _neighbours(ctx, week), _summary(ctx, plan),
+        vn.section("Where it stands", "week-standing", *standing_part(ctx, plan)),
         vn.section("Due this week", "week-due", milestone_table(
             ctx, plan.due, f"Milestones due in week {week}")),
         vn.section("In progress this week, due later", "week-active", milestone_table(
@@ -269,6 +345,6 @@ def _week_number(text: str) -> str:
     return value
 
 
-view(View(name="week", shows_needs_by_id=True,
+view(View(name="week", reads_now=True, shows_needs_by_id=True,
           summary="One program week: due, in progress, checkpoint, gate, "
           "risks and load.", build=build_week, argument=_week_number))

@@ -1,0 +1,85 @@
+"""GUARD-VALUES, GUARD-ID-CONFUSABLE, GUARD-TITLE-LENGTH and the characters and values
+they judge."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from minigraph import at, graph, only
+
+from roadmap.characters import character_problem, confusable_ids, skeleton
+from roadmap.rules.values import check_confusable_ids, check_title_length, check_values
+from roadmap.value_check import finite_problem, type_problem
+
+
+@pytest.mark.parametrize(("text", "what"), [
+    ("a\u202eb", "U+202E RIGHT-TO-LEFT OVERRIDE at position 2, a bidirectional control"),
+    ("a\u2066b", "U+2066 LEFT-TO-RIGHT ISOLATE"), ("a\u200db", "U+200D ZERO WIDTH JOINER"),
+    ("\ufeffa", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    ("a\x00", "U+0000 at position 2, a control character"),
+    ("a\x1b[31m", "U+001B"), ("a\x85", "U+0085"),
+])
+def test_unsafe_characters(text: str, what: str) -> None:
+    assert what in str(character_problem(text))
+
+
+@pytest.mark.parametrize("text", ["Secrets\tand\nkeys\r", "Café 90 % ≤ 2 s — done", "日本"])
+def test_plain_text_passes(text: str) -> None:
+    assert character_problem(text) is None
+
+
+def test_ids_that_read_the_same() -> None:
+    assert skeleton("MS-SEC-O5") == skeleton("MS-SEC-05") == "MS-SEC-05"
+    assert confusable_ids(["MS-SEC-O5", "MS-SEC-05", "MS-SEC-06", "RSK-I1", "RSK-11"]) == {
+        "MS-SEC-05": ["MS-SEC-05", "MS-SEC-O5"], "RSK-11": ["RSK-11", "RSK-I1"]}
+
+
+@pytest.mark.parametrize(("value", "schema", "what"), [
+    (float("nan"), {}, None), ("3", {"type": "integer"}, "is a text '3', expected a whole"),
+    (3.0, {"type": "integer"}, None), (True, {"type": "integer"}, "is a boolean"),
+    (7, {"type": "string"}, "is a number 7, expected a text"),
+    (["a", 1], {"type": "array", "items": {"type": "string"}}, "is a list"),
+])
+def test_type_problems(value: object, schema: dict[str, object], what: str | None) -> None:
+    found = type_problem(value, schema)
+    assert (found is None) if what is None else (what in str(found))
+
+
+def test_a_number_that_is_not_finite_is_left_out_and_named_at_its_need() -> None:
+    plan_graph = graph({"MET-A": {"target": float("inf")}, "MS-A-01": {"effort": float("nan")}})
+    assert plan_graph.needs["MET-A"].get("target") is None
+    assert math.isnan(float("nan")) and plan_graph.needs["MS-A-01"].get("effort") is None
+    result = check_values(plan_graph)
+    assert {(f.need_id, f.message) for f in result.findings} == {
+        ("MET-A", "target is Infinity, expected a finite number; the value is left out of "
+                  "the plan"),
+        ("MS-A-01", "effort is NaN, expected a finite number; the value is left out of the "
+                    "plan")}
+    assert finite_problem([1.0, float("nan")]) == ("is a value holding NaN or Infinity, "
+                                                   "expected a finite number")
+
+
+def test_a_title_that_displays_another_is_named() -> None:
+    finding = only(check_values(graph({"MS-A-01": {"title": "Rollout \u202e10-A-SM"}})))
+    at(finding, "MS-A-01")
+    assert "title holds U+202E RIGHT-TO-LEFT OVERRIDE" in finding.message
+
+
+def test_an_id_outside_the_pattern_is_named() -> None:
+    new = {"type": "milestone", "title": "x"}
+    result = check_values(graph({'MS-A-"><X': new}))
+    assert any("does not match the ID pattern" in f.message for f in result.findings)
+
+
+def test_two_ids_that_read_the_same_are_both_named() -> None:
+    result = check_confusable_ids(graph({"MS-A-O1": {"type": "milestone", "title": "x"}}))
+    assert {f.need_id for f in result.findings} == {"MS-A-01", "MS-A-O1"}
+    assert "reads the same as MS-A-O1" in next(
+        f.message for f in result.findings if f.need_id == "MS-A-01")
+
+
+def test_a_title_too_long_for_a_line() -> None:
+    finding = only(check_title_length(graph({"MS-A-01": {"title": "x" * 33_000}})))
+    at(finding, "MS-A-01")
+    assert "title has 33000 characters, more than 200" in finding.message
