@@ -175,3 +175,12 @@ def test_a_new_field_of_the_records_is_a_new_env_version() -> None:
 
     assert state.records_version() == state.records_version(state.FreshnessRecords)
     assert state.records_version(Grown) != state.records_version()
+
+
+def test_new_code_is_a_new_env_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's doctree holds what the views of the code that read it drew: new code
+    makes Sphinx read every page again (the same code keeps the environment)."""
+    kept = state.env_version()
+    assert state.env_version() == kept
+    monkeypatch.setattr(state, "CODE_DIGEST", "the package's bytes changed")
+    assert state.env_version() != kept
