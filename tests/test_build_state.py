@@ -190,3 +190,12 @@ def test_the_page_memo_is_read_only_while_the_guards_run(tmp_path: Path) -> None
     assert not any(isinstance(v, state.PageMemo) for v in vars(cache).values())
     assert cache.manifest["count"] == len(cache.manifest["needs"]) > 0
     assert (built.outdir / "roadmap-manifest.json").is_file()
+
+
+def test_new_code_is_a_new_env_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's doctree holds what the views of the code that read it drew: new code
+    makes Sphinx read every page again (the same code keeps the environment)."""
+    kept = state.env_version()
+    assert state.env_version() == kept
+    monkeypatch.setattr(state, "CODE_DIGEST", "the package's bytes changed")
+    assert state.env_version() != kept

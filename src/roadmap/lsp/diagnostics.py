@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from roadmap.findings import Finding, RuleResult
+from roadmap.findings import Finding, RuleResult, Severity
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.lsp.plan_index import PlanIndex
 from roadmap.suite import Input, SuiteInputs, run_suite
@@ -44,6 +44,7 @@ class Diagnostic:
     source: Source = ROADMAP
     start: int = 0  # 0-based columns of what it is about; end None: the whole line
     end: int | None = None
+    severity: Severity = "error"  # the rule's: a warning or a new rule's note is not an error
 
 
 def diagnose(index: PlanIndex) -> list[Diagnostic]:
@@ -73,7 +74,8 @@ def from_results(results: Iterable[RuleResult], index: PlanIndex) -> Iterator[Di
             if file.startswith(root + "/"):
                 file = file[len(root) + 1:]
             yield Diagnostic(file or NO_FILE, finding.line or 1, finding.rule,
-                             finding.need_id, warning_text(finding))
+                             finding.need_id, warning_text(finding),
+                             severity=result.rule.severity)
 
 
 def refused(index: PlanIndex) -> Iterator[Diagnostic]:

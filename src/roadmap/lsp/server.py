@@ -21,6 +21,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
+from roadmap.findings import Severity
 from roadmap.inputs import InputsError
 from roadmap.lsp import navigation
 from roadmap.lsp.diagnostics import SPHINX_NEEDS, Diagnostic, by_file, changed_files, diagnose
@@ -29,6 +30,14 @@ from roadmap.lsp.plan_index import PlanIndex
 NAME, VERSION = "roadmap", "1.0.0"
 # seconds of quiet after a change before the rules run (a word typed is one run)
 DEBOUNCE = 0.15
+
+# A rule's severity as the editor shows it: a warning rule's finding (HEALTH-STALE) and
+# a new rule's note fail only `roadmap check --strict`, so they are not shown as errors.
+EDITOR_SEVERITY: dict[Severity, types.DiagnosticSeverity] = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "new": types.DiagnosticSeverity.Information,
+}
 
 
 class RoadmapServer(LanguageServer):
@@ -190,7 +199,7 @@ class RoadmapServer(LanguageServer):
         span = codec.range_to_client_units(lines, types.Range(
             types.Position(line, found.start), types.Position(line, end)))
         return types.Diagnostic(range=span, message=found.message,
-                                severity=types.DiagnosticSeverity.Error, code=found.rule,
+                                severity=EDITOR_SEVERITY[found.severity], code=found.rule,
                                 source=found.source if found.source == SPHINX_NEEDS else NAME)
 
     # ------------------------------------------------------------ places

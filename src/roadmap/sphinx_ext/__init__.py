@@ -153,7 +153,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("write-started", _write_started, priority=900)
     app.connect("build-finished", _build_finished, priority=900)
     # env_version: the shape of what the build state keeps on the environment (its
-    # freshness records); a new shape makes Sphinx read every page again
-    return {"version": "2.0", "env_version": state.records_version(),
+    # freshness records) and the package's code; either new makes Sphinx read every
+    # page again
+    return {"version": "2.0", "env_version": state.env_version(),
             "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -27,7 +27,8 @@ own between calls.
   freshness records (:class:`FreshnessRecords`, with the pages' descriptions of
   :mod:`roadmap.sphinx_ext.page_meta`), because they follow the pages as Sphinx reads,
   purges and merges them. A fresh environment (``-E``, a changed
-  configuration, a new ``env_version`` of the extension) starts them empty.
+  configuration, a new ``env_version`` of the extension: new code, or a new shape of
+  the records) starts them empty.
 - *in the cache file* ``<doctrees>/roadmap-cache.pickle`` (:class:`BuildCache`):
   the rule results, the source guards' results, the record of the declared needs (for
   the manifest), the page scans and the exports' key, because they are learnt after
@@ -225,6 +226,15 @@ def records_version(records: type[Any] = FreshnessRecords) -> int:
     that lack it (a version kept by hand was forgotten once)."""
     shape = [(f.name, str(f.type)) for f in fields(records)]
     return int(hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:8], 16)
+
+
+def env_version() -> int:
+    """The extension's ``env_version``: the records' shape and the code digest. New code
+    makes Sphinx read every page again, because a page's doctree holds what the views
+    of the old code drew (a view's new output would otherwise reach only the pages
+    read again for another reason); the same code keeps the environment."""
+    both = json.dumps([records_version(), CODE_DIGEST])
+    return int(hashlib.sha256(both.encode()).hexdigest()[:8], 16)
 
 
 # ------------------------------------------------------------------ kept in the cache file
