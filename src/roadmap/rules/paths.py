@@ -21,10 +21,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from roadmap.directive_parser import NON_NESTING, SourceDirective, TokenMemo, directives
+from roadmap.directive_parser import (
+    NON_NESTING,
+    PageMemo,
+    SourceDirective,
+    TokenMemo,
+    directives,
+)
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.htmlscan import scheme
 from roadmap.inputs import ProjectInputs, looping_links
@@ -278,58 +285,97 @@ def _local_file(href: str, suffixes: tuple[str, ...]) -> str | None:
     return None if not path or path.endswith(suffixes) or path.endswith("/") else path
 
 
-def _inline_problems(token: Any, line: int, page: str, root: Path,
-                     suffixes: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+# A read a page's Markdown makes: (line, kind, target), kind one of image, link, download.
+Read = tuple[int, str, str]
+
+
+@dataclass(frozen=True)
+class PageReads:
+    """What a page reads, as its text says (kept in the page memo by the page's text);
+    whether a read is refused is judged at each run, against the files on disk."""
+
+    directives: tuple[SourceDirective, ...]
+    inline: tuple[Read, ...]
+
+
+def _inline_reads(token: Any, line: int, suffixes: tuple[str, ...]) -> Iterator[Read]:
     previous = ""
     for child in token.children or ():
         if child.type == "image":
-            src = str(child.attrGet("src") or "")
-            if problem := image_problem(src, page, root):
-                yield line, f"an image {problem}"
+            yield line, "image", str(child.attrGet("src") or "")
         elif child.type == "link_open":
             target = _local_file(str(child.attrGet("href") or ""), suffixes)
             if target is not None:
-                yield from ((line, f"a link that {p}")
-                            for p in _download_problems(target, page, root))
+                yield line, "link", target
         elif child.type == "code_inline" and _MYST_DOWNLOAD.search(previous):
-            yield from ((line, f"a {{download}} role that {p}")
-                        for p in _download_problems(_role_target(child.content), page, root))
+            yield line, "download", _role_target(child.content)
         elif child.type == "softbreak":
             line += 1
         previous = child.content if child.type == "text" else ""
 
 
-def _inline_walk(text: str, page: str, root: Path, line_offset: int,
-                 suffixes: tuple[str, ...], memo: TokenMemo) -> Iterator[tuple[int, str]]:
+def _inline_walk(text: str, line_offset: int, suffixes: tuple[str, ...], memo: TokenMemo
+                 ) -> Iterator[Read]:
     """The inline reads of a text and of the MyST content of its directives."""
     for token in memo.tokens(text):
         if not token.map:
             continue
         line = line_offset + token.map[0] + 1
         if token.type == "inline":
-            yield from _inline_problems(token, line, page, root, suffixes)
+            yield from _inline_reads(token, line, suffixes)
         elif token.type in ("fence", "colon_fence") and token.info.strip().startswith("{"):
             name = token.info.strip()[1:].split("}")[0]
             if name not in NON_NESTING:
-                yield from _inline_walk(token.content, page, root, line, suffixes, memo)
+                yield from _inline_walk(token.content, line, suffixes, memo)
+
+
+def page_reads(text: str, page: str, suffixes: tuple[str, ...] = (".md",),
+               memo: TokenMemo | None = None) -> PageReads:
+    """Every read of a MyST page, from one parse of it."""
+    memo = TokenMemo() if memo is None else memo
+    return PageReads(tuple(directives(text, page, memo=memo)),
+                     tuple(_inline_walk(text, 0, suffixes, memo)))
+
+
+def _judged(read: Read, page: str, root: Path) -> Iterator[tuple[int, str]]:
+    line, kind, target = read
+    if kind == "image":
+        if problem := image_problem(target, page, root):
+            yield line, f"an image {problem}"
+        return
+    what = "a link that" if kind == "link" else "a {download} role that"
+    yield from ((line, f"{what} {p}") for p in _download_problems(target, page, root))
+
+
+def judge_reads(reads: PageReads, page: str, root: Path) -> list[tuple[int, str]]:
+    """(line, what) for every refused read of a page."""
+    found = [problem for directive in reads.directives
+             for problem in _source_directive_problems(directive, page, root)]
+    found += (problem for read in reads.inline for problem in _judged(read, page, root))
+    return found
 
 
 def page_problems(text: str, page: str, root: Path, suffixes: tuple[str, ...] = (".md",),
                   memo: TokenMemo | None = None) -> list[tuple[int, str]]:
     """(line, what) for every refused read of a MyST page."""
-    memo = TokenMemo() if memo is None else memo
-    found = [problem for directive in directives(text, page, memo=memo)
-             for problem in _source_directive_problems(directive, page, root)]
-    found += _inline_walk(text, page, root, 0, suffixes, memo)
-    return found
+    return judge_reads(page_reads(text, page, suffixes, memo), page, root)
 
 
-def check_reads(sources: Mapping[str, str], root: Path, memo: TokenMemo | None = None
-                ) -> RuleResult:
+def _reads_of(page_memo: PageMemo, memo: TokenMemo, page: str, text: str) -> PageReads:
+    return page_memo.get("reads", page, text, lambda: page_reads(text, page, memo=memo))
+
+
+def check_reads(sources: Mapping[str, str], root: Path, memo: TokenMemo | None = None,
+                page_memo: PageMemo | None = None) -> RuleResult:
+    """Every refused read of every page; what a page reads is taken from ``page_memo``
+    while its text is the same (the judgement is made again: it asks the disk)."""
     result = RuleResult(READS)
+    memo = TokenMemo() if memo is None else memo
+    page_memo = PageMemo() if page_memo is None else page_memo
     for page, text in sorted(sources.items()):
         result.checked_ids.append(page)
-        for line, problem in sorted(set(page_problems(text, page, root, memo=memo))):
+        reads = _reads_of(page_memo, memo, page, text)
+        for line, problem in sorted(set(judge_reads(reads, page, root))):
             result.findings.append(Finding(READS.id, page, problem, page, line))
     return result
 
@@ -371,9 +417,14 @@ def check_source_links(root: Path, excluded: list[str]) -> RuleResult:
     return result
 
 
+def _read_page(inputs: SuiteInputs, file: str, text: str) -> PageReads:
+    return _reads_of(inputs.page_memo, inputs.token_memo, file, text)
+
+
 def _run(inputs: SuiteInputs) -> list[RuleResult]:
     assert inputs.sources is not None  # the suite runs this check only with sources
-    return [check_reads(inputs.sources, inputs.project.root, inputs.token_memo),
+    return [check_reads(inputs.sources, inputs.project.root, inputs.token_memo,
+                        inputs.page_memo),
             check_page_names(sorted(inputs.sources)),
             check_source_links(inputs.project.root, list(inputs.project.excluded))]
 
@@ -382,4 +433,4 @@ def _rules(_project: ProjectInputs) -> tuple[Rule, ...]:
     return (READS, PAGE_NAME, SOURCE_LINK)
 
 
-register(Check("sources", _rules, _run, module=__name__))
+register(Check("sources", _rules, _run, module=__name__, read_page=_read_page))
