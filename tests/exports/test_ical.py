@@ -17,7 +17,7 @@ from icalendar import Calendar
 
 from roadmap.exports import ExportSource
 from roadmap.exports.ical import KIND_CHECKPOINT, entries, ical_text, roadmap_ics
-from roadmap.exports.source import gate_decision_week, stamp_from
+from roadmap.exports.source import ExportError, gate_decision_week, stamp_from
 from roadmap.roles import CHECKPOINT_TAG, TYPES
 
 
@@ -157,8 +157,10 @@ def test_a_later_report_gives_every_event_a_higher_sequence(
     assert dated == dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
+# What an export must escape and fold; a control character never gets this far: the
+# values are checked where they are loaded (GUARD-VALUES), see the test below.
 HOSTILE = ("Commas, semicolons; a back\\slash, a line\r\nend and a lone\rreturn,\n"
-           "controls\x00\x07\x1b\x7f gone, a tab\there, wide \u00e9\u00e8\u4e2d\u6587 "
+           "a tab\there, wide \u00e9\u00e8\u4e2d\u6587 "
            "and \U0001f680 " + "long " * 40 + "END:VEVENT\nBEGIN:VEVENT")
 
 
@@ -178,4 +180,14 @@ def test_texts_are_escaped_folded_and_read_back(changed_source: Callable[..., Ex
     event = events_by_id(Calendar.from_ical(raw))["MS-SEC-05"]
     assert str(event["SUMMARY"]) == "MS-SEC-05: Secrets; rotation, \\ and\nnewline"
     assert str(event["DESCRIPTION"]).endswith(ical_text(HOSTILE))
-    assert "\x00" not in str(event["DESCRIPTION"]) and "\r" not in str(event["DESCRIPTION"])
+    assert "\r" not in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x07", "\x1b", "\x7f"])
+def test_a_control_character_is_refused_before_any_calendar_is_written(
+        changed_source: Callable[..., ExportSource], control: str) -> None:
+    def change(needs: dict[str, dict[str, Any]]) -> None:
+        needs["MS-SEC-05"]["content"] = f"rotation {control} schedule"
+
+    with pytest.raises(ExportError, match=r"\[GUARD-VALUES\] MS-SEC-05: content holds U\+00"):
+        roadmap_ics(changed_source(change))

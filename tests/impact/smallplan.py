@@ -5,10 +5,10 @@ its gate, a second milestone that a high risk threatens, and loaded rates.
 Phase PH-2 (weeks 5-8) keeps week 8 as buffer. MS-A-01 (weeks 1-4) -> MS-A-02
 (weeks 5-6) -> MS-A-03 (week 7) is the chain to the program's end (week 7) and to
 QG-2; MS-B-01 (week 7) is threatened by RSK-B, which MS-A-02 mitigates. RES-ROLE-A
-carries 1 person-week a week in weeks 1-6 and 2 in week 7 (capacity 2.5: 2 for milestones
-at the focus factor of 0.8). RES-TOOL-A is booked in weeks 1-8 (MS-B-01's week 7 and the
-buffer week 8 included), and RSK-B's early warning is read from week 4, so that the base
-plan passes every rule.
+carries 1 person-week a week in weeks 1-6 and 2 in week 7 (three people, capacity
+2.5: 2 for milestones at the focus factor of 0.8). RES-TOOL-A is booked in weeks 1-8
+(MS-B-01's week 7 and the buffer week 8 included), and RSK-B's early warning is read
+from week 4, so that the base plan passes every rule.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ Changes = Mapping[str, Mapping[str, Any] | None]
 
 BASE: dict[str, dict[str, Any] | None] = {
     "PH-2": {"buffer": 1},
-    "RES-ROLE-A": {"rate": 5000, "capacity": 2.5},
+    "RES-ROLE-A": {"rate": 5000, "capacity": 2.5, "headcount": 3},
     "RES-TOOL-A": {"booked": ["1-8"]},
     "MS-A-02": {"start": 5, "due": 6, "effort": 2},
     "MS-A-03": {"type": "milestone", "phase": ["PH-2"], "workstream": ["WS-A"], "start": 7,
