@@ -20,7 +20,7 @@ from roadmap.impact.verdict import ARROW, load_text, money, move_text, verdict, 
 from roadmap.load import has_capacity
 from roadmap.program_schedule import critical_path
 from roadmap.roles import TYPES
-from roadmap.views.capacity import capacity_table, week_chunks
+from roadmap.views.capacity import MAX_CHANGED_WEEKS, capacity_table, week_chunks
 from roadmap.views.timeline import chart
 
 GhostWeeks = dict[str, tuple[int, int]]
@@ -144,7 +144,8 @@ def capacity(ctx: vn.ViewContext, result: Impact) -> nodes.Node:
     tables = [capacity_table(ctx, roles, result.compared.head.load, chunk,
                              f"Planned load of the roles the change touches, weeks "
                              f"{chunk[0]}-{chunk[-1]}; a dashed cell changed (before "
-                             f"{ARROW} now)", before) for chunk in week_chunks(weeks)]
+                             f"{ARROW} now)", before)
+              for chunk in week_chunks(weeks, MAX_CHANGED_WEEKS)]
     return vn.section("Capacity", "review-capacity", *said,
                       vn.box(*tables, classes=["roadmap-capacity-view"]))
 

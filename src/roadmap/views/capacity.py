@@ -21,11 +21,13 @@ def load_text(value: float) -> str:
 # A table shows at most this many weeks; a longer range is split into even parts, so
 # that a table of 26 weeks does not need sideways scrolling on a desktop screen.
 MAX_WEEKS = 16
+# A review's cells read "before -> now", about twice as wide: fewer weeks per table.
+MAX_CHANGED_WEEKS = 6
 
 
-def week_chunks(weeks: range) -> list[range]:
-    """``weeks`` in even consecutive parts of at most :data:`MAX_WEEKS` weeks."""
-    parts = -(-len(weeks) // MAX_WEEKS) or 1
+def week_chunks(weeks: range, limit: int = MAX_WEEKS) -> list[range]:
+    """``weeks`` in even consecutive parts of at most ``limit`` weeks."""
+    parts = -(-len(weeks) // limit) or 1
     size = -(-len(weeks) // parts)
     return [weeks[i:i + size] for i in range(0, len(weeks), size)] or [weeks]
 
