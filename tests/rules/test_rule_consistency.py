@@ -6,7 +6,7 @@ import pytest
 from minigraph import PROJECT, at, checks_of, graph, only, rule_ids, run_check
 
 from roadmap.config import DEFAULTS, settings_from
-from roadmap.load import weekly_load
+from roadmap.load import CAPACITY_BY_WEEK, weekly_load
 from roadmap.rules import consistency
 
 HIGH_RISK_THRESHOLD = DEFAULTS.high_risk_threshold
@@ -105,6 +105,23 @@ def test_effort_is_spread_over_weeks_and_capacity_bearing_resources() -> None:
                     "due": 4}})))
     at(over, "RES-ROLE-B")
     assert over.message.endswith("(week 2: 1.17, week 3: 1.17, week 4: 1.17)")
+
+
+def test_a_short_week_is_one_with_fewer_working_days() -> None:
+    """A scenario that lowers a role's capacity over some weeks (capacity_by_week) makes
+    those weeks carry less, but they are full weeks: the finding says what the week may
+    carry and why, and says "a short week" only for a week with fewer working days."""
+    full = settings_from({"roadmap_focus_factor": 1.0})
+    short = settings_from({"roadmap_focus_factor": 1.0, "roadmap_calendar_start": "2025-10-06",
+                           "roadmap_non_working": (("2025-10-10", "2025-10-10", "Holiday"),)})
+    g = graph({"MS-A-01": {"effort": 7}})
+    g.needs["RES-ROLE-A"].fields[CAPACITY_BY_WEEK] = {1: 1.0, 2: 1.0}
+    message = only(consistency.check_capacity(g, full)).message
+    assert message.endswith("(week 1: 1.75 of 1.00 (capacity 1 that week), "
+                            "week 2: 1.75 of 1.00 (capacity 1 that week))")
+    assert "short week" not in message
+    message = only(consistency.check_capacity(graph({"MS-A-01": {"effort": 7}}), short)).message
+    assert message.endswith("(week 1: 1.75 of 1.60 (a short week))")
 
 
 def test_the_focus_factor_scales_every_role_capacity() -> None:

@@ -10,6 +10,7 @@ import dataclasses
 import chainplan
 
 from roadmap.graph import Window
+from roadmap.impact import impact
 from roadmap.rules.consistency import check_capacity
 from roadmap.whatif.entries import scenario_from_options
 from roadmap.whatif.levelling import free_float, level
@@ -98,3 +99,21 @@ def test_no_move_ends_after_the_calendar_and_what_cannot_move_is_left_over() -> 
                                                                ("RES-ROLE-A", 26)}
     assert all(m.after.end <= 26 for m in result.moves)
     assert result.remaining and result.end <= 26
+
+
+def test_the_proposal_ends_where_the_review_engine_says_it_does() -> None:
+    """MS-A-03 (weeks 24-25) meets a milestone already under way in week 24 and moves to
+    weeks 25-26; MS-A-04 (week 26) waits for it but has no week left before the calendar
+    ends, so the levelling leaves it where it is, and the overlay that makes the proposal
+    carries it to week 27. The summary's end is that week, the one the engine's verdict
+    gives, not the last week the levelling booked."""
+    plan = chainplan.graph(MS_A_03={"start": 24, "due": 25},
+                           MS_A_04={"start": 26, "due": 26},
+                           MS_B_02={"start": 24, "due": 24, "effort": 1,
+                                    "status": "in_progress", "actual_start": 24})
+    result = level(plan, SETTINGS)
+    assert [(m.milestone.id, m.after) for m in result.moves] == [("MS-A-03", Window(25, 26))]
+    assert (result.planned_end, result.end) == (26, 27)
+    levelled = apply_scenario(plan, result.scenario, SETTINGS).graph
+    engine = impact(plan, levelled, chainplan.PROJECT, rules=False).schedule.end
+    assert (engine.before, engine.after) == (result.planned_end, result.end)

@@ -7,7 +7,7 @@ from roadmap import risk
 from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
-from roadmap.load import usable_capacity, weekly_load
+from roadmap.load import capacity_in, usable_capacity, weekly_load
 from roadmap.roles import (
     DIRECTION_DECREASE,
     DIRECTION_INCREASE,
@@ -154,11 +154,18 @@ def check_capacity(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleRe
 
 
 def _over_text(resource: Need, week: int, load: float, settings: Settings) -> str:
-    """``week 3: 2.10``, with the week's reduced capacity when it has fewer working days."""
-    full = (resource.number(FIELDS.capacity) or 0.0) * settings.capacity_share
+    """``week 3: 2.10``, with what the week may carry when that differs from the role's
+    own capacity: fewer working days (a short week) or a scenario's capacity for that
+    week. A short week is judged against the capacity in force that week, so a week
+    whose capacity a scenario changed is not called short when all its days work."""
+    in_force = capacity_in(resource, week)
     usable = usable_capacity(resource, week, settings)
-    reduced = f" of {usable:.2f} (a short week)" if usable < full - 1e-9 else ""
-    return f"week {week}: {load:.2f}{reduced}"
+    own = resource.number(FIELDS.capacity) or 0.0
+    if usable < in_force * settings.capacity_share - 1e-9:
+        return f"week {week}: {load:.2f} of {usable:.2f} (a short week)"
+    if abs(in_force - own) > 1e-9:
+        return f"week {week}: {load:.2f} of {usable:.2f} (capacity {in_force:g} that week)"
+    return f"week {week}: {load:.2f}"
 
 
 def _gate_week(graph: RoadmapGraph, program: Need) -> tuple[int | None, str]:

@@ -29,6 +29,7 @@ engine evaluates it like any other.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
 from collections import defaultdict
@@ -42,7 +43,7 @@ from roadmap.program_schedule import is_checkpoint
 from roadmap.roles import FIELDS, LINKS, TYPES, Status
 from roadmap.tracking.forecast import plan_lags
 from roadmap.whatif.entries import Change, Extend, Scenario, Slip
-from roadmap.whatif.overlay import last_week
+from roadmap.whatif.overlay import apply_scenario, last_week
 
 EPS = 1e-9
 SEARCH_WEEKS = 520  # how far a milestone is looked for room before it is left as it is
@@ -346,6 +347,19 @@ def level(graph: RoadmapGraph, settings: Settings) -> Levelled:
         _across_float(state, moves)
     kept = {i: m for i, m in moves.items() if m.before != m.after}
     ordered = sorted(kept.values(), key=lambda m: (m.after.start, m.milestone.id))
-    end = max((t.due for t in state.tasks.values()), default=0)
-    return Levelled(tuple(found), tuple(ordered), tuple(state.overloads()), checked,
-                    planned_end, end, settings.focus_factor)
+    proposal = Levelled(tuple(found), tuple(ordered), tuple(state.overloads()), checked,
+                        planned_end, planned_end, settings.focus_factor)
+    return dataclasses.replace(proposal, end=_applied_end(graph, proposal, settings))
+
+
+def _applied_end(graph: RoadmapGraph, proposal: Levelled, settings: Settings) -> int:
+    """The last due week of the plan with the proposal made: what the review engine
+    reports. A milestone left where it is (no room before the calendar's last week) still
+    waits for a prerequisite the proposal moved, so the overlay carries it later, and the
+    end is where it lands, not the last week the levelling booked."""
+    if not proposal.moves:
+        return proposal.planned_end
+    levelled = apply_scenario(graph, proposal.scenario, settings).graph
+    return max((window.end for ms in levelled.of_type(TYPES.milestone)
+                if ms.get(FIELDS.status) != Status.CANCELLED
+                and (window := levelled.window(ms)) is not None), default=0)
