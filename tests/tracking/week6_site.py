@@ -6,11 +6,11 @@ writes a realistic record into a copy only, in the mutation format of the fault 
 (``tests/faultkit.py``), and builds the copy with ``ROADMAP_AS_OF=6`` on Monday of
 week 7 (``ROADMAP_TODAY=2025-11-17``), when the Program Manager has reported week 6:
 
-- weeks 1 to 3 went to plan; the security framework's deny-by-default routing
+- weeks 1 and 2 went to plan; the security framework's deny-by-default routing
   (MS-SEC-03) finished a week late, in week 5, so QG-PH1 was waived in week 4 on
-  96 % of routes behind it;
-- the batched lifecycle API (MS-BE-04, due week 4) is still open, with 1.5
-  person-weeks left, and holds the week-4 checkpoint open; the database index fixes
+  96 % of routes behind it and the week-4 checkpoint closed in week 5;
+- the batched lifecycle API (MS-BE-04, due week 3) is still open, with 1.5
+  person-weeks left, and holds the week-3 checkpoint open; the database index fixes
   (MS-DB-02) and mTLS with the audit log (MS-SEC-06) run late; the hot-path work of
   MS-PERF-04 has not started;
 - the database query p95 is 68 ms in week 6 against the 45 ms of its trajectory, above
@@ -45,8 +45,8 @@ DONE = {  # milestone -> (actual start, actual end)
     "MS-ML-01": (1, 2), "MS-ML-02": (3, 4), "MS-PERF-01": (1, 1), "MS-PERF-02": (1, 2),
     "MS-PERF-03": (3, 4), "MS-SEC-01": (1, 1), "MS-SEC-02": (1, 2), "MS-SEC-09": (2, 3),
     "MS-SEC-04": (3, 4), "MS-SEC-03": (3, 5), "MS-DB-01": (5, 5), "MS-OPS-01": (5, 5),
-    "MS-SEC-05": (5, 6), "MS-PGM-W01": (1, 1), "MS-PGM-W02": (2, 2), "MS-PGM-W03": (3, 3),
-    "MS-PGM-W05": (5, 5),
+    "MS-SEC-05": (5, 6), "MS-PGM-W01": (1, 1), "MS-PGM-W02": (2, 2), "MS-PGM-W05": (5, 5),
+    "MS-SEC-11": (1, 2), "MS-PGM-10": (2, 3), "MS-PGM-13": (4, 4), "MS-PGM-W04": (4, 5),
 }
 STARTED = {  # milestone -> (actual start, person-weeks remaining, the owner's estimate)
     "MS-BE-04": (3, 1.5), "MS-DB-02": (5, 2.0), "MS-ML-03": (5, 1.5), "MS-OPS-02": (5, 0.5),
@@ -121,7 +121,7 @@ WEEK_6 = "# Week 6\n\n" + "\n".join([
             "Nothing this week"),
     _update("UPD-PGM-OFFICE-W06", "Program office, week 6", "WS-PROGRAM", 6,
             "Program Manager", "off_track",
-            "The week-4 checkpoint is still open on MS-BE-04; QG-PH1 was waived in week 4",
+            "The week-3 checkpoint is still open on MS-BE-04; QG-PH1 was waived in week 4",
             "Steering committee decision on the week-7 pen-test slot"),
     _update("UPD-PGM-W06", "Program, week 6", None, 6, "Program Manager", "off_track",
             "Four workstreams slip into phase 2; the forecast moves QG-PH2 from week 8 to 10",
@@ -138,7 +138,7 @@ def mutations() -> list[dict[str, Any]]:
     for need_id, (start, remaining) in STARTED.items():
         found.append({"need": need_id, "set": {"status": "in_progress", "actual_start": start,
                                                "remaining": remaining}})
-    found.append({"need": "MS-PGM-W04", "set": {"status": "at_risk"}})
+    found.append({"need": "MS-PGM-W03", "set": {"status": "at_risk"}})  # open on MS-BE-04
     found.append({"need": "QG-PH1", "set": {
         "status": "waived", "decision_week": 4, "waived_by": "Executive sponsor",
         "reason": "96 % of routes deny by default in week 4; the remaining 9 internal routes "
