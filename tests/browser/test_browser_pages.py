@@ -127,6 +127,13 @@ def test_key_tables_read_as_cards_on_a_phone(sweep):
     assert desktop and all(c["display"] == "table" for c in desktop)
 
 
+def test_no_card_shows_a_column_name_without_a_value(sweep):
+    """A phone card leaves out a field the need does not have: no "Depends on:" alone."""
+    blank = {page: sorted({name for card in visit.probe["cards"] for name in card["blank"]})
+             for page, visit in sweep["phone"].items()}
+    assert {page: names for page, names in blank.items() if names} == {}
+
+
 def test_controls_are_at_least_24_px(sweep):
     small = {**report(sweep["desktop"], "smallTargets"), **report(sweep["phone"], "smallTargets")}
     assert not small, {p: t[:4] for p, t in small.items()}
