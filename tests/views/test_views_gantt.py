@@ -210,3 +210,15 @@ def test_no_month_label_crosses_a_phase_line_on_a_generated_plan(monday, project
     assert len(layout.model.phases) == synthetic.PHASES
     assert month_clashes(layout) == []
     assert len([t for t in layout.axis.texts() if t.cls == "month"]) >= 3
+
+
+def test_the_first_printed_page_leaves_room_for_the_now_line(graph, project):
+    """On paper the "Now" line and the note open the chart's first page: that page holds
+    PRINT_LEAD_MM less of the chart than the others, each at most PRINT_PAGE_MM."""
+    layout = gantt_layout(graph, project.settings, href=href)
+    scale = (layout.labels.width + layout.bars.width) / svg.PRINT_WIDTH_MM
+    heights = [(layout.axis.height + sum(b - t for t, b in page)) / scale
+               for page in svg.print_pages(layout)]
+    assert len(heights) > 1
+    assert heights[0] <= svg.PRINT_PAGE_MM - svg.PRINT_LEAD_MM + 0.01
+    assert max(heights[1:]) <= svg.PRINT_PAGE_MM + 0.01
