@@ -14,8 +14,6 @@ well under 1 s.
 from __future__ import annotations
 
 import copy
-import gc
-import resource
 import subprocess
 import sys
 import tempfile
@@ -25,6 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import cpu_time
 import synthetic
 
 from roadmap.graph import build_graph, read_needs_json
@@ -41,21 +40,7 @@ Needs = dict[str, dict[str, Any]]
 
 
 def best(action: Callable[[], object]) -> tuple[float, Any]:
-    """The least CPU time of a few runs (this process's and its children's: the machine
-    is shared, and CPU time is what a busy machine changes least)."""
-    times, value = [], None
-    for _ in range(REPEATS):
-        gc.collect()
-        start = _cpu()
-        value = action()
-        times.append(_cpu() - start)
-    return min(times), value
-
-
-def _cpu() -> float:
-    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
-                                                          resource.RUSAGE_CHILDREN))
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return cpu_time.best(action, REPEATS)
 
 
 def moved(needs: Needs) -> Needs:

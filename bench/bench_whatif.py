@@ -19,8 +19,6 @@ issue 20: each command under 2 s on 10,000 needs.
 from __future__ import annotations
 
 import copy
-import gc
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,6 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import cpu_time
 import synthetic
 
 from roadmap.graph import RoadmapGraph, build_graph, read_needs_json
@@ -46,20 +45,7 @@ GOAL = 2.0  # seconds, each command on 10,000 needs
 
 
 def best(action: Callable[[], object]) -> tuple[float, Any]:
-    """The least CPU time of a few runs (this process's and its children's)."""
-    times, value = [], None
-    for _ in range(REPEATS):
-        gc.collect()
-        start = _cpu()
-        value = action()
-        times.append(_cpu() - start)
-    return min(times), value
-
-
-def _cpu() -> float:
-    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
-                                                          resource.RUSAGE_CHILDREN))
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return cpu_time.best(action, REPEATS)
 
 
 def scenario_for(graph: RoadmapGraph, as_of: int) -> tuple[Scenario, list[str]]:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 NON_NESTING = frozenset({
     "code-block", "code", "sourcecode", "literalinclude", "mermaid", "graphviz", "needtable",
     "needflow", "eval-rst", "raw", "math", "csv-table", "list-table", "include"})
-_DIRECTIVE = re.compile(r"^\{([a-zA-Z0-9_-]+)\}\s*(.*)$")
+# A directive fence's info string: ``{name} argument`` (the language server reads it too).
+DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[a-zA-Z0-9_-]+)\}\s*(?P<argument>.*)$")
 _OPTION = re.compile(r"^:([\w-]+):(?:[ \t]+(.*?))?[ \t]*$")
 _YAML_OPTION = re.compile(r"^([\w-]+):(?:[ \t]+(.*?))?[ \t]*$")
 
@@ -201,8 +202,8 @@ def directives(text: str, file: str = "", line_offset: int = 0,
 def _directive_token(token: Any) -> tuple[str, str] | None:
     if token.type not in ("fence", "colon_fence"):
         return None
-    match = _DIRECTIVE.match(token.info.strip())
-    return (match.group(1), match.group(2).strip()) if match else None
+    match = DIRECTIVE_INFO.match(token.info.strip())
+    return (match.group("name"), match.group("argument").strip()) if match else None
 
 
 def _directives_in(text: str, types: frozenset[str], file: str, line_offset: int,

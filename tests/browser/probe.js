@@ -126,6 +126,9 @@
       classes: table.className,
       display: getComputedStyle(table).display,
       labelled: cells.length > 0 && cells.every((c) => c.hasAttribute("data-label")),
+      /* a column's name shown with nothing after it ("Depends on:") */
+      blank: cells.filter((c) => c.hasAttribute("data-label") && shown(c) &&
+                          !c.textContent.trim()).map((c) => c.getAttribute("data-label")),
       scrolls: !!frame && frame.scrollWidth > frame.clientWidth + 1,
     });
   }

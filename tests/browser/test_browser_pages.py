@@ -127,6 +127,13 @@ def test_key_tables_read_as_cards_on_a_phone(sweep):
     assert desktop and all(c["display"] == "table" for c in desktop)
 
 
+def test_no_card_shows_a_column_name_without_a_value(sweep):
+    """A phone card leaves out a field the need does not have: no "Depends on:" alone."""
+    blank = {page: sorted({name for card in visit.probe["cards"] for name in card["blank"]})
+             for page, visit in sweep["phone"].items()}
+    assert {page: names for page, names in blank.items() if names} == {}
+
+
 def test_controls_are_at_least_24_px(sweep):
     small = {**report(sweep["desktop"], "smallTargets"), **report(sweep["phone"], "smallTargets")}
     assert not small, {p: t[:4] for p, t in small.items()}
@@ -373,15 +380,23 @@ def _page_texts(path: Path) -> list[str]:
 def test_every_printed_page_with_bars_carries_the_axis_and_lane_labels(
         tab, site_url, screenshot_dir, graph):
     """The timeline on paper: every page that shows bars shows the week axis and the
-    label of the workstream its rows belong to, turned to landscape, and says so."""
+    label of the workstream its rows belong to, turned to landscape, and says so; and
+    no landscape page is wasted: there are as many as the chart has printed pages, each
+    with bars (the "Now" line once stood alone on the page before the chart's first)."""
     for page, name in ((TIMELINE, "timeline"), (f"{graph.needs['PH-2'].docname}.html", "phase")):
         path = screenshot_dir / f"{name}-print.pdf"
         _, sizes, _ = _pdf(tab, site_url + page, path)
+        chart_pages = tab.page.locator(".roadmap-gantt-print .roadmap-gantt-page").count()
         pages = _page_texts(path)
         with_bars = [i for i, text in enumerate(pages)
                      if re.search(r"\bMS-[A-Z]+-\d+\b", text) and "Milestone" in text
                      and re.search(r"\bW\d+\b", text)]
         assert with_bars, name
+        landscape = [i for i, size in enumerate(sizes) if is_a4(size, landscape=True)]
+        assert len(landscape) == chart_pages, (name, len(landscape), chart_pages)
+        assert set(landscape) <= set(with_bars), (name, "a landscape page without bars",
+                                                  sorted(set(landscape) - set(with_bars)))
+        assert "Now:" in pages[landscape[0]], (name, "the now line is not on the first chart page")
         for index, text in enumerate(pages):
             # a chart row's label: an ID at the start of a line, then its title
             ids = re.findall(r"^\s*(MS-[A-Z]+-[A-Z0-9]+) +[A-Z][a-z]", text, re.MULTILINE)

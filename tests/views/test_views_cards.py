@@ -3,6 +3,8 @@ weeks with dates, a risk's score and band; needtable numbers without ``.0``."""
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 
 from roadmap.config import DEFAULTS
@@ -75,6 +77,30 @@ def test_needtable_numbers_lose_their_trailing_zero(make_graph, need):
     table += row
     cards.rewrite_all([table], graph, DEFAULTS)
     assert entry.astext() == "91,000"
+
+
+def test_a_needtable_cell_without_a_value_is_empty(make_graph, need):
+    """sphinx-needs writes ``<td class="needs_depends_on"><p></p></td>`` for a need with
+    no prerequisite; the phone's and paper's card layout hides only an empty cell, so
+    an empty paragraph printed the column's name alone ("Depends on:")."""
+    graph = make_graph(need("MS-A", "milestone", "The work"))
+    table = nodes.table(classes=["NEEDS_DATATABLES"])
+    row = nodes.row(html_attributes={"data-need-id": "MS-A"})
+    blank, linked = nodes.entry(classes=["needs_depends_on"]), nodes.entry(classes=["needs_phase"])
+    blank += nodes.paragraph()
+    linked += nodes.paragraph("", "", nodes.reference("", "PH-1", refuri="#PH-1"))
+    row += [blank, linked]
+    table += row
+    cards.rewrite_all([table], graph, DEFAULTS)
+    assert blank.children == [] and linked.astext() == "PH-1"
+
+
+def test_no_built_needtable_keeps_a_blank_cell(html_dir):
+    """In the built site, a needtable cell is either empty or shows a value."""
+    blank = re.compile(r'<td class="needs_[a-z_]+">\s*<p>\s*</p>\s*</td>')
+    found = {page.relative_to(html_dir).as_posix(): len(hits) for page in html_dir.rglob("*.html")
+             if (hits := blank.findall(page.read_text(encoding="utf-8")))}
+    assert found == {}
 
 
 def test_ids_are_marked_to_stay_on_one_line():

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import itertools
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import synthetic
 
 from roadmap.config import DEFAULTS, settings_from
 from roadmap.gantt import model as chart
 from roadmap.gantt import svg, textwidth
 from roadmap.gantt.layout import gantt_layout
+from roadmap.graph import build_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = ['Auth: fix #1; now "quoted" <b>bold</b> & more', "%% not a comment",
@@ -167,3 +169,56 @@ def test_textwidth_wraps_at_words_within_the_room():
     assert len(lines) > 1 and all(textwidth.width(line, 11) <= 60 for line in lines)
     assert textwidth.wrap("supercalifragilistic", 20, 11) == ["supercalifragilistic"]
     assert textwidth.width("MS-1", 11, bold=True) > textwidth.width("MS-1", 11)
+
+
+def month_clashes(layout) -> list[tuple[str, str]]:
+    """Each month label of the axis that a vertical line of the axis (a phase boundary,
+    the as-of or today line) runs through, or that overlaps another text of the axis."""
+    texts = layout.axis.texts()
+    lines = [s for s in layout.axis.shapes if isinstance(s, chart.Line) and s.x1 == s.x2]
+    clashes = []
+    for month in (t for t in texts if t.cls == "month"):
+        left, _, right, _ = bbox(month)
+        clashes += [(month.text, f"{line.cls} at x={line.x1:.1f}") for line in lines
+                    if left - 1 < line.x1 < right + 1]
+        clashes += [(month.text, other.text) for other in texts
+                    if other is not month and overlaps(month, other)]
+    return clashes
+
+
+def test_no_month_label_crosses_a_phase_line_on_the_real_plan(graph, project):
+    """The real plan's timeline (whole and per phase): "Jan 2026" once ran through the
+    line between PH-3 and PH-4."""
+    layouts = [gantt_layout(graph, project.settings, href=href, today=project.settings.build_date)]
+    layouts += [gantt_layout(graph, project.settings, href=href, phase=p.id)
+                for p in graph.of_type("phase")]
+    for layout in layouts:
+        assert month_clashes(layout) == [], layout.model.description
+        months = [t.text for t in layout.axis.texts() if t.cls == "month"]
+        assert months, layout.model.description  # shortened or moved, never all dropped
+
+
+@pytest.mark.parametrize("monday", [date(2025, 9, 1) + timedelta(weeks=n) for n in range(0, 52, 3)])
+def test_no_month_label_crosses_a_phase_line_on_a_generated_plan(monday, project):
+    """The generated plan (four phases of four weeks) started on Mondays across a year,
+    so that month changes fall on and beside every phase boundary."""
+    plan = build_graph(synthetic.generate(synthetic.FIXED_SIZE + synthetic.BLOCK_SIZE),
+                       project.metamodel)
+    settings = settings_from({"roadmap_calendar_start": monday.isoformat(),
+                              "roadmap_as_of": synthetic.AS_OF})
+    layout = gantt_layout(plan, settings, href=href)
+    assert len(layout.model.phases) == synthetic.PHASES
+    assert month_clashes(layout) == []
+    assert len([t for t in layout.axis.texts() if t.cls == "month"]) >= 3
+
+
+def test_the_first_printed_page_leaves_room_for_the_now_line(graph, project):
+    """On paper the "Now" line and the note open the chart's first page: that page holds
+    PRINT_LEAD_MM less of the chart than the others, each at most PRINT_PAGE_MM."""
+    layout = gantt_layout(graph, project.settings, href=href)
+    scale = (layout.labels.width + layout.bars.width) / svg.PRINT_WIDTH_MM
+    heights = [(layout.axis.height + sum(b - t for t, b in page)) / scale
+               for page in svg.print_pages(layout)]
+    assert len(heights) > 1
+    assert heights[0] <= svg.PRINT_PAGE_MM - svg.PRINT_LEAD_MM + 0.01
+    assert max(heights[1:]) <= svg.PRINT_PAGE_MM + 0.01

@@ -232,28 +232,62 @@ def _axis_days(layout: GanttLayout) -> None:
                              anchor="middle"))
 
 
+def _axis_lines(layout: GanttLayout) -> list[float]:
+    """Where the lines that :func:`_grid` draws through the axis run: the phase
+    boundaries, the end of the as-of week, today."""
+    model = layout.model
+    lines = [layout.x(phase.start) for phase in model.phases[1:]]
+    if model.as_of:
+        lines.append(layout.x(model.as_of + 1))
+    if model.today is not None:
+        lines.append(layout.x(model.today + 1))
+    return lines
+
+
+def _place_month(layout: GanttLayout, week: int, names: list[str], free_from: float,
+                 lines: list[float]) -> tuple[float, str] | None:
+    """Where a month's name goes and which form of it (``names``: with the year first):
+    at the start of its first week, or else just past a line that runs through that
+    week or ends it (a phase that starts a week into the month); never over a line of
+    the axis, the previous name or the axis' end. The year is kept before the place:
+    it says where the year changes."""
+    size = layout.style.small
+    starts = [layout.x(week) + 2] + [x + 3 for x in sorted(lines)
+                                      if layout.x(week) < x <= layout.x(week + 1)]
+    for text in names:
+        for left in starts:
+            right = left + textwidth.width(text, size)
+            crossed = any(left - 1 < x < right + 1 for x in lines)
+            if left >= free_from and right <= layout.axis.width and not crossed:
+                return left, text
+    return None
+
+
 def _axis_months(layout: GanttLayout) -> None:
     """The month where the month of the Mondays changes, with the year the first time a
-    year shows; a name that would run into the previous one is left out."""
-    style, model, axis = layout.style, layout.model, layout.axis
+    year shows. No line of the axis (a phase boundary, the as-of or today line) runs
+    through a name: it moves just past the line (by a week at most), or else drops
+    its year to fit (the next name shows the year); a name that would still run into
+    the previous one is left out."""
+    style, model = layout.style, layout.model
     base = sum(style.axis_rows[:3]) - 3
+    lines = _axis_lines(layout)
     free_from, shown_year, previous = 0.0, 0, 0
     for week in _calendar_weeks(model):
         monday = model.calendar.week(week).monday
         if monday.month == previous:
             continue
         previous = monday.month
-        left = layout.x(week) + 2
-        names = [monday.strftime("%b")]
-        if monday.year != shown_year:
-            names.insert(0, f"{names[0]} {monday.year}")
-        for text in names:
-            right = left + textwidth.width(text, style.small)
-            if left >= free_from and right <= axis.width:
-                axis.add(Text(left, base, text, "month", style.small))
-                free_from = right + 6
-                shown_year = monday.year if text != names[-1] or len(names) == 1 else shown_year
-                break
+        short = monday.strftime("%b")
+        names = [f"{short} {monday.year}", short] if monday.year != shown_year else [short]
+        placed = _place_month(layout, week, names, free_from, lines)
+        if placed is None:
+            continue
+        left, text = placed
+        layout.axis.add(Text(left, base, text, "month", style.small))
+        free_from = left + textwidth.width(text, style.small) + 6
+        if text != short:
+            shown_year = monday.year
 
 
 def _grid(layout: GanttLayout, rows: list[Row]) -> None:

@@ -163,6 +163,12 @@ def panel_svg(panel: Panel, cls: str, marker_id: str = "", content_id: str = "")
 # of rows with its axis and the page's own heading fit.
 PRINT_WIDTH_MM = 277.0
 PRINT_PAGE_MM = 175.0
+# Above the first page stand the view's "Now" line and the note below, both printed
+# small (roadmap-views.css): of the sheet's 190 mm, PRINT_PAGE_MM leaves room for the
+# note; the "Now" line (two or three lines of 8 pt) needs this much more, so the first
+# page holds that much less of the chart and the three share a sheet (a full first
+# page left the "Now" line alone on one).
+PRINT_LEAD_MM = 7.0
 PRINT_NOTE = ("On paper this chart is printed on A4 turned sideways, one page per group "
               "of workstreams: every page repeats the week axis, and a workstream that "
               "continues on the next page repeats its label.")
@@ -173,15 +179,17 @@ Window = tuple[float, float]  # top and bottom of a slice of the label and bar p
 def print_pages(layout: GanttLayout) -> list[list[Window]]:
     """The rows of each printed page as windows onto the panels: whole workstreams while
     they fit, a workstream longer than a page continued on the next under its label."""
-    total = layout.labels.width + layout.bars.width
-    room = PRINT_PAGE_MM * total / PRINT_WIDTH_MM - layout.axis.height
+    scale = (layout.labels.width + layout.bars.width) / PRINT_WIDTH_MM
+    first = (PRINT_PAGE_MM - PRINT_LEAD_MM) * scale - layout.axis.height
+    room = PRINT_PAGE_MM * scale - layout.axis.height
     pages: list[list[Window]] = []
     used = room  # no page yet
     for lane_rows in _lanes(layout.rows):
         header = lane_rows[0]
         for index, row in enumerate(lane_rows):
-            fits = used + row.height <= room
-            if index == 0 and used + sum(r.height for r in lane_rows) > room:
+            limit = first if len(pages) == 1 else room
+            fits = used + row.height <= limit
+            if index == 0 and used + sum(r.height for r in lane_rows) > limit:
                 fits = False  # a workstream starts on a page of its own when it does not fit
             fresh = bool(pages) and not pages[-1]
             if not fits and not fresh and (index == 0 or used > header.height):

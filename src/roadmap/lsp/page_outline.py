@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from roadmap.directive_parser import NON_NESTING
+from roadmap.directive_parser import DIRECTIVE_INFO, NON_NESTING
 
 _FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
-_DIRECTIVE = re.compile(r"^\{(?P<name>[a-zA-Z0-9_-]+)\}")
 _HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<title>.*?)(?:[ \t]+#+)?[ \t]*$")
 _ROLE = re.compile(r"\{need\}`(?P<text>[^`\n]+)`")
 _MARKUP = re.compile(r"[*_`]")
@@ -96,7 +95,7 @@ def _follow_fences(line: str, stack: list[_Fence]) -> bool:
         return False
     if marks[0] == "`" and "`" in info:
         return False  # not a fence: an inline code span at the start of a line
-    directive = _DIRECTIVE.match(info)
+    directive = DIRECTIVE_INFO.match(info)
     literal = directive is None or directive.group("name") in NON_NESTING
     stack.append(_Fence(marks[0], len(marks), literal))
     return True

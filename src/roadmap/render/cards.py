@@ -245,8 +245,8 @@ def table_cell_text(need: Need, name: str) -> str | None:
 
 
 def rewrite_table(table: nodes.table, graph: RoadmapGraph) -> None:
-    """Rewrite the number and boolean cells of one rendered needtable in place, and
-    name the roles its link cells point to."""
+    """Rewrite the number and boolean cells of one rendered needtable in place, name
+    the roles its link cells point to, and empty the cells that show nothing."""
     for row in table.findall(nodes.row):
         attributes: dict[str, Any] = row.get("html_attributes") or {}
         need = graph.needs.get(str(attributes.get("data-need-id", "")))
@@ -260,6 +260,16 @@ def rewrite_table(table: nodes.table, graph: RoadmapGraph) -> None:
                 entry += nodes.paragraph(text=text)
             elif name != ID_COLUMN and isinstance(entry, nodes.Element):
                 _name_roles(list(entry.findall(nodes.reference)), graph)
+                _empty_if_blank(entry)
+
+
+def _empty_if_blank(entry: nodes.Element) -> None:
+    """A cell of a field the need does not have (no ``depends_on`` links, say) holds an
+    empty paragraph in sphinx-needs' table: it becomes an empty cell, which the card
+    layout of a phone and of paper leaves out (``:empty``), instead of a column name
+    with nothing after it ("Depends on:")."""
+    if not entry.astext().strip():
+        entry.children = []
 
 
 def is_card(node: nodes.Node) -> bool:
