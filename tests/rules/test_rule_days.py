@@ -61,10 +61,11 @@ def test_a_day_outside_the_needs_own_weeks_is_refused() -> None:
     finding = only(week_rule({"QG-1": {"day": "2025-10-24"}}))
     assert finding.message == (
         "is on Friday 24 October 2025, outside its week 4 (27\u201331 Oct 2025): move the day "
-        "into week 4 or the need's weeks to week 3")
+        "into week 4 or its first week to week 3")
     # a milestone's weeks run from its start to its due week
     assert week_rule({"MS-A-01": {"day": "2025-10-06/2025-10-07"}}).ok
-    assert not week_rule({"MS-A-01": {"day": "2025-10-30/2025-11-03"}}).ok
+    assert only(week_rule({"MS-A-01": {"day": "2025-10-30/2025-11-03"}})).message.endswith(
+        "move the day into weeks 1-4 or its last week to week 5")
 
 
 def test_a_day_that_is_no_date_or_ends_before_it_starts_is_refused() -> None:

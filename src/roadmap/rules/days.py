@@ -94,9 +94,11 @@ def _week_problem(calendar: ProgramCalendar, days: DayRange, weeks: tuple[int, i
         return None
     own = f"week {first_week}" if first_week == last_week else f"weeks {first_week}-{last_week}"
     span = calendar.span(first_week, last_week)
+    first_day_week, last_day_week = calendar.week_of(days[0]), calendar.week_of(days[1])
+    widen = (f"its last week to week {last_day_week}" if last_day_week > last_week
+             else f"its first week to week {first_day_week}")
     return (f"is on {days_text(*days)}, outside its {own} ({span}): "
-            f"move the day into {own} or the need's weeks to week "
-            f"{calendar.week_of(days[0])}")
+            f"move the day into {own} or {widen}")
 
 
 def _day_problems(graph: RoadmapGraph, calendar: ProgramCalendar, need: Need) -> list[str]:
