@@ -35,12 +35,13 @@ REVIEWED: Mapping[str, tuple[str, ...]] = {
     TYPES.phase: (FIELDS.start, FIELDS.end, FIELDS.buffer),
     TYPES.workstream: (FIELDS.start, FIELDS.end, FIELDS.lead),
     TYPES.gap: (FIELDS.severity, FIELDS.baseline, FIELDS.unit),
-    TYPES.milestone: (FIELDS.start, FIELDS.due, FIELDS.effort),  # acceptance: in the body
+    TYPES.milestone: (FIELDS.start, FIELDS.due, FIELDS.effort,  # acceptance: in the body
+                      FIELDS.day),
     TYPES.metric: (FIELDS.baseline, FIELDS.target, FIELDS.unit, FIELDS.direction,
                    FIELDS.interim),
     TYPES.risk: (FIELDS.likelihood, FIELDS.impact, FIELDS.indicator, FIELDS.fires_above,
                  FIELDS.fires_below),
-    TYPES.gate: (LINKS.checks,),  # its criteria: the metrics it checks, and its body
+    TYPES.gate: (LINKS.checks, FIELDS.day),  # its criteria: what it checks, its body
     TYPES.resource: (FIELDS.kind, FIELDS.headcount, FIELDS.capacity, FIELDS.cost,
                      FIELDS.rate),
     TYPES.test: (FIELDS.level,),

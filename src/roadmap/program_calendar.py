@@ -101,6 +101,15 @@ class ProgramCalendar:
             number = week.number
         return number
 
+    def day_off(self, day: date) -> str | None:
+        """Why ``day`` is not a working day of the program ("a Saturday", a declared
+        period's name), or None when it is one."""
+        if day.weekday() >= WORKING_DAYS:
+            return f"a {day.strftime('%A')}"
+        period = next((p for p in self.non_working if p.covers(day)), None)
+        return None if period is None else f"in the {period.name} ({period.first.isoformat()} "\
+            f"to {period.last.isoformat()})"
+
     def paused(self, first: int, last: int) -> list[Period]:
         """The non-working periods that fall between weeks ``first`` and ``last``."""
         begin, end = self.week(first).monday, self.week(last).friday
@@ -142,6 +151,42 @@ def parse_date(text: str, what: str) -> date:
         return date.fromisoformat(str(text))
     except ValueError:
         raise CalendarError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_days(text: str) -> tuple[date, date]:
+    """A need's ``day``: ``2026-01-30``, or ``2026-03-09/2026-03-12`` for consecutive days
+    (the first and the last, both included)."""
+    first_text, _, last_text = str(text).partition("/")
+    first = parse_date(first_text, "the day")
+    last = parse_date(last_text, "the last day") if last_text else first
+    if last < first:
+        raise CalendarError(f"{text!r} ends on {last.isoformat()} before it starts on "
+                            f"{first.isoformat()}")
+    return first, last
+
+
+def days_text(first: date, last: date) -> str:
+    """Days as prose writes them: ``Friday 30 January 2026``, ``Monday 9 to Thursday
+    12 March 2026``, ``Wednesday 31 December 2025 to Friday 2 January 2026``."""
+    def named(day: date, month: bool, year: bool) -> str:
+        text = f"{day.strftime('%A')} {day.day}"
+        text += f" {day.strftime('%B')}" if month else ""
+        return text + (f" {day.year}" if year else "")
+
+    if first == last:
+        return named(first, True, True)
+    same_year = first.year == last.year
+    same_month = same_year and first.month == last.month
+    return f"{named(first, not same_month, not same_year)} to {named(last, True, True)}"
+
+
+def day_field_text(value: str) -> str:
+    """A ``day`` field as prose writes it, or as it stands when it is no day (the rule
+    CONS-DAY-WEEK reports that)."""
+    try:
+        return days_text(*parse_days(value))
+    except CalendarError:
+        return value
 
 
 def parse_start(text: str) -> date:

@@ -119,6 +119,7 @@ class Fields:
     verdicts: str = "verdicts"  # a test's verdict per metric: METRIC@W
     booked: str = "booked"  # weeks a tool, environment or service is booked
     trigger_week: str = "trigger_week"  # first week a risk's early warning is read
+    day: str = "day"  # the day(s) a gate is decided, a review meets, an audit runs
 
 
 TYPES = NeedTypes()

@@ -16,7 +16,14 @@ import pytest
 from icalendar import Calendar
 
 from roadmap.exports import ExportSource
-from roadmap.exports.ical import KIND_CHECKPOINT, entries, ical_text, roadmap_ics
+from roadmap.exports.ical import (
+    KIND_CHECKPOINT,
+    KIND_DAY,
+    KIND_GATE,
+    entries,
+    ical_text,
+    roadmap_ics,
+)
 from roadmap.exports.source import ExportError, gate_decision_week, stamp_from
 from roadmap.roles import CHECKPOINT_TAG, TYPES
 
@@ -33,9 +40,11 @@ def events_by_id(calendar: Calendar) -> dict[str, Any]:
 
 
 def parts_by_id(calendar: Calendar) -> dict[str, list[Any]]:
-    """Need ID -> its events in date order."""
+    """Need ID -> its events in date order (not the event of a fixed day, ``ID.day``)."""
     found: dict[str, list[Any]] = {}
     for event in calendar.events:
+        if str(event["UID"]).split("@")[0].endswith(".day"):
+            continue
         found.setdefault(str(event["UID"]).split("@")[0].split(".")[0], []).append(event)
     return {key: sorted(events, key=lambda e: e.start) for key, events in found.items()}
 
@@ -118,6 +127,38 @@ def test_checkpoints_and_decided_gates(changed_source: Callable[..., ExportSourc
     assert found["QG-PH1"].last == source.settings.calendar.week(5).last_day
     event = events_by_id(Calendar.from_ical(roadmap_ics(source)))["MS-PGM-W12"]
     assert "Checkpoint" in [str(c) for c in event.categories]
+
+
+def test_a_fixed_day_is_an_event_of_its_own_and_a_gate_is_on_its_day(
+        changed_source: Callable[..., ExportSource]) -> None:
+    def change(needs: dict[str, dict[str, Any]]) -> None:
+        needs["MS-PGM-04"]["day"] = "2026-01-29"
+        needs["QG-PH4"]["day"] = "2026-02-05"
+
+    source = changed_source(change)
+    found = {e.uid: e for e in entries(source)}
+    review = found["MS-PGM-04.day"]
+    assert (review.kind, review.first, review.last) == (
+        KIND_DAY, dt.date(2026, 1, 29), dt.date(2026, 1, 29))
+    assert found["MS-PGM-04"].first == source.settings.calendar.week(15).first_day  # its weeks
+    gate = found["QG-PH4"]
+    assert (gate.kind, gate.first, gate.last) == (KIND_GATE, dt.date(2026, 2, 5),
+                                                   dt.date(2026, 2, 5))
+    events = {str(e["UID"]).split("@")[0]: e
+              for e in Calendar.from_ical(roadmap_ics(source)).events}
+    event = events["MS-PGM-04.day"]
+    assert (event.start, event.end) == (dt.date(2026, 1, 29), dt.date(2026, 1, 30))
+    assert str(event["SUMMARY"]).endswith("(the day)")
+    assert "On Thursday 29 January 2026, in the milestone's week 15" in str(event["DESCRIPTION"])
+    assert "Fixed day" in [str(c) for c in event.categories]
+
+
+def test_the_plans_fixed_days_are_in_the_calendar(calendar: Calendar) -> None:
+    events = {str(e["UID"]).split("@")[0]: e for e in calendar.events}
+    stage2 = events["MS-PGM-08.day"]
+    assert (stage2.start, stage2.end) == (dt.date(2026, 3, 9), dt.date(2026, 3, 13))
+    assert events["MS-PGM-04.day"].start == dt.date(2026, 1, 30)
+    assert events["QG-PH4"].start == dt.date(2026, 2, 6)
 
 
 def test_a_milestone_across_the_freeze_is_split_around_it(calendar: Calendar,

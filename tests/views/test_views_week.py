@@ -90,3 +90,18 @@ def test_there_is_exactly_one_page_per_week_of_the_horizon(repo_root: Path,
         text = page.read_text(encoding="utf-8")
         assert re.findall(r"```\{roadmap-week\} (\d+)", text) == [str(week)], page.name
         assert text.startswith(f"# Week {week}\n"), page.name
+
+
+def test_the_week_shows_the_days_the_plan_fixes(make_graph, base_needs, milestone, need,
+                                                view_context):
+    from roadmap.views import ViewArgs
+
+    plan = make_graph(
+        *base_needs,
+        need("QG-PH1", "gate", "Gate of PH-1", phase=["PH-1"], checks=[], day="2025-10-31"),
+        milestone("MS-A", 3, 4, day="2025-10-29/2025-10-30"))
+    text = weekview.build_week(view_context(plan), ViewArgs("4"))[0].astext()
+    assert "3\u20134, on Wednesday 29 to Thursday 30 October 2025" in text
+    assert "Gate of PH-1, decided on Friday 31 October 2025." in text
+    earlier = weekview.build_week(view_context(plan), ViewArgs("2"))[0].astext()
+    assert "decided at the end of week 4 (Friday 31 October 2025)" in earlier

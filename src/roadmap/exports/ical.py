@@ -4,6 +4,10 @@ One all-day event per milestone (from the first working day of its start week to
 last working day of its due week), per weekly checkpoint (a milestone tagged
 ``checkpoint``: the last working day of its week, when it is reviewed) and per gate
 decision (the last working day of its phase, or of its decision week once decided).
+Where the plan fixes a day (the ``day`` field: a review, an audit, a gate's decision),
+the gate's event is on that day until it is decided, and a milestone has one more
+event, on its day or days, with the UID ``ID.day``: the readiness review's Friday is
+more use in a calendar than the two weeks of its milestone.
 A milestone whose weeks run across a non-working period (the year-end change freeze,
 a public holiday) is one event per run of working days, "part 1 of 2" and "part 2 of
 2", so that it does not show on the days nobody works on it.
@@ -33,10 +37,17 @@ from icalendar import Calendar, Event
 from roadmap.exports.source import ExportSource, schedule_of
 from roadmap.exports.text import plain
 from roadmap.graph import Need
-from roadmap.program_calendar import ProgramCalendar, date_range
+from roadmap.program_calendar import (
+    CalendarError,
+    ProgramCalendar,
+    date_range,
+    days_text,
+    parse_days,
+)
 from roadmap.roles import CHECKPOINT_TAG, FIELDS, LINKS, TYPES, Status
 
 KIND_MILESTONE, KIND_CHECKPOINT, KIND_GATE = "Milestone", "Checkpoint", "Gate decision"
+KIND_DAY = "Fixed day"
 # RFC 5545 TEXT: no control character but the tab (a line end is written as \n)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -56,6 +67,8 @@ class Entry:
 
     @property
     def uid(self) -> str:
+        if self.kind == KIND_DAY:
+            return f"{self.need.id}.day"
         return self.need.id if self.part == 1 else f"{self.need.id}.{self.part}"
 
 
@@ -91,6 +104,18 @@ def entries(source: ExportSource) -> list[Entry]:
     return sorted(_entries(source), key=lambda e: e.uid)
 
 
+def fixed_days(need: Need) -> tuple[date, date] | None:
+    """The day or days the need fixes; None without one, or with one CONS-DAY-WEEK
+    refuses (the build has failed then)."""
+    value = need.get(FIELDS.day)
+    if value is None:
+        return None
+    try:
+        return parse_days(str(value))
+    except CalendarError:
+        return None
+
+
 def _entries(source: ExportSource) -> Iterator[Entry]:
     for need in source.needs():
         if need.type not in (TYPES.milestone, TYPES.gate):
@@ -98,9 +123,15 @@ def _entries(source: ExportSource) -> Iterator[Entry]:
         when = schedule_of(source, need)
         if when.last is None:
             continue
+        days = fixed_days(need)
         if need.type == TYPES.gate:
-            yield Entry(need, KIND_GATE, when.last, when.last)
-        elif is_checkpoint(need):
+            undecided = need.week(FIELDS.decision_week) is None
+            first, last = days if days and undecided else (when.last, when.last)
+            yield Entry(need, KIND_GATE, first, last)
+            continue
+        if days:
+            yield Entry(need, KIND_DAY, *days)
+        if is_checkpoint(need):
             yield Entry(need, KIND_CHECKPOINT, when.last, when.last)
         else:
             runs = working_runs(source.settings.calendar, when.first or when.last, when.last)
@@ -124,6 +155,10 @@ def description(source: ExportSource, entry: Entry) -> str:
                      f"({date_range(when.first or entry.first, when.last or entry.last)})")
         if entry.parts > 1:
             lines.append(_part_line(source, entry))
+    elif entry.kind == KIND_DAY:
+        weeks = (f"week {when.due_week}" if when.start_week == when.due_week
+                 else f"weeks {when.start_week}-{when.due_week}")
+        lines.append(f"On {days_text(entry.first, entry.last)}, in the milestone's {weeks}")
     elif when.due_week:
         lines.append(f"Week {when.due_week} ({entry.last.isoformat()})")
     depends = graph.targets(need, LINKS.depends_on)
@@ -164,6 +199,7 @@ def _event(source: ExportSource, entry: Entry) -> Event:
                                      *need.targets_of(LINKS.workstream)]))
     owner = need.get(FIELDS.owner)
     part = f" (part {entry.part} of {entry.parts})" if entry.parts > 1 else ""
+    part = " (the day)" if entry.kind == KIND_DAY else part
     event = Event.new(
         uid=f"{entry.uid}@{source.host}",
         stamp=source.stamp,

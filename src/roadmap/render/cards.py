@@ -23,7 +23,7 @@ from roadmap import risk
 from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import has_capacity
-from roadmap.program_calendar import CalendarError
+from roadmap.program_calendar import CalendarError, day_field_text
 from roadmap.render.formats import fmt_number
 from roadmap.render.page_marks import nodes_of
 from roadmap.roles import (
@@ -43,6 +43,7 @@ LABELS: dict[str, str] = {
     FIELDS.start: "Starts",
     FIELDS.end: "Ends",
     FIELDS.due: "Due",
+    FIELDS.day: "On",
     FIELDS.owner: "Owner",
     FIELDS.lead: "Lead",
     FIELDS.effort: "Effort",
@@ -130,6 +131,8 @@ def field_text(need: Need, name: str, settings: Settings) -> str | None:
         return "yes" if value else "no"
     if name in WEEK_FIELDS and (week := need.week(name)) is not None:
         return week_text(week, settings)
+    if name == FIELDS.day:
+        return day_field_text(str(value))
     if isinstance(value, int | float):
         return _number_text(need, name, float(value))
     if isinstance(value, list | tuple):

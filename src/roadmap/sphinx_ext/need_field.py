@@ -2,7 +2,8 @@
 need, so the two cannot disagree.
 
 ``{need-field}`RES-ROLE-DBA.capacity``` writes ``2.5``: the field's value as a reader
-writes it (no trailing ``.0``, thousands grouped), as plain text. sphinx-needs offers two
+writes it (no trailing ``.0``, thousands grouped; a ``day`` as ``Friday 30 January 2026``),
+as plain text. sphinx-needs offers two
 near things, and neither fits prose: ``{need}`[[capacity]] <RES-ROLE-DBA>``` makes the
 number a link, and ``{ndf}`copy("capacity", "RES-ROLE-DBA")``` prints the stored float
 (``2.5``, but ``3.0`` and ``259200.0`` for whole numbers). A need or field that does not
@@ -19,7 +20,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
+from roadmap.program_calendar import day_field_text
 from roadmap.render.formats import fmt_number
+from roadmap.roles import FIELDS
 from roadmap.sphinx_ext.state import BuildState
 
 logger = logging.getLogger("roadmap")
@@ -51,6 +54,14 @@ def value_text(value: Any) -> str | None:
     return str(value)
 
 
+def field_text(field: str, value: Any) -> str | None:
+    """How prose writes a need's field: a day as a reader writes it (``Friday 30 January
+    2026``, ``Monday 9 to Thursday 12 March 2026``), any other value by :func:`value_text`."""
+    if field == FIELDS.day and isinstance(value, str) and value:
+        return day_field_text(value)
+    return value_text(value)
+
+
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     nodes_found = list(doctree.findall(need_field))
     if not nodes_found:
@@ -58,7 +69,7 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     graph = BuildState.of(app.env).graph
     for node in nodes_found:
         need = graph.needs.get(node["need_id"])
-        text = None if need is None else value_text(need.get(node["field"]))
+        text = None if need is None else field_text(node["field"], need.get(node["field"]))
         if text is None:
             what = (f"no need {node['need_id']}" if need is None
                     else f"{need.id} has no value in its field '{node['field']}'")

@@ -18,7 +18,7 @@ from roadmap import risk
 from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.load import has_capacity, usable_capacity, weekly_load
-from roadmap.program_calendar import CalendarError, pause_before
+from roadmap.program_calendar import CalendarError, day_field_text, pause_before
 from roadmap.program_schedule import milestones_in_week, week_order
 from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.tracking.status_report import status_report
@@ -162,6 +162,19 @@ def _role_ref(ctx: vn.ViewContext, role: Need) -> nodes.Node:
                            reftitle=role.id, classes=["roadmap-need"])
 
 
+def _day(need: Need) -> str | None:
+    """The day the need fixes, as prose writes it (``Friday 30 January 2026``)."""
+    value = need.get(FIELDS.day)
+    return None if value is None else day_field_text(str(value))
+
+
+def _weeks_text(ms: Need) -> str:
+    """``15\u201315``, and the day a milestone fixes: ``15\u201315, on Friday 30 January 2026``."""
+    weeks = f"{ms.week(FIELDS.start)}\u2013{ms.week(FIELDS.due)}"
+    day = _day(ms)
+    return weeks if day is None else f"{weeks}, on {day}"
+
+
 def milestone_table(ctx: vn.ViewContext, milestones: tuple[Need, ...], caption: str
                     ) -> nodes.Node:
     if not milestones:
@@ -173,7 +186,7 @@ def milestone_table(ctx: vn.ViewContext, milestones: tuple[Need, ...], caption: 
             [vn.need_ref(ctx, ms), vn.small(ms.title)],
             vn.need_ref(ctx, ws) if ws else vn.NONE,
             str(ms.get(FIELDS.owner, vn.NONE)),
-            f"{ms.week(FIELDS.start)}\u2013{ms.week(FIELDS.due)}",
+            _weeks_text(ms),
             str(ms.get(FIELDS.status, "")).replace("_", " ") or vn.NONE,
             _deps(ctx, ms), _roles(ctx, ms)])
     return vn.table(caption, ["Milestone", "Workstream", "Owner", "Weeks", "Status",
@@ -196,8 +209,10 @@ def checkpoint_part(ctx: vn.ViewContext, plan: WeekPlan) -> list[nodes.Node]:
         out.append(_next_gate(ctx, plan))
     for gate in plan.gates:
         phase = ctx.graph.phase_of(gate)
+        day = _day(gate)
+        when = "" if day is None else f", decided on {day}"
         parts: list[str | nodes.Node] = [vn.strong("Gate decision: "), vn.need_ref(ctx, gate),
-                                         f" {gate.title}. "]
+                                         f" {gate.title}{when}. "]
         if phase:
             parts += [vn.need_ref(ctx, phase), " closes this week if every metric its gate "
                       "checks meets its target: "]
@@ -212,7 +227,7 @@ def _next_gate(ctx: vn.ViewContext, plan: WeekPlan) -> nodes.paragraph:
     gate, week = plan.next_gate
     return vn.paragraph(vn.strong("Next gate: "), vn.need_ref(ctx, gate), f" {gate.title}, "
                         "decided at the end of ", vn.week_ref(ctx, week, f"week {week}"),
-                        f" ({_friday(ctx, week)}), {week - plan.week} "
+                        f" ({_day(gate) or _friday(ctx, week)}), {week - plan.week} "
                         f"{'week' if week - plan.week == 1 else 'weeks'} from now.",
                         classes=["roadmap-week-next-gate"])
 
