@@ -170,6 +170,8 @@ def level_json(result: Levelled) -> dict[str, Any]:
         "remaining": [{"role": o.role.id, "week": o.week, "load": round(o.load, 3),
                        "capacity": round(o.capacity, 3)} for o in result.remaining],
         "planned_end": result.planned_end, "end": result.end,
+        "last_week": result.last_week,
+        "past_last_week": [{"milestone": ms, "due": week} for ms, week in result.past_last],
     }
 
 
@@ -190,7 +192,8 @@ def level_lines(result: Levelled, project: ProjectInputs) -> list[str]:
     end = result.end - result.planned_end
     lines.append(f"end: {_week_date(project, result.end)}, planned "
                  f"{_week_date(project, result.planned_end)}"
-                 + (f" ({end:+d} weeks)" if end else " (no change)"))
+                 + (f" ({end:+d} weeks)" if end else " (no change)")
+                 + (f", {result.past_calendar}" if result.past_calendar else ""))
     return lines
 
 

@@ -5,9 +5,12 @@ A resource states its cost over the program (``cost``): the budget lines of
 resource-management.md. A role also states its loaded rate (``rate``, US dollars per
 person-week), so the planned work a role carries in a week (the load of
 :func:`roadmap.load.weekly_load`) costs load x rate, and a phase's planned work costs
-the sum over its weeks. A tool, piece of infrastructure or service has no rate: its
-stated cost is what it costs, and the weeks milestones book it are listed beside it,
-so a review can say that a tool is booked for another week while its cost stayed.
+the sum over its weeks. A role whose rate changes in some weeks states them
+(``rate_weeks``: the contracted engineer's term ends, the weeks after it are priced at
+the staff rate), and each week's work is priced at the rate of that week. A tool,
+piece of infrastructure or service has no rate: its stated cost is what it costs, and
+the weeks milestones book it are listed beside it, so a review can say that a tool is
+booked for another week while its cost stayed.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from roadmap.graph import RoadmapGraph
-from roadmap.load import Load, has_capacity, weekly_load
+from roadmap.load import Load, has_capacity, rate_in, weekly_load
 from roadmap.roles import FIELDS, LINKS, TYPES
 
 # The phase of the weeks no phase holds (a plan whose milestones run past its phases).
@@ -55,10 +58,20 @@ def phase_of_week(graph: RoadmapGraph) -> dict[int, str]:
     return weeks
 
 
-def loaded_rates(graph: RoadmapGraph) -> dict[str, float]:
-    """Each role (a resource with a capacity) -> its loaded rate, when it states one."""
-    return {r.id: rate for r in graph.of_type(TYPES.resource)
-            if has_capacity(r) and (rate := r.number(FIELDS.rate)) is not None}
+def _priced_work(graph: RoadmapGraph, load: Load | None
+                 ) -> list[tuple[str, int, float]]:
+    """(role, week, cost) of the planned work of every role with a rate: its person-weeks
+    in the week times the role's rate in that week (:func:`roadmap.load.rate_in`)."""
+    priced: list[tuple[str, int, float]] = []
+    roles = {r.id: r for r in graph.of_type(TYPES.resource)
+             if has_capacity(r) and r.number(FIELDS.rate) is not None}
+    for role_id, weeks in (weekly_load(graph) if load is None else load).items():
+        role = roles.get(role_id)
+        if role is None:
+            continue
+        for week, person_weeks in weeks.items():
+            priced.append((role_id, week, person_weeks * (rate_in(role, week) or 0.0)))
+    return priced
 
 
 def budget(graph: RoadmapGraph, load: Load | None = None) -> Budget:
@@ -67,29 +80,21 @@ def budget(graph: RoadmapGraph, load: Load | None = None) -> Budget:
     load when it is at hand."""
     resources = graph.of_type(TYPES.resource)
     stated = {r.id: cost for r in resources if (cost := r.number(FIELDS.cost)) is not None}
-    rates = loaded_rates(graph)
     phases = phase_of_week(graph)
     work: dict[str, float] = defaultdict(float)
     by_phase: dict[str, float] = defaultdict(float)
-    for role, weeks in (weekly_load(graph) if load is None else load).items():
-        rate = rates.get(role)
-        if rate is None:
-            continue
-        for week, person_weeks in weeks.items():
-            work[role] += person_weeks * rate
-            by_phase[phases.get(week, OUTSIDE_PHASES)] += person_weeks * rate
+    for role, week, cost in _priced_work(graph, load):
+        work[role] += cost
+        by_phase[phases.get(week, OUTSIDE_PHASES)] += cost
     return Budget(stated, frozenset(r.id for r in resources if has_capacity(r)), dict(work),
                   dict(by_phase), booked_weeks(graph))
 
 
 def work_cost_by_week(graph: RoadmapGraph, load: Load | None = None) -> dict[int, float]:
-    """Week -> what the role work planned in it costs (load x each role's loaded rate)."""
-    rates = loaded_rates(graph)
+    """Week -> what the role work planned in it costs (load x each role's rate that week)."""
     by_week: dict[int, float] = defaultdict(float)
-    for role, weeks in (weekly_load(graph) if load is None else load).items():
-        if role in rates:
-            for week, person_weeks in weeks.items():
-                by_week[week] += person_weeks * rates[role]
+    for _role, week, cost in _priced_work(graph, load):
+        by_week[week] += cost
     return dict(by_week)
 
 

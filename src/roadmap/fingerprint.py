@@ -43,7 +43,7 @@ REVIEWED: Mapping[str, tuple[str, ...]] = {
                  FIELDS.fires_below),
     TYPES.gate: (LINKS.checks, FIELDS.day),  # its criteria: what it checks, its body
     TYPES.resource: (FIELDS.kind, FIELDS.headcount, FIELDS.capacity, FIELDS.cost,
-                     FIELDS.rate),
+                     FIELDS.rate, FIELDS.capacity_weeks, FIELDS.rate_weeks),
     TYPES.test: (FIELDS.level,),
     TYPES.monitor: (FIELDS.signal, FIELDS.threshold),
     TYPES.example: (FIELDS.path,),

@@ -6,6 +6,7 @@ capacity tables show it, so a table never disagrees with the build.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,8 +18,51 @@ from roadmap.roles import FIELDS, LINKS, TYPES
 Load = dict[str, dict[int, float]]  # resource ID -> week -> person-weeks
 # A role's capacity in some weeks (week -> person-weeks), kept on the role's fields by a
 # what-if scenario (roadmap.whatif.overlay): a hire arriving late, a person leaving. A
-# plan read from the pages has one capacity per role and never this key.
+# plan read from the pages states such weeks in ``capacity_weeks`` instead, and never
+# has this key; a scenario's weeks take precedence over the stated ones.
 CAPACITY_BY_WEEK = "capacity_by_week"
+# One entry of ``capacity_weeks`` or ``rate_weeks``: VALUE@FIRST-LAST (the pattern of
+# their schema in ubproject.toml).
+WEEK_VALUE = re.compile(r"([0-9]+(?:\.[0-9]+)?)@([0-9]+)-([0-9]+)")
+
+
+@dataclass(frozen=True)
+class WeekValue:
+    """A role's capacity or rate in weeks ``first`` to ``last``."""
+
+    value: float
+    first: int
+    last: int
+
+    def weeks(self) -> range:
+        return range(self.first, self.last + 1)
+
+    def __str__(self) -> str:
+        return f"{self.value:g}@{self.first}-{self.last}"
+
+
+def parse_week_values(raw: object) -> tuple[list[WeekValue], list[str]]:
+    """The entries of a ``capacity_weeks`` or ``rate_weeks`` field, and the texts that
+    are not VALUE@FIRST-LAST (the field's schema reports those)."""
+    entries: list[WeekValue] = []
+    unread: list[str] = []
+    for text in raw if isinstance(raw, list | tuple) else ([] if raw in (None, "") else [raw]):
+        match = WEEK_VALUE.fullmatch(str(text).strip())
+        if match is None:
+            unread.append(str(text))
+        else:
+            entries.append(WeekValue(float(match[1]), int(match[2]), int(match[3])))
+    return entries, unread
+
+
+def stated_by_week(resource: Need, name: str) -> dict[int, float]:
+    """Week -> the value a role states for it in ``name`` (``capacity_weeks`` or
+    ``rate_weeks``); an entry given later wins a week given twice (CONS-ROLE-WEEKS
+    refuses that)."""
+    by_week: dict[int, float] = {}
+    for entry in parse_week_values(resource.get(name))[0]:
+        by_week.update(dict.fromkeys(entry.weeks(), entry.value))
+    return by_week
 
 
 def has_capacity(resource: Need) -> bool:
@@ -27,11 +71,22 @@ def has_capacity(resource: Need) -> bool:
 
 
 def capacity_in(resource: Need, week: int) -> float:
-    """A role's capacity in a week: a scenario's value for that week, else its own."""
+    """A role's capacity in a week: a scenario's value for that week, else the value the
+    role states for that week (``capacity_weeks``), else its own ``capacity``."""
     weekly = resource.fields.get(CAPACITY_BY_WEEK)
     if isinstance(weekly, Mapping) and week in weekly:
         return float(weekly[week])
+    stated = stated_by_week(resource, FIELDS.capacity_weeks)
+    if week in stated:
+        return stated[week]
     return resource.number(FIELDS.capacity) or 0.0
+
+
+def rate_in(resource: Need, week: int) -> float | None:
+    """A role's loaded rate in a week: the value it states for that week
+    (``rate_weeks``: a contract ended, the staff rate after it), else its ``rate``."""
+    stated = stated_by_week(resource, FIELDS.rate_weeks)
+    return stated[week] if week in stated else resource.number(FIELDS.rate)
 
 
 def usable_capacity(resource: Need, week: int, settings: Settings) -> float:

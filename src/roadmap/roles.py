@@ -79,6 +79,8 @@ class Fields:
     headcount: str = "headcount"  # people in a role (its capacity is no more)
     cost: str = "cost"
     rate: str = "rate"  # loaded cost of a person-week of a role
+    capacity_weeks: str = "capacity_weeks"  # a role's capacity in some weeks: VALUE@FIRST-LAST
+    rate_weeks: str = "rate_weeks"  # a role's rate in some weeks: VALUE@FIRST-LAST
     kind: str = "kind"  # of a resource: role, tool, infrastructure, service
     severity: str = "severity"  # of a gap
     level: str = "level"  # of a test

@@ -53,3 +53,19 @@ def test_built_capacity_tables_match_the_rule(html_dir: Path, graph: RoadmapGrap
         cells = re.findall(r"<td[^>]*>(?:<p>)?([^<]*)(?:</p>)?</td>", row.group(0))
         assert cells[-1] == f"{total:.2f}", (role.id, cells[-1])
     assert "roadmap-over" not in html
+
+
+def test_a_capacity_by_week_is_shown_and_judged_in_its_weeks(make_graph, view_context
+                                                             ) -> None:
+    graph = _tiny_graph(make_graph)
+    role = graph.needs["RES-ROLE-A"]
+    role.fields["capacity"] = 2.0
+    role.fields["capacity_weeks"] = ["1@1-1"]
+    table = capacity.capacity_table(view_context(graph), [role], weekly_load(graph),
+                                    range(1, 3), "caption")
+    cells = [c.astext() for c in table.findall(nodes.entry)]
+    focus = view_context(graph).settings.focus_factor
+    assert any(t.endswith(f"; 1 ({focus:g} for milestones) in weeks\u00a01\u20111") for t in cells)
+    # 1.5 a week: over the one person-week of week 1, within the two of week 2
+    over = [c.astext() for c in table.findall(nodes.entry) if "roadmap-over" in c["classes"]]
+    assert over == ["1.5 (over)"]

@@ -9,6 +9,7 @@ import dataclasses
 
 import chainplan
 
+from roadmap.cli_whatif import level_json, level_lines
 from roadmap.graph import Window
 from roadmap.impact import impact
 from roadmap.rules.consistency import check_capacity
@@ -114,6 +115,26 @@ def test_the_proposal_ends_where_the_review_engine_says_it_does() -> None:
     result = level(plan, SETTINGS)
     assert [(m.milestone.id, m.after) for m in result.moves] == [("MS-A-03", Window(25, 26))]
     assert (result.planned_end, result.end) == (26, 27)
+    assert result.past_last == (("MS-A-04", 27),)
     levelled = apply_scenario(plan, result.scenario, SETTINGS).graph
     engine = impact(plan, levelled, chainplan.PROJECT, rules=False).schedule.end
     assert (engine.before, engine.after) == (result.planned_end, result.end)
+
+
+def test_the_summary_line_says_when_the_proposal_ends_past_the_calendar() -> None:
+    """The case above: MS-A-04 is carried to week 27. The summary's end line says so, as
+    the review engine's verdict does; a proposal within the calendar says nothing of it."""
+    plan = chainplan.graph(MS_A_03={"start": 24, "due": 25},
+                           MS_A_04={"start": 26, "due": 26},
+                           MS_B_02={"start": 24, "due": 24, "effort": 1,
+                                    "status": "in_progress", "actual_start": 24})
+    result = level(plan, SETTINGS)
+    assert result.past_calendar == ("past week 26, the calendar's last week (MS-A-04 due in "
+                                    "week 27)")
+    end_line = level_lines(result, chainplan.PROJECT)[-1]
+    assert end_line.startswith("end: week 27") and end_line.endswith(
+        ", past week 26, the calendar's last week (MS-A-04 due in week 27)")
+    assert level_json(result)["past_last_week"] == [{"milestone": "MS-A-04", "due": 27}]
+    within = level(slipped(), SETTINGS)
+    assert within.past_last == () and within.past_calendar == ""
+    assert "calendar" not in level_lines(within, chainplan.PROJECT)[-1]

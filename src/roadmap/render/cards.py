@@ -22,7 +22,7 @@ from docutils import nodes
 from roadmap import risk
 from roadmap.config import Settings
 from roadmap.graph import Need, RoadmapGraph
-from roadmap.load import has_capacity
+from roadmap.load import has_capacity, parse_week_values
 from roadmap.program_calendar import CalendarError, day_field_text
 from roadmap.render.formats import fmt_number
 from roadmap.render.page_marks import nodes_of
@@ -63,6 +63,8 @@ LABELS: dict[str, str] = {
     FIELDS.capacity: "Capacity",
     FIELDS.cost: "Cost",
     FIELDS.rate: "Loaded rate",
+    FIELDS.capacity_weeks: "Capacity by week",
+    FIELDS.rate_weeks: "Loaded rate by week",
     "level": "Test level",
     "signal": "Signal",
     "threshold": "Alerts when",
@@ -120,6 +122,15 @@ def _number_text(need: Need, name: str, value: float) -> str:
     return fmt_number(value)
 
 
+def _week_values_text(need: Need, name: str) -> str | None:
+    """``1.5 person-weeks per week in weeks 1-4``: a role's capacity or rate by week in
+    words, each entry as its field's own value reads; a text that cannot be read as it is."""
+    base = FIELDS.capacity if name == FIELDS.capacity_weeks else FIELDS.rate
+    entries, unread = parse_week_values(need.get(name))
+    texts = [f"{_number_text(need, base, e.value)} in weeks {e.first}-{e.last}" for e in entries]
+    return "; ".join([*texts, *unread]) or None
+
+
 def field_text(need: Need, name: str, settings: Settings) -> str | None:
     """How a card shows field ``name`` of ``need``; None when it shows nothing."""
     value = need.get(name)
@@ -135,6 +146,8 @@ def field_text(need: Need, name: str, settings: Settings) -> str | None:
         return day_field_text(str(value))
     if isinstance(value, int | float):
         return _number_text(need, name, float(value))
+    if name in (FIELDS.capacity_weeks, FIELDS.rate_weeks):
+        return _week_values_text(need, name)
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value) or None
     text = str(value)

@@ -5,7 +5,8 @@ The coverage rule counts any milestone that addresses a gap, cancelled or not; t
 buffer and start rules exempt any milestone tagged ``checkpoint``; the capacity rule
 trusts each role's capacity. Each of these takes one field or link on trust, and a
 plan can pass by it: a gap "addressed" only by cancelled work, a deliverable tagged
-as a checkpoint to sit in a buffer week, a capacity above the headcount.
+as a checkpoint to sit in a buffer week, a capacity above the headcount, a capacity
+or rate by week (``capacity_weeks``, ``rate_weeks``) for weeks the plan does not have.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from roadmap.config import DEFAULTS, Settings
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
+from roadmap.load import parse_week_values
 from roadmap.program_schedule import is_checkpoint
 from roadmap.roles import FIELDS, LINKS, TYPES, Status
 from roadmap.suite import graph_rule
@@ -28,8 +30,16 @@ CHECKPOINT = Rule(
     "addresses no gap, mitigates no risk and no milestone depends on it.", "graph")
 ROLE_CAPACITY = Rule(
     "CONS-ROLE-CAPACITY", "Capacity within headcount",
-    "A role's capacity (person-weeks per week) is no more than its headcount: people "
-    "cannot supply more weeks of work than there are of them.", "graph")
+    "A role's capacity (person-weeks per week), and its capacity in any week it states "
+    "(capacity_weeks), is no more than its headcount: people cannot supply more weeks of "
+    "work than there are of them.", "graph")
+ROLE_WEEKS = Rule(
+    "CONS-ROLE-WEEKS", "A role's capacity and rate by week",
+    "A role's capacity_weeks and rate_weeks entries (VALUE@FIRST-LAST) name weeks of the "
+    "plan (1 to the end of its last phase), first no later than last, each week at most "
+    "once per field, and override a field the role states (capacity_weeks its capacity, "
+    "rate_weeks its rate).",
+    "graph")
 
 
 @graph_rule(GAP_LIVE)
@@ -89,4 +99,48 @@ def check_role_capacity(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> R
         if capacity > headcount:
             result.fail(resource, f"has a capacity of {capacity:g} person-weeks per week but a "
                         f"headcount of {headcount:g}: at most {headcount:g}")
+        for entry in parse_week_values(resource.get(FIELDS.capacity_weeks))[0]:
+            if entry.value > headcount:
+                result.fail(resource, f"states a capacity of {entry.value:g} person-weeks per "
+                            f"week in weeks {entry.first}-{entry.last} ({FIELDS.capacity_weeks} "
+                            f"{entry}) but a headcount of {headcount:g}: at most {headcount:g}")
+    return result
+
+
+def _week_value_problems(resource: Need, name: str, base: str, last_week: int) -> list[str]:
+    """What is wrong with a role's ``name`` entries (capacity_weeks or rate_weeks); the
+    texts that are not VALUE@FIRST-LAST are the field schema's to report."""
+    entries = parse_week_values(resource.get(name))[0]
+    problems: list[str] = []
+    if entries and resource.number(base) is None:
+        problems.append(f"{name} is given but the role states no {base} for it to override")
+    seen: set[int] = set()
+    for entry in entries:
+        if entry.first > entry.last:
+            problems.append(f"{name} {entry}: the first week comes after the last "
+                            "(expected FIRST-LAST, e.g. 1-4)")
+        elif entry.first < 1 or entry.last > last_week:
+            problems.append(f"{name} {entry}: weeks must lie in the plan's weeks "
+                            f"1 to {last_week} (the end of its last phase)")
+        elif seen & set(entry.weeks()):
+            problems.append(f"{name} {entry}: week {min(seen & set(entry.weeks()))} is "
+                            "given twice (one value per week)")
+        seen.update(entry.weeks())
+    return problems
+
+
+@graph_rule(ROLE_WEEKS)
+def check_role_weeks(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
+    result = RuleResult(ROLE_WEEKS)
+    last_week = graph.horizon
+    for resource in graph.of_type(TYPES.resource):
+        if resource.get(FIELDS.capacity_weeks) in (None, "", []) and \
+                resource.get(FIELDS.rate_weeks) in (None, "", []):
+            continue
+        result.checked_ids.append(resource.id)
+        problems = [*_week_value_problems(resource, FIELDS.capacity_weeks, FIELDS.capacity,
+                                          last_week),
+                    *_week_value_problems(resource, FIELDS.rate_weeks, FIELDS.rate, last_week)]
+        if problems:
+            result.fail(resource, "; ".join(problems))
     return result

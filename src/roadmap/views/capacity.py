@@ -7,7 +7,15 @@ from docutils import nodes
 
 from roadmap import render as vn
 from roadmap.graph import Need
-from roadmap.load import Load, ToolUsage, has_capacity, tool_usage, usable_capacity, weekly_load
+from roadmap.load import (
+    Load,
+    ToolUsage,
+    has_capacity,
+    parse_week_values,
+    tool_usage,
+    usable_capacity,
+    weekly_load,
+)
 from roadmap.program_schedule import week_ranges
 from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.view_options import need_id, need_ids, week_range
@@ -46,11 +54,20 @@ def role_cell(ctx: vn.ViewContext, role: Need) -> list[nodes.Node]:
     return [vn.need_ref(ctx, role), vn.small(role.title)]
 
 
-def capacity_text(capacity: float, ctx: vn.ViewContext) -> str:
-    """``4.5 (3.6 for milestones)``: the capacity and what the focus factor leaves."""
+def capacity_text(capacity: float, ctx: vn.ViewContext, role: Need | None = None) -> str:
+    """``4.5 (3.6 for milestones)``: the capacity and what the focus factor leaves; with
+    the weeks the role states another capacity for (``; 1.5 (1.2) in weeks 1-4``)."""
     focus = ctx.settings.focus_factor
-    return (f"{capacity:g}" if focus >= 1 else
-            f"{capacity:g} ({vn.fmt_number(capacity * focus)} for milestones)")
+
+    def text(value: float) -> str:
+        return (f"{value:g}" if focus >= 1 else
+                f"{value:g} ({vn.fmt_number(value * focus)} for milestones)")
+
+    weeks = parse_week_values(role.get(FIELDS.capacity_weeks))[0] if role else []
+    # the week range kept on one line (a no-break space and a non-breaking hyphen): the
+    # column is narrow on a phone
+    return "; ".join([text(capacity), *(f"{text(e.value)} in weeks\u00a0{e.first}\u2011{e.last}"
+                                        for e in weeks)])
 
 
 def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: range,
@@ -64,7 +81,7 @@ def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: ra
     for role in roles:
         capacity = role.number(FIELDS.capacity) or 0.0
         per_week = load.get(role.id, {})
-        cells: list[vn.CellLike] = [role_cell(ctx, role), capacity_text(capacity, ctx)]
+        cells: list[vn.CellLike] = [role_cell(ctx, role), capacity_text(capacity, ctx, role)]
         for week in weeks:
             value = per_week.get(week, 0.0)
             over = value > usable_capacity(role, week, ctx.settings) + 1e-9

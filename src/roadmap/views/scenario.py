@@ -97,7 +97,9 @@ def levelled_part(ctx: vn.ViewContext, result: Levelled, what: str) -> list[node
                      f"levelled proposal moves {len(result.moves)} milestone(s), "
                      f"{sum(m.within_float for m in result.moves)} of them within their "
                      f"float, and ends in week {result.end} (planned week "
-                     f"{result.planned_end})."),
+                     f"{result.planned_end})"
+                     + (f", {result.past_calendar}." if result.past_calendar else "."),
+                     classes=["roadmap-warning"] if result.past_calendar else []),
         moves_table(ctx, result.moves, f"The moves that take every role back under capacity "
                                        f"in {what}")]
     if result.remaining:

@@ -114,6 +114,18 @@ class Levelled:
     planned_end: int
     end: int
     focus_factor: float  # the focus factor in force (the share of capacity milestone work may use)
+    last_week: int = 0  # the calendar's last week, after which no milestone may be due
+    past_last: tuple[tuple[str, int], ...] = ()  # (milestone, due week) after last_week
+
+    @property
+    def past_calendar(self) -> str:
+        """``past week 26, the calendar's last week (MS-A-04 due in week 27)``, or "" when
+        the proposal keeps every milestone within the calendar: what its summary line says
+        along with the end, as the review engine's verdict does."""
+        if not self.past_last:
+            return ""
+        due = ", ".join(f"{ms} due in week {week}" for ms, week in self.past_last)
+        return f"past week {self.last_week}, the calendar's last week ({due})"
 
     @property
     def scenario(self) -> Scenario:
@@ -348,18 +360,21 @@ def level(graph: RoadmapGraph, settings: Settings) -> Levelled:
     kept = {i: m for i, m in moves.items() if m.before != m.after}
     ordered = sorted(kept.values(), key=lambda m: (m.after.start, m.milestone.id))
     proposal = Levelled(tuple(found), tuple(ordered), tuple(state.overloads()), checked,
-                        planned_end, planned_end, settings.focus_factor)
-    return dataclasses.replace(proposal, end=_applied_end(graph, proposal, settings))
+                        planned_end, planned_end, settings.focus_factor, state.last)
+    dues = _applied_dues(graph, proposal, settings)
+    return dataclasses.replace(
+        proposal, end=max(dues.values(), default=0) if proposal.moves else planned_end,
+        past_last=tuple(sorted((ms, week) for ms, week in dues.items() if week > state.last)))
 
 
-def _applied_end(graph: RoadmapGraph, proposal: Levelled, settings: Settings) -> int:
-    """The last due week of the plan with the proposal made: what the review engine
-    reports. A milestone left where it is (no room before the calendar's last week) still
-    waits for a prerequisite the proposal moved, so the overlay carries it later, and the
-    end is where it lands, not the last week the levelling booked."""
-    if not proposal.moves:
-        return proposal.planned_end
-    levelled = apply_scenario(graph, proposal.scenario, settings).graph
-    return max((window.end for ms in levelled.of_type(TYPES.milestone)
-                if ms.get(FIELDS.status) != Status.CANCELLED
-                and (window := levelled.window(ms)) is not None), default=0)
+def _applied_dues(graph: RoadmapGraph, proposal: Levelled, settings: Settings
+                  ) -> dict[str, int]:
+    """Each live milestone's due week in the plan with the proposal made: what the review
+    engine reports. A milestone left where it is (no room before the calendar's last
+    week) still waits for a prerequisite the proposal moved, so the overlay carries it
+    later, and the end is where it lands, not the last week the levelling booked."""
+    levelled = apply_scenario(graph, proposal.scenario, settings).graph if proposal.moves \
+        else graph
+    return {ms.id: window.end for ms in levelled.of_type(TYPES.milestone)
+            if ms.get(FIELDS.status) != Status.CANCELLED
+            and (window := levelled.window(ms)) is not None}

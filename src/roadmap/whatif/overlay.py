@@ -12,11 +12,12 @@ What cannot be applied (an ID the plan does not have, a milestone that is done, 
 outside the weeks the metamodel allows, a negative capacity or effort) is a problem
 named by :func:`problems`; a scenario with a problem is not evaluated.
 
-A role's capacity over weeks has no field in the metamodel (a plan gives one capacity
-per role); a scenario keeps it on the role as :data:`roadmap.load.CAPACITY_BY_WEEK`,
-which :func:`roadmap.load.usable_capacity` reads, so the capacity rule, the load
-tables and the review all see it. The role's stated cost follows: each capacity-week
-gained or lost is a person-week paid or saved at the role's loaded ``rate``.
+A plan states a role's capacity in the weeks it differs (``capacity_weeks``); a
+scenario's capacity over weeks is kept on the role as :data:`roadmap.load.CAPACITY_BY_WEEK`
+on top of those, which :func:`roadmap.load.usable_capacity` reads, so the capacity rule,
+the load tables and the review all see it. The role's stated cost follows: each
+capacity-week gained or lost is a person-week paid or saved at the role's loaded rate
+in that week (:func:`roadmap.load.rate_in`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Any
 from roadmap.config import Settings
 from roadmap.errors import InputError, one_line
 from roadmap.graph import Need, RoadmapGraph, Window, topological_order
-from roadmap.load import CAPACITY_BY_WEEK, has_capacity
+from roadmap.load import CAPACITY_BY_WEEK, capacity_in, has_capacity, rate_in
 from roadmap.program_schedule import dependency_map
 from roadmap.roles import FIELDS, TYPES, Status
 from roadmap.tracking.forecast import plan_lags
@@ -208,7 +209,7 @@ def _capacity(work: _Working, change: CapacityChange) -> None:
     elif _weeks_fit(work, change, max(change.first, work.settings.as_of + 1), change.last):
         # the weeks already reported keep the capacity they had: the past is recorded
         weekly = dict(work.fields(need.id).get(CAPACITY_BY_WEEK) or {})
-        before = {w: weekly.get(w, need.number(FIELDS.capacity) or 0.0)
+        before = {w: weekly.get(w, capacity_in(need, w))
                   for w in range(max(change.first, work.settings.as_of + 1), change.last + 1)}
         weekly.update(dict.fromkeys(before, change.value))
         work.set(need.id, **{CAPACITY_BY_WEEK: weekly, **_cost_of(work, need, before,
@@ -219,11 +220,12 @@ def _cost_of(work: _Working, role: Need, before: dict[int, float], value: float
              ) -> dict[str, float]:
     """A role's stated cost with the capacity-weeks it gains or loses at its loaded
     rate (a person-week of capacity is a person-week paid); nothing without a rate."""
-    rate, cost = role.number(FIELDS.rate), work.fields(role.id).get(FIELDS.cost)
-    if rate is None or not isinstance(cost, int | float):
+    cost = work.fields(role.id).get(FIELDS.cost)
+    if role.number(FIELDS.rate) is None or not isinstance(cost, int | float):
         return {}
-    gained = sum(value - old for old in before.values())
-    return {FIELDS.cost: max(0.0, float(cost) + gained * rate)}
+    # each week at the rate of that week (rate_weeks: a contract's end)
+    gained = sum((value - old) * (rate_in(role, week) or 0.0) for week, old in before.items())
+    return {FIELDS.cost: max(0.0, float(cost) + gained)}
 
 
 def _cancel(work: _Working, change: Cancel) -> None:
