@@ -6,11 +6,20 @@ without quotes or separated by ``/``, entities in attribute values, ``https:\\\\
 a tab inside a scheme, ``image-set(...)`` in CSS. So HTML is tokenized by html5lib
 (the WHATWG tokenizer, with the raw-text states a tree builder would switch to), CSS by
 tinycss2, and URLs are resolved by ada (a WHATWG URL parser) against the page's base.
+
+A built page is first read by lexbor (selectolax's C parser; the whole scan of the real
+site takes a sixth of the CPU it took on html5lib, ``bench/bench_scan.py``):
+:func:`page_elements` builds the page's tree as a browser does and hands over the
+elements that may load, navigate or run, without lines; only a page where the guards
+find something is tokenized again by html5lib (:func:`tags`), whose tags carry lines,
+and :func:`place` gives each element the line of its tag. The source guards and an
+``<iframe srcdoc>`` are still read by html5lib alone.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,6 +86,125 @@ def tags(html: str, first_line: int = 1) -> Iterator[Tag]:
     if open_raw is not None:
         open_raw.text = "".join(open_raw._parts)
         yield open_raw
+
+
+# ------------------------------------------------------------------ lexbor
+# Elements whose text the off-site scan reads.
+_TEXT_OF = frozenset({"style", "script"})
+_NOSCRIPT = re.compile(r"<noscript", re.IGNORECASE)
+# Start tags a tree builder ignores out of place (the token is dropped, or its attributes
+# merged into the element already open), which a tokenizer still reads.
+_IGNORABLE_NAMES = frozenset({"caption", "colgroup", "col", "frameset", "frame", "head",
+                              "body", "html", "tbody", "td", "tfoot", "thead", "th", "tr",
+                              "form"})
+_IGNORABLE = re.compile(r"<(?i:c(?:aption|olgroup|ol)|f(?:rameset|rame|orm)|h(?:ead|tml)|"
+                        r"body|t(?:body|d|foot|head|h|r))(?=[\t\n\f\r />])")
+# Attributes no guard reads: an element holding only these neither loads, navigates
+# nor runs (most of a page's elements carry a class and nothing else).
+_INERT = frozenset({"class", "id", "title", "lang", "dir", "role", "tabindex", "colspan",
+                    "rowspan", "alt", "width", "height", "for", "aria-label", "aria-hidden",
+                    "aria-level", "aria-expanded", "aria-controls", "aria-selected",
+                    "aria-labelledby", "aria-describedby", "fill", "stroke", "stroke-width",
+                    "stroke-linecap", "stroke-linejoin", "font-size", "font-weight", "x", "y",
+                    "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "d", "points",
+                    "viewbox", "viewBox", "text-anchor", "transform", "opacity"})
+
+
+def elements(html: str, *, scripting: bool = True) -> list[Tag]:
+    """The elements of an HTML page that may load, navigate or run, as a browser builds
+    them (lexbor's tree builder): every element with an attribute, and every style and
+    script element with its text; the content of a ``<template>`` after the page's own
+    elements. ``scripting`` parses as a browser that runs scripts does (``<noscript>``
+    holds text); without it, ``<noscript>`` holds elements. Lines are 0: see :func:`place`.
+
+    Every element is walked rather than picked by a CSS selector: an event handler is
+    any attribute whose name starts with ``on``, which no selector can name, and the walk
+    measured faster than a selector list of the loading attributes."""
+    return _tree(html, scripting)[0]
+
+
+def _tree(html: str, scripting: bool) -> tuple[list[Tag], Counter[str]]:
+    """:func:`elements`, and how many elements of each name the tree holds."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    found: list[Tag] = []
+    built: Counter[str] = Counter()
+    tree = LexborHTMLParser(html, scripting=scripting)
+    _collect(tree.css("*"), found, built)
+    fragments = list(tree.root.template_fragments()) if tree.root is not None else []
+    while fragments:  # a template's content is not in the tree; nested ones neither
+        fragment = fragments.pop(0)
+        _collect(fragment.css("*"), found, built)
+        fragments += fragment.template_fragments()
+    return found, built
+
+
+def _collect(nodes: Any, found: list[Tag], built: Counter[str]) -> None:
+    for node in nodes:
+        attributes = node.attributes
+        name = str(node.tag).lower()
+        if name in _IGNORABLE_NAMES:
+            built[name] += 1
+        if name in _TEXT_OF:
+            found.append(Tag(name, _lowered(attributes), 0, node.text(deep=True)))
+        elif not attributes.keys() <= _INERT:
+            found.append(Tag(name, _lowered(attributes), 0))
+
+
+def _lowered(attributes: dict[str, str | None]) -> dict[str, str]:
+    # html5lib's tokenizer lower-cases every name (the tree builder keeps SVG's viewBox)
+    return {name.lower(): value or "" for name, value in attributes.items()}
+
+
+def page_elements(html: str) -> tuple[list[Tag], bool]:
+    """:func:`elements` of a page as both kinds of reader get them: a browser that runs
+    scripts, and, when the page holds a ``<noscript>``, the elements one that does not
+    would also build (its content, parsed as markup); and whether the tree builder may
+    have ignored a start tag that html5lib's tokenizer reads (a ``<td>`` outside a table,
+    a ``<form>`` inside a form, a second ``<body>``: more such tags in the text than
+    elements in the tree), for which the page is tokenized as well."""
+    found, built = _tree(html, scripting=True)
+    if _NOSCRIPT.search(html):
+        seen = Counter(_key(tag) for tag in found)
+        for tag in elements(html, scripting=False):
+            if seen[_key(tag)] > 0:
+                seen[_key(tag)] -= 1
+            else:
+                found.append(tag)
+    written = Counter(match[1:].lower() for match in _IGNORABLE.findall(html))
+    return found, any(count > built[name] for name, count in written.items())
+
+
+def _key(tag: Tag) -> tuple[str, tuple[tuple[str, str], ...]]:
+    # the tree builder reads <image> as <img>; html5lib's tokenizer keeps the name
+    return ("img" if tag.name == "image" else tag.name), tuple(sorted(tag.attrs.items()))
+
+
+def place(found: list[Tag], tokens: list[Tag], html: str) -> list[Tag]:
+    """``found`` (elements of :func:`elements`), each with the line of its start tag
+    among ``tokens`` (the page's :func:`tags`). An element the tokenizer does not show
+    as a tag of its own (inside ``<noscript>``, an SVG ``<title>`` or a MathML
+    ``<style>``) takes the line where one of its attribute values is written in
+    ``html``, else the line of the element before it, else line 1: never none."""
+    lines: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = {}
+    for tag in reversed(tokens):
+        lines.setdefault(_key(tag), []).append(tag.line)
+    last = 1
+    placed: list[Tag] = []
+    for tag in found:
+        candidates = lines.get(_key(tag))
+        last = candidates.pop() if candidates else _written_at(tag, html) or last
+        placed.append(Tag(tag.name, tag.attrs, last, tag.text))
+    return placed
+
+
+def _written_at(tag: Tag, html: str) -> int | None:
+    """The line where one of ``tag``'s attribute values first appears in ``html``."""
+    for value in tag.attrs.values():
+        at = html.find(value) if value else -1
+        if at >= 0:
+            return html.count("\n", 0, at) + 1
+    return None
 
 
 # ------------------------------------------------------------------ URLs

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from guard_cases import LOCAL_PAGES, OFF_SITE_PAGES
 
 from roadmap import directive_parser as parser
 from roadmap.findings import RuleResult
@@ -170,30 +171,12 @@ def test_real_fields_and_links_are_known_options() -> None:
 
 
 # ------------------------------------------------------------- built HTML
-@pytest.mark.parametrize("html", [
-    '<script src="https://cdn.example.com/a.js"></script>',
-    '<script src="//cdn.example.com/a.js"></script>',
-    '<link rel="stylesheet" href="https://fonts.example.com/css">',
-    '<link rel="preload" href="http://fonts.example.com/font.woff2">',
-    '<img src="https://img.example.com/logo.png" alt="">',
-    '<img srcset="local.png 1x, https://img.example.com/logo@2x.png 2x" alt="">',
-    '<iframe src="https://www.example.com/embed"></iframe>',
-    '<div style="background: url(https://img.example.com/bg.png)"></div>',
-    "<style>\n.x { background: url('https://img.example.com/bg.png'); }\n</style>",
-    '<style>@import "https://fonts.example.com/css";</style>',
-])
+@pytest.mark.parametrize("html", OFF_SITE_PAGES)
 def test_off_site_resources_are_found(html: str) -> None:
     assert site.off_site_urls(f"<html><body>\n{html}\n</body></html>")
 
 
-@pytest.mark.parametrize("html", [
-    '<a href="https://www.example.com/">an outside link is fine</a>',
-    '<script src="_static/mermaid.min.js"></script>',
-    '<link rel="stylesheet" href="../_static/roadmap.css">',
-    '<link rel="canonical" href="https://www.example.com/page.html">',
-    '<img src="data:image/png;base64,iVBORw0KGgo=" alt="">',
-    '<div style="background: url(_static/bg.png)"></div>',
-])
+@pytest.mark.parametrize("html", LOCAL_PAGES)
 def test_local_resources_and_plain_links_pass(html: str) -> None:
     assert site.off_site_urls(f"<html><body>\n{html}\n</body></html>") == []
 

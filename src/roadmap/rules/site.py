@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -32,6 +33,8 @@ from roadmap.htmlscan import (
     NotWellFormed,
     Tag,
     css_urls,
+    page_elements,
+    place,
     resolve,
     srcset_urls,
     tags,
@@ -195,7 +198,7 @@ class PageScan(NamedTuple):
 
 # Scans kept from an earlier build under a key of this version: a scan of another
 # shape is never taken for one of this.
-_SCAN_VERSION = "served-2"
+_SCAN_VERSION = "served-3"
 
 
 def scan_page(text: str) -> PageScan:
@@ -204,9 +207,29 @@ def scan_page(text: str) -> PageScan:
     plantuml_line = None
     if PLANTUML_FALLBACK in text:
         plantuml_line = text.count("\n", 0, text.index(PLANTUML_FALLBACK)) + 1
-    elements = list(tags(text))
-    return PageScan(tuple(off_site_loads(elements)), plantuml_line,
-                    tuple(active_in(elements)))
+    found, dropped = page_elements(text)
+    loads, active = off_site_loads(found), active_in(found)
+    # lexbor gives no lines: only a page with findings (or with a start tag its tree
+    # builder may have ignored) is tokenized
+    if loads or active or dropped:
+        tokens = list(tags(text))
+        placed = place(found, tokens, text)
+        loads = _with(off_site_loads(placed), off_site_loads(tokens))
+        active = _with(active_in(placed), active_in(tokens))
+    return PageScan(tuple(loads), plantuml_line, tuple(active))
+
+
+def _with(found: list[tuple[int, str]], also: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``found`` (the tree's findings, placed) and what of ``also`` (the tokenizer's
+    findings) it does not hold, by line: a finding of either reading is never dropped."""
+    held = Counter(what for _, what in found)
+    extra = []
+    for line, what in also:
+        if held[what] > 0:
+            held[what] -= 1
+        else:
+            extra.append((line, what))
+    return sorted(found + extra, key=lambda finding: finding[0])
 
 
 def scan_xml(text: str) -> PageScan:
