@@ -150,17 +150,24 @@ def copy_tree(docs: Path, dest: Path) -> None:
     sources (the build's output, the virtualenv, the package, the tests); the npm
     packages and the package are linked, not copied."""
     excluded = Matcher(read_conf(docs).get("exclude_patterns", []))
-    for path in sorted(docs.rglob("*")):
-        relative = path.relative_to(docs)
-        if any(excluded(str(Path(*relative.parts[:depth])))
-               for depth in range(1, len(relative.parts) + 1)):
-            continue
-        target = dest / relative
-        if path.is_dir() and not path.is_symlink():
-            target.mkdir(parents=True, exist_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target, follow_symlinks=False)
+    dest.mkdir(parents=True, exist_ok=True)
+    # an excluded folder is not walked at all: the virtualenvs and the npm packages hold
+    # some 66,000 files, the copy about 200
+    for folder, dirs, files in os.walk(docs):
+        here = Path(folder).relative_to(docs)
+        walked = []
+        for name in sorted(dirs):
+            if excluded(str(here / name)):
+                continue
+            if (docs / here / name).is_symlink():  # copied as the link it is
+                shutil.copy2(docs / here / name, dest / here / name, follow_symlinks=False)
+            else:
+                (dest / here / name).mkdir(exist_ok=True)
+                walked.append(name)
+        dirs[:] = walked
+        for name in sorted(files):
+            if not excluded(str(here / name)):
+                shutil.copy2(docs / here / name, dest / here / name, follow_symlinks=False)
 
 
 _OPTION = re.compile(r"^:(?P<name>[\w-]+):(?:\s+(?P<value>.*))?$")
