@@ -191,10 +191,6 @@ class NeedBlock:
         return max(self.options.values()) + 1
 
 
-def need_types(src: Path) -> set[str]:
-    return set(project_of(src).metamodel.types)
-
-
 def _blocks_in(path: Path, need_id: str, types: set[str]) -> list[NeedBlock]:
     """The directives of ``need_id`` in a page (not examples shown in code blocks)."""
     text = path.read_text(encoding="utf-8")
@@ -211,8 +207,9 @@ def _need_directives(text: str, types: frozenset[str]) -> tuple[SourceNeed, ...]
 
 
 def find_need(src: Path, need_id: str, occurrence: int = 1) -> NeedBlock:
-    types = need_types(src)
-    blocks = [b for page in pages(src) for b in _blocks_in(page, need_id, types)]
+    project = project_of(src)  # conf.py read once for the types and the pages (0.1 s)
+    types = set(project.metamodel.types)
+    blocks = [b for page in project.pages for b in _blocks_in(src / page, need_id, types)]
     if len(blocks) < occurrence:
         raise FixtureError(f"need {need_id} is not defined in the docs tree"
                            if not blocks else f"need {need_id} is defined only {len(blocks)}x")
