@@ -86,6 +86,12 @@ FAULT_INJECTION = "test_fault_injection.py"
 _EARLY_RUNNER = pytest.StashKey[faultkit.Runner]()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fault injection's tests last: every other test runs while its builds do, and
+    none waits for them."""
+    items.sort(key=lambda item: item.path.name == FAULT_INJECTION)  # a stable sort
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Alone (``-k "pristine or <name>"``) the fault injection runs as it always did."""
     if session.config.option.collectonly:
