@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import faultkit
 import pytest
 
 from roadmap.findings import RuleResult
@@ -75,3 +76,43 @@ def metamodel() -> Metamodel:
 @pytest.fixture(scope="session")
 def graph(needs: dict[str, dict[str, Any]]) -> RoadmapGraph:
     return build_graph(needs, PROJECT.metamodel)
+
+
+# ------------------------------------------------------------ fault injection, early
+# The fault injection (tests/test_fault_injection.py) is most of the suite's time and
+# runs its builds in two slots, while the rest of the suite is one process: started as
+# soon as the tests are collected, its builds use the core the other tests leave idle.
+FAULT_INJECTION = "test_fault_injection.py"
+_EARLY_RUNNER = pytest.StashKey[faultkit.Runner]()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fault injection's tests last: every other test runs while its builds do, and
+    none waits for them."""
+    items.sort(key=lambda item: item.path.name == FAULT_INJECTION)  # a stable sort
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Alone (``-k "pristine or <name>"``) the fault injection runs as it always did."""
+    if session.config.option.collectonly:
+        return
+    items = [i for i in session.items if i.path.name == FAULT_INJECTION]
+    wanted = faultkit.asked_for(items, faultkit.load_faults())
+    if wanted and len(items) < len(session.items):
+        runner = faultkit.Runner(background=True)
+        runner.start(wanted)
+        session.config.stash[_EARLY_RUNNER] = runner
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A session that stops before the fault injection's tests (``-x``, Ctrl-C) stops
+    the runner too (after the builds under way)."""
+    runner = session.config.stash.get(_EARLY_RUNNER, None)
+    if runner is not None:
+        runner.cleanup()
+
+
+@pytest.fixture(scope="session")
+def early_fault_runner(request: pytest.FixtureRequest) -> faultkit.Runner | None:
+    """The fault runner started when the tests were collected, if it was."""
+    return request.config.stash.get(_EARLY_RUNNER, None)

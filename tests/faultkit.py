@@ -41,7 +41,11 @@ line and need, so the fixtures of a batch must edit different files (checked).
 Speed: every build slot (a fixed directory, because Sphinx rebuilds from scratch when
 the source directory moves) builds the pristine tree once; each fault restores the
 slot's pristine sources, doctrees and HTML and rebuilds incrementally, so only the
-mutated pages are read again.
+mutated pages are read again. ``Runner.start`` runs the faults in the background
+(``tests/conftest.py`` starts them when pytest has collected the tests, if other tests
+were selected too), so the slots' builds use the core the rest of the suite, one
+process, leaves idle; such a runner builds at a lower priority (``nice``), so that the
+tests in the foreground keep their pace.
 """
 
 from __future__ import annotations
@@ -56,12 +60,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from sphinx.util.matching import Matcher
 
@@ -83,6 +88,9 @@ _LINKED = ("node_modules", "tests")
 # --no-color: CI sets CI=true, which makes Sphinx colour its warnings; the
 # expected messages are matched on plain text.
 SPHINX_OPTS = ("-b", "html", "-W", "--keep-going", "-n", "-q", "--no-color")
+# A background runner's builds and checks yield the CPU to the tests that run meanwhile
+# (``Runner.start``); the outcome of a build does not depend on its priority.
+NICE = ("nice", "-n", "10") if shutil.which("nice") else ()
 
 
 class FixtureError(Exception):
@@ -142,17 +150,24 @@ def copy_tree(docs: Path, dest: Path) -> None:
     sources (the build's output, the virtualenv, the package, the tests); the npm
     packages and the package are linked, not copied."""
     excluded = Matcher(read_conf(docs).get("exclude_patterns", []))
-    for path in sorted(docs.rglob("*")):
-        relative = path.relative_to(docs)
-        if any(excluded(str(Path(*relative.parts[:depth])))
-               for depth in range(1, len(relative.parts) + 1)):
-            continue
-        target = dest / relative
-        if path.is_dir() and not path.is_symlink():
-            target.mkdir(parents=True, exist_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target, follow_symlinks=False)
+    dest.mkdir(parents=True, exist_ok=True)
+    # an excluded folder is not walked at all: the virtualenvs and the npm packages hold
+    # some 66,000 files, the copy about 200
+    for folder, dirs, files in os.walk(docs):
+        here = Path(folder).relative_to(docs)
+        walked = []
+        for name in sorted(dirs):
+            if excluded(str(here / name)):
+                continue
+            if (docs / here / name).is_symlink():  # copied as the link it is
+                shutil.copy2(docs / here / name, dest / here / name, follow_symlinks=False)
+            else:
+                (dest / here / name).mkdir(exist_ok=True)
+                walked.append(name)
+        dirs[:] = walked
+        for name in sorted(files):
+            if not excluded(str(here / name)):
+                shutil.copy2(docs / here / name, dest / here / name, follow_symlinks=False)
 
 
 _OPTION = re.compile(r"^:(?P<name>[\w-]+):(?:\s+(?P<value>.*))?$")
@@ -176,10 +191,6 @@ class NeedBlock:
         return max(self.options.values()) + 1
 
 
-def need_types(src: Path) -> set[str]:
-    return set(project_of(src).metamodel.types)
-
-
 def _blocks_in(path: Path, need_id: str, types: set[str]) -> list[NeedBlock]:
     """The directives of ``need_id`` in a page (not examples shown in code blocks)."""
     text = path.read_text(encoding="utf-8")
@@ -196,8 +207,9 @@ def _need_directives(text: str, types: frozenset[str]) -> tuple[SourceNeed, ...]
 
 
 def find_need(src: Path, need_id: str, occurrence: int = 1) -> NeedBlock:
-    types = need_types(src)
-    blocks = [b for page in pages(src) for b in _blocks_in(page, need_id, types)]
+    project = project_of(src)  # conf.py read once for the types and the pages (0.1 s)
+    types = set(project.metamodel.types)
+    blocks = [b for page in project.pages for b in _blocks_in(src / page, need_id, types)]
     if len(blocks) < occurrence:
         raise FixtureError(f"need {need_id} is not defined in the docs tree"
                            if not blocks else f"need {need_id} is defined only {len(blocks)}x")
@@ -513,10 +525,13 @@ class Outcome:
 class Slot:
     """One build directory with a fixed path, its pristine copy built once."""
 
-    def __init__(self, base: Path, index: int, docs: Path = DOCS_ROOT) -> None:
+    def __init__(self, base: Path, index: int, docs: Path = DOCS_ROOT,
+                 env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()) -> None:
         self.dir = base / f"slot{index}"
         self.pristine = base / f"slot{index}.pristine"
         self.docs = docs
+        self.env = env if env is not None else _env()
+        self.prefix = prefix  # of the commands: ``NICE`` in a background runner
         self.pristine_output = ""
         self.pristine_exit = 0
         self.pristine_seconds = 0.0
@@ -537,9 +552,9 @@ class Slot:
     def build(self) -> tuple[int, str, float]:
         start = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-m", "sphinx", *SPHINX_OPTS, "-d", str(self.doctrees),
+            [*self.prefix, sys.executable, "-m", "sphinx", *SPHINX_OPTS, "-d", str(self.doctrees),
              str(self.src), str(self.html)],
-            capture_output=True, text=True, env=_env(), cwd=self.dir)
+            capture_output=True, text=True, env=self.env, cwd=self.dir)
         output = (proc.stdout + proc.stderr).replace(f"{self.src}/", "")
         return proc.returncode, output, time.perf_counter() - start
 
@@ -602,10 +617,10 @@ class Slot:
                   *(["--html", str(self.html)] if "html" in fault.cli_with else [])])
         start = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-m", "roadmap", "check", str(needs_json),
+            [*self.prefix, sys.executable, "-m", "roadmap", "check", str(needs_json),
              "--project", str(self.src), "--toml", str(self.src / "ubproject.toml"),
              "--schemas", str(self.src / "schemas.json"), *extra, *fault.cli_args],
-            capture_output=True, text=True, env=_env(), cwd=self.dir)
+            capture_output=True, text=True, env=self.env, cwd=self.dir)
         output = (proc.stdout + proc.stderr).replace(f"{self.src}/", "")
         return self._judge(fault, proc.returncode, output, time.perf_counter() - start,
                            join_indented=False)
@@ -676,28 +691,50 @@ class Runner:
     """Runs faults over a few build slots in parallel and keeps the outcomes."""
 
     def __init__(self, base: Path | None = None, workers: int = WORKERS,
-                 docs: Path = DOCS_ROOT) -> None:
+                 docs: Path = DOCS_ROOT, background: bool = False) -> None:
         self.base = base or Path(tempfile.mkdtemp(prefix="roadmap-faults-"))
         self.docs = docs
         self.workers = max(1, workers)
         self.slots: list[Slot] = []
         self.outcomes: dict[str, Outcome] = {}
         self._lock = threading.Lock()
+        self._prepare_lock = threading.Lock()
+        # the environment of the builds, taken now: a test running meanwhile may set a
+        # variable for its own build (monkeypatch) that must not reach the slots' builds
+        self.env = _env()
+        self.prefix = NICE if background else ()
+        self._early: Future[dict[str, Outcome]] | None = None
+        self._cancelled = threading.Event()
 
     def _prepare(self) -> None:
-        if self.slots:
-            return
-        slots = [Slot(self.base, i, self.docs) for i in range(self.workers)]
-        with ThreadPoolExecutor(len(slots)) as pool:
-            list(pool.map(Slot.prepare, slots))
-        self.slots = slots
+        with self._prepare_lock:  # the background run and ``pristine`` may ask at once
+            if self.slots:
+                return
+            slots = [Slot(self.base, i, self.docs, self.env, self.prefix)
+                     for i in range(self.workers)]
+            with ThreadPoolExecutor(len(slots)) as pool:
+                list(pool.map(Slot.prepare, slots))
+            self.slots = slots
 
     @property
     def pristine(self) -> Slot:
         self._prepare()
         return self.slots[0]
 
+    def start(self, faults: Iterable[Fault]) -> None:
+        """Run the faults in a thread of their own; ``run`` waits for them."""
+        background = ThreadPoolExecutor(1, thread_name_prefix="faultkit")
+        self._early = background.submit(self._run, list(faults))
+        background.shutdown(wait=False)
+
     def run(self, faults: Iterable[Fault]) -> dict[str, Outcome]:
+        """The outcomes of the faults: those ``start`` ran and any others, run now."""
+        if self._early is not None:
+            early, self._early = self._early, None
+            early.result()  # what stopped the background run stops this one
+        return self._run(faults)
+
+    def _run(self, faults: Iterable[Fault]) -> dict[str, Outcome]:
         with self._lock:
             self._prepare()
             todo = batches(f for f in faults if f.name not in self.outcomes)
@@ -707,6 +744,8 @@ class Runner:
             slot_lock = threading.Lock()
 
             def work(unit: list[Fault]) -> list[Outcome]:
+                if self._cancelled.is_set():  # the session ends without asking for them
+                    return []
                 with slot_lock:
                     slot = free.pop()
                 try:
@@ -722,7 +761,21 @@ class Runner:
             return self.outcomes
 
     def cleanup(self) -> None:
+        """Stop what ``start`` runs (the builds under way finish) and remove the slots."""
+        self._cancelled.set()
+        if self._early is not None:
+            self._early.exception()  # wait: the slots are in use until it returns
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+def asked_for(items: Iterable[pytest.Item], faults: list[Fault]) -> list[Fault]:
+    """The faults the selected tests of the fault-injection module ask about: all of
+    them when its catch-rate test is selected, else those its selected cases name."""
+    if any(getattr(i, "originalname", "") == "test_catch_rate" for i in items):
+        return faults
+    specs = [getattr(i, "callspec", None) for i in items]
+    names = {s.params["fault"].name for s in specs if s is not None and "fault" in s.params}
+    return [f for f in faults if f.name in names]
 
 
 def catch_rate(outcomes: Iterable[Outcome]) -> tuple[int, int]:

@@ -16,14 +16,16 @@ import faultkit
 import pytest
 
 FAULTS = faultkit.load_faults()
-CATCH_RATE_TEST = "test_catch_rate"
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[faultkit.Runner]:
-    runner = faultkit.Runner(tmp_path_factory.mktemp("faults"))
+def runner(early_fault_runner: faultkit.Runner | None,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[faultkit.Runner]:
+    """The runner ``tests/conftest.py`` started when the tests were collected, or one of
+    this module's own."""
+    runner = early_fault_runner or faultkit.Runner(tmp_path_factory.mktemp("faults"))
     yield runner
     runner.cleanup()
 
@@ -31,16 +33,12 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[faultkit.Runner
 @pytest.fixture(scope="module")
 def outcomes(runner: faultkit.Runner, request: pytest.FixtureRequest
              ) -> dict[str, faultkit.Outcome]:
-    """Runs, in parallel, every fault this session's selected tests ask about."""
+    """Runs, in parallel, every fault this session's selected tests ask about (those
+    the early runner started are already under way or done)."""
     # Only pytest functions have a module; Sybil's items from the pages do not.
     items = [i for i in request.session.items
              if getattr(i, "module", None) is request.module]
-    if any(getattr(i, "originalname", "") == CATCH_RATE_TEST for i in items):
-        wanted = FAULTS
-    else:
-        names = {i.callspec.params["fault"].name for i in items if hasattr(i, "callspec")}
-        wanted = [f for f in FAULTS if f.name in names]
-    return runner.run(wanted)
+    return runner.run(faultkit.asked_for(items, FAULTS))
 
 
 def test_catalogue_is_complete() -> None:
