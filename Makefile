@@ -33,8 +33,17 @@ PDF_INPUTS := $(shell find . \( -path ./_build -o -path ./node_modules -o -path 
 		-o \( -name '*.md' -o -name '*.py' -o -name '*.toml' -o -name '*.css' \
 		-o -name 'schemas.json' -o -name '*.js' \) -print 2>/dev/null)
 
+# The exports (calendar, Jira CSV, workbook, ReqIF, needs for other Sphinx sites) are a
+# step of their own after Sphinx, into the folder the Downloads page links: written
+# only when the exports' key (needs.json, settings, metamodel, ROADMAP_* environment,
+# the package's code, the writers' library versions) differs from the stamp's. A bare
+# sphinx-build (or `make live`) does not write them.
+EXPORTS_STAMP := $(BUILDDIR)/exports.stamp
+
 html: setup $(PDF)
 	$(PY) -m sphinx -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
+	$(PY) -m roadmap export $(BUILDDIR)/html/needs.json --output $(BUILDDIR)/html/exports \
+		--stamp $(EXPORTS_STAMP) > /dev/null
 	@echo "site: $(BUILDDIR)/html/index.html  needs: $(BUILDDIR)/html/needs.json"
 
 # The PDF: landing page, executive roadmap, phase plans, risk register and status report

@@ -18,7 +18,11 @@ CPU seconds (user + system of the build process), wall seconds and peak memory.
 - **the check command**: ``python -m roadmap check`` in process against loading the
   JSON, on the real needs.json and on the generated plans, and as a whole process;
 - **the language server** (``bench/bench_lsp.py``): a change to diagnostics over stdio
-  on the real site and the generated plans, and the server's memory.
+  on the real site and the generated plans, and the server's memory;
+- **the export step** ``make html`` runs after Sphinx (``python -m roadmap export``, a
+  process of its own, timed on rows of its own: the builds above write no export, so
+  "ours" does not pay for them): writing the six files from the real needs.json and
+  from the generated plans' needs.json, and the step with its stamp up to date.
 
 Nothing is asserted: this prints numbers. The README records the last run.
 """
@@ -262,6 +266,50 @@ def check_rows(work: Path, sizes: list[int], site_json: Path | None) -> list[Row
     return rows
 
 
+def run_export(needs_json: Path, folder: Path, stamp: Path | None = None,
+               environ: dict[str, str] | None = None) -> Run:
+    """``python -m roadmap export`` in a child process: its CPU, wall time and memory."""
+    command = [sys.executable, "-m", "roadmap", "export", str(needs_json), "--output",
+               str(folder), *(["--stamp", str(stamp)] if stamp else [])]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            env={**os.environ, **(environ or {})})
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"the export of {needs_json} failed")
+    return Run(usage.ru_utime + usage.ru_stime, time.perf_counter() - start,
+               usage.ru_maxrss / 1024)
+
+
+def export_rows(work: Path, sizes: list[int], site_json: Path | None, repeat: int
+                ) -> list[Row]:
+    """The export step on its own: the six files written (no stamp), and the step of a
+    no-op ``make html`` (stamp up to date)."""
+    as_of = {"ROADMAP_AS_OF": str(synthetic.AS_OF)}
+    cases = [("the real site", site_json, {})] if site_json else []
+    for size in sizes:
+        path = synthetic.write_needs_json(synthetic.generate(size), work / f"needs-{size}.json")
+        cases.append((f"{size:,} generated needs", path, as_of))
+    rows = []
+    for label, path, environ in cases:
+        assert path is not None
+        folder = work / "exports-out"
+        series = Series([run_export(path, folder, environ=environ) for _ in range(repeat)])
+        rows.append(Row(f"export step, {label}: six files written (CPU s)",
+                        series.median("cpu"), "own step", None,
+                        f"{series.median('wall'):.2f} s wall, "
+                        f"{series.median('memory_mib'):.0f} MiB peak"))
+    if site_json:
+        stamp = work / "exports.stamp"
+        run_export(site_json, work / "exports-site", stamp)
+        kept = Series([run_export(site_json, work / "exports-site", stamp)
+                       for _ in range(repeat)])
+        rows.append(Row("export step, the real site, nothing changed (CPU s)",
+                        kept.median("cpu"), "own step", None,
+                        f"{kept.median('wall'):.2f} s wall (the stamp is up to date)"))
+    return rows
+
+
 def _timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
@@ -290,12 +338,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default="1000,4000,10000")
     parser.add_argument("--quick", action="store_true", help="one run each, 1,000 needs only")
-    parser.add_argument("--only", choices=("site", "generated", "check", "lsp"),
+    parser.add_argument("--only", choices=("site", "generated", "check", "lsp", "exports"),
                         action="append")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
-    parts = args.only or ["site", "generated", "check", "lsp"]
+    parts = args.only or ["site", "generated", "check", "lsp", "exports"]
     read_conf(ROOT)  # fail early on a broken conf.py
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
@@ -304,11 +352,13 @@ def main(argv: list[str] | None = None) -> int:
             rows += site_rows(work, repeat)
         if "generated" in parts:
             rows += generated_rows(work, sizes, repeat)
+        built = work / "out-ours" / "html" / "needs.json"
+        if ("check" in parts or "exports" in parts) and not built.is_file():
+            run_build(copy_site(work / "ours"), work / "out-ours")
         if "check" in parts:
-            built = work / "out-ours" / "html" / "needs.json"
-            if not built.is_file():
-                run_build(copy_site(work / "ours"), work / "out-ours")
             rows += check_rows(work, sizes, built)
+        if "exports" in parts:
+            rows += export_rows(work, sizes, built, repeat)
         if "lsp" in parts:
             from bench_lsp import lsp_rows  # the language server, driven over stdio
 

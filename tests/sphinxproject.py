@@ -120,6 +120,20 @@ def build(root: Path, pages: Mapping[str, str], *, changes: Mapping[str, Any] | 
     return rebuild(root, buildername, parallel)
 
 
+def export(built: Built) -> Path:
+    """The export step ``make html`` runs after Sphinx (the exports are no part of the
+    build): ``python -m roadmap export`` in process, into ``<outdir>/exports`` behind
+    the stamp ``<builddir>/exports.stamp``; the exports folder."""
+    from roadmap import cli
+
+    folder = built.outdir / "exports"
+    status = cli.main(["export", str(built.outdir / "needs.json"), "--output", str(folder),
+                       "--stamp", str(built.outdir.parent / "exports.stamp"),
+                       "--project", str(built.app.srcdir)])
+    assert status == 0, f"the export step failed ({status})"
+    return folder
+
+
 def rebuild(root: Path, buildername: str = "html", parallel: int = 0) -> Built:
     """Build the project written in ``root`` again: an incremental build when it was
     built before; ``parallel`` processes as ``-j`` gives them."""

@@ -121,9 +121,10 @@ def test_a_folder_of_other_files_is_not_replaced(hostile: ExportSource, tmp_path
 @pytest.fixture(scope="module")
 def hostile_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import hostile_site
+    import sphinxproject
 
     built = hostile_site.build(tmp_path_factory.mktemp("hostile-exports"))
-    return built.outdir / "exports"
+    return sphinxproject.export(built)  # the export step of make html
 
 
 def test_the_exports_of_a_hostile_build_read_back_without_a_formula(hostile_exports: Path

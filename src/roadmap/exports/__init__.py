@@ -2,13 +2,19 @@
 
 Each export is a pure function from an :class:`~roadmap.exports.source.ExportSource`
 (the site's needs.json, its graph and the settings) to the bytes of one file, one
-module per format. :data:`EXPORTS` lists them once: the build writes them into
-``<outdir>/exports/`` (:mod:`roadmap.sphinx_ext.site_exports`), ``python -m roadmap export``
-into any folder, and the Downloads page lists them from here.
+module per format. :data:`EXPORTS` lists them once: ``python -m roadmap export`` writes
+them into any folder (``make html`` runs it after Sphinx into ``_build/html/exports/``,
+only when :mod:`roadmap.exports.stamp` says its inputs changed), and the Downloads page
+lists them from here.
+
+Importing this package imports no writer: each format's module (and its library:
+icalendar, reqif and lxml, openpyxl) is imported when its file is written, so the
+Sphinx build, which reads :data:`EXPORTS` for the Downloads page, never loads them.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import tempfile
@@ -16,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from roadmap.exports import consumer, ical, reqif_xml, sheet
 from roadmap.exports.source import ExportError, ExportSource, source_from
 
 FOLDER = "exports"
@@ -30,35 +35,48 @@ class Export:
     write: Callable[[ExportSource], bytes]
 
 
+def _writer(module: str, function: str) -> Callable[[ExportSource], bytes]:
+    """The function ``function`` of ``roadmap.exports.<module>``, imported when called."""
+    def write(source: ExportSource) -> bytes:
+        made: bytes = getattr(importlib.import_module(f"{__name__}.{module}"), function)(source)
+        return made
+
+    write.__qualname__ = f"{module}.{function}"
+    return write
+
+
+NEEDS_FILE, TOML_FILE = "roadmap-needs.json", "roadmap-needs.toml"  # consumer.py's files
+
 EXPORTS: tuple[Export, ...] = (
     Export("roadmap.ics", "Calendar (iCalendar)",
            "Program managers: subscribe to it in a calendar app (Outlook, Google Calendar, "
            "Apple Calendar, Thunderbird) to see every milestone, weekly checkpoint and gate "
-           "decision on its dates.", ical.roadmap_ics),
+           "decision on its dates.", _writer("ical", "roadmap_ics")),
     Export("roadmap.csv", "Jira import (CSV)",
            "Program managers: import it into Jira with the CSV importer (External System "
            "Import) to get one issue per need, phases and workstreams as epics, with "
-           "parents and dependency links.", sheet.roadmap_csv),
+           "parents and dependency links.", _writer("sheet", "roadmap_csv")),
     Export("roadmap.xlsx", "Spreadsheet (Excel workbook)",
            "Everyone: open it in Excel or LibreOffice to sort and filter the needs by phase, "
-           "workstream, owner, status or week.", sheet.roadmap_xlsx),
+           "workstream, owner, status or week.", _writer("sheet", "roadmap_xlsx")),
     Export("roadmap.reqif", "Requirements interchange (ReqIF 1.2)",
            "Auditors: import it into DOORS, Polarion or StrictDoc "
            "(strictdoc convert --reqif-profile p01_sdoc --reqif-import-markup Markdown).",
-           reqif_xml.roadmap_reqif),
-    Export(consumer.NEEDS_FILE, "Needs for other Sphinx projects (needs.json)",
+           _writer("reqif_xml", "roadmap_reqif")),
+    Export(NEEDS_FILE, "Needs for other Sphinx projects (needs.json)",
            "Other teams' Sphinx sites: load it with needs_external_needs (or needimport) to "
            "link to our needs and list them in their needtables.",
-           consumer.roadmap_needs_json),
-    Export(consumer.TOML_FILE, "Their configuration (TOML)",
+           _writer("consumer", "roadmap_needs_json")),
+    Export(TOML_FILE, "Their configuration (TOML)",
            "Other teams' Sphinx sites: the need types, fields and links of that file; point "
            "needs_from_toml at it, or merge its tables into their ubproject.toml.",
-           consumer.roadmap_needs_toml),
+           _writer("consumer", "roadmap_needs_toml")),
 )
 
 
 # The PDF of `make pdf` (conf.py's simplepdf_file_name), published beside the exports:
-# `make html` writes it when its inputs changed, and the HTML build copies it here.
+# `make html` writes it when its inputs changed, and the HTML build copies it here (a
+# new exports folder carries it over from the one it replaces).
 PDF = Export("novacron-roadmap.pdf", "The roadmap as a PDF (A4)",
              "Everyone, on paper or offline: the landing page, the executive roadmap, the "
              "phase plans, the risk register and the status report, with a table of "
@@ -70,10 +88,11 @@ def write_exports(source: ExportSource, folder: Path) -> list[Path]:
     """Every export written into ``folder``, all or none: each is made before any is
     written, then written into a new folder beside ``folder`` that replaces it by a
     rename, so a failing export leaves the old folder as it was, never half rewritten.
-    A folder that also holds other files (``roadmap export --output`` names any
-    folder) is not replaced: each file is replaced on its own."""
+    The PDF the HTML build published there is carried into the new folder. A folder
+    that also holds other files (``roadmap export --output`` names any folder) is not
+    replaced: each file is replaced on its own."""
     contents = {export.filename: export.write(source) for export in EXPORTS}
-    ours = {export.filename for export in EXPORTS}
+    ours = {export.filename for export in (*EXPORTS, PDF)}
     if folder.is_dir() and any(p.name not in ours for p in folder.iterdir()):
         for name, data in contents.items():
             _write_file(folder / name, data)
@@ -94,6 +113,8 @@ def _write_folder(folder: Path, contents: dict[str, bytes]) -> None:
     try:
         for name, data in contents.items():
             (fresh / name).write_bytes(data)
+        if (folder / PDF.filename).is_file():
+            shutil.copy2(folder / PDF.filename, fresh / PDF.filename)
         fresh.chmod(0o755)  # mkdtemp's folder is private; the site serves this one
         _replace(folder, fresh)
     except BaseException:

@@ -23,17 +23,15 @@ warning that it cannot parse ``.md``, once per ``needimport``, instead of wrong 
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from roadmap.exports import NEEDS_FILE, TOML_FILE
 from roadmap.exports.source import ExportSource
 from roadmap.exports.text import portable
 
 TYPE_PREFIX = "nc_"
-NEEDS_FILE = "roadmap-needs.json"
-TOML_FILE = "roadmap-needs.toml"
 # what the consumer's declaration of a type, field or link keeps from ours
 TYPE_KEYS = ("title", "prefix", "color", "style")
 LINK_KEYS = ("description", "outgoing", "incoming")
@@ -44,21 +42,39 @@ def consumer_type(need_type: str) -> str:
     return TYPE_PREFIX + need_type
 
 
+def consumer_need(need: Mapping[str, Any], site_url: str) -> dict[str, Any]:
+    """A need of needs.json with its type namespaced and its bodies portable: a new
+    mapping of the changed keys over the need's own values (shared, never changed)."""
+    docname = str(need.get("docname") or "")
+    changed: dict[str, Any] = {"type": consumer_type(str(need["type"]))}
+    for key in BODY_KEYS:
+        if isinstance(need.get(key), str):
+            changed[key] = portable(need[key], docname, site_url)
+    return {**need, **changed}
+
+
 def consumer_document(source: ExportSource) -> dict[str, Any]:
-    """needs.json with namespaced types and portable bodies (every version of it)."""
-    document = copy.deepcopy(dict(source.document))
-    for version in document.get("versions", {}).values():
-        for need in version.get("needs", {}).values():
-            need["type"] = consumer_type(str(need["type"]))
-            docname = str(need.get("docname") or "")
-            for key in BODY_KEYS:
-                if isinstance(need.get(key), str):
-                    need[key] = portable(need[key], docname, source.site_url)
+    """needs.json with namespaced types and portable bodies (every version of it); the
+    site's document stays as it was (no copy of what the export does not change)."""
+    document = dict(source.document)
+    if "versions" in document:
+        document["versions"] = {name: _consumer_version(version, source.site_url)
+                                for name, version in document["versions"].items()}
     return document
 
 
+def _consumer_version(version: Mapping[str, Any], site_url: str) -> dict[str, Any]:
+    if "needs" not in version:
+        return dict(version)
+    return {**version, "needs": {need_id: consumer_need(need, site_url)
+                                 for need_id, need in version["needs"].items()}}
+
+
 def roadmap_needs_json(source: ExportSource) -> bytes:
-    text = json.dumps(consumer_document(source), indent=2, sort_keys=True, ensure_ascii=False)
+    """One line of JSON, keys sorted: no indent, so that the json module's C encoder
+    writes it (with an indent it falls back to the pure-Python one, several times
+    slower); the consumers (needs_external_needs, needimport) read JSON, not lines."""
+    text = json.dumps(consumer_document(source), sort_keys=True, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
 

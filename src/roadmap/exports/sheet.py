@@ -209,35 +209,54 @@ class _FixedTimeZip(zipfile.ZipFile):
 WIDTHS = {"Need ID": 20, "Title": 60, "Page": 60, "Owner": 24, "Type": 14}
 
 
-def roadmap_xlsx(source: ExportSource) -> bytes:
-    from openpyxl import Workbook
+def _cell(sheet: Any, value: Value, name: str) -> Any:
+    """A value as the write-only sheet takes it: a text that would start a formula as
+    a quoted text cell, a date in the sheet's date format; any other value as it is."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str) and starts_a_formula(value):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # openpyxl took it for a formula
+        cell.quotePrefix = True
+        return cell
+    if name.endswith("date") and isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return value
+
+
+def _header_cells(sheet: Any, header: list[str]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, name)
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        cells.append(cell)
+    return cells
+
+
+def roadmap_xlsx(source: ExportSource) -> bytes:
+    """The workbook, written row by row (openpyxl's write-only mode: no cell objects
+    kept for the whole sheet)."""
+    from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.writer.excel import ExcelWriter
 
     header, rows = workbook_table(source)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Roadmap"
-    sheet.append(header)
-    for cells in rows:
-        sheet.append(cells)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and starts_a_formula(cell.value):
-                cell.data_type = "s"  # openpyxl took it for a formula
-                cell.quotePrefix = True
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for index, name in enumerate(header, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = WIDTHS.get(name, 16)
-        if name.endswith("date"):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "yyyy-mm-dd"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Roadmap")
+    for index, name in enumerate(header, start=1):  # before the first row is written
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, 16)
     sheet.freeze_panes = "B2"  # the header row and the need IDs stay in view
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    sheet.append(_header_cells(sheet, header))
+    for cells in rows:
+        sheet.append([_cell(sheet, value, name) for value, name in zip(cells, header,
+                                                                        strict=True)])
     # wb.save() would set the modification time to now: write the parts ourselves
     when = source.stamp.replace(tzinfo=None)
     book.properties.created = book.properties.modified = datetime(*when.timetuple()[:6])

@@ -57,8 +57,6 @@ class RoadmapWarning(StrEnum):
     """conf.py asks mermaid for a security level that lets a diagram run scripts."""
     VIEWS = "views"
     """A roadmap view cannot show what its directive names (or failed)."""
-    EXPORTS = "exports"
-    """The exports (calendar, spreadsheet, ReqIF, needs) cannot be written."""
     REVIEW_LEDGER = "review-ledger"
     """The review ledger of the plan's links is missing or cannot be read."""
     REVIEW_LINKS = "review-links"

@@ -2,7 +2,7 @@
 
 As sphinx-needs keeps its data behind ``SphinxNeedsData(env)``, the extension keeps
 the project's inputs, the needs graph, the rule and guard results, what the guards
-read of each page, the built pages' scans, the exports' key and the freshness records
+read of each page, the built pages' scans and the freshness records
 (with the pages' descriptions) in one ``BuildState``, reached with
 ``BuildState.of(env)``. It holds pure-core values and hands the caches the core needs
 (the page memo, the page scans) to the core as arguments; the core keeps nothing of its
@@ -31,8 +31,8 @@ own between calls.
   the records) starts them empty.
 - *in the cache file* ``<doctrees>/roadmap-cache.pickle`` (:class:`BuildCache`):
   the rule results, the source guards' results, the record of the declared needs (for
-  the manifest), the page scans and the exports' key, because they are learnt after
-  Sphinx has pickled the environment (the scans and the exports at ``build-finished``).
+  the manifest) and the page scans, because they are learnt after Sphinx has pickled
+  the environment (the scans at ``build-finished``).
 - *in the page file* ``<doctrees>/roadmap-pages.pickle``: the page memo (what the
   guards read of each page), read only while the guards run and written back then;
   it is the largest part of what the build keeps (28 MiB at 10,000 needs) and the
@@ -42,10 +42,10 @@ own between calls.
 the content it was computed from, never by a modification time.
 
 - The cache file and the page file are stamped with the *code digest* (SHA-256 of
-  the paths and bytes of the package's ``*.py`` files, computed once per process: the
-  code that runs is the code imported). A file written under another digest is
-  discarded whole, so changed code never reuses what old code computed; touching a file
-  without changing it changes nothing.
+  the paths and bytes of the package's ``*.py`` files, :mod:`roadmap.package_code`,
+  computed once per process: the code that runs is the code imported). A file written
+  under another digest is discarded whole, so changed code never reuses what old code
+  computed; touching a file without changing it changes nothing.
 - The rule results and the source guards' results: a digest of the needs (read
   phase for the guards, resolved for the results), the pages' texts, the bytes of
   ``ubproject.toml``, ``schemas.json`` and the baseline file (whose approval a guard
@@ -54,8 +54,8 @@ the content it was computed from, never by a modification time.
   content), the page's text it was read from (and the need types); a reading no run
   asked for is dropped (:class:`~roadmap.directive_parser.PageMemo`).
 - The page scans: per built page, a digest of its bytes (:mod:`roadmap.rules.site`).
-- The exports' key: a digest of ``needs.json``'s bytes, the settings and the
-  ``ROADMAP_*`` environment (:mod:`roadmap.sphinx_ext.site_exports`).
+- (The exports are no part of the build: ``make html`` writes them after Sphinx,
+  behind a stamp of their own, :mod:`roadmap.exports.stamp`.)
 - The freshness records: a page's marks are recorded when it is read and dropped when
   Sphinx purges it; the needs' fingerprints are digests of what other pages can show
   of each need, compared with the last build's (:mod:`roadmap.sphinx_ext.freshness`).
@@ -84,10 +84,10 @@ from roadmap.graph import NeedData, RoadmapGraph, build_graph
 from roadmap.inputs import ProjectInputs, from_settings
 from roadmap.ledger import LinkReview
 from roadmap.manifest import manifest_data
+from roadmap.package_code import PACKAGE, code_digest
 from roadmap.suite import FAMILIES, Input, SuiteInputs, run_suite
 
 CONFIG_NAMES = ("needs_from_toml", "needs_schema_definitions_from_json", "exclude_patterns")
-PACKAGE = Path(__file__).resolve().parents[1]
 CACHE_FILE = "roadmap-cache.pickle"
 PAGES_FILE = "roadmap-pages.pickle"  # the page memo, read only while the guards run
 _ENV_ATTR = "roadmap_state"
@@ -99,16 +99,6 @@ def config_namespace(app: Sphinx, with_settings: bool = True) -> dict[str, Any]:
     if with_settings:
         namespace.update({s.config_name: getattr(app.config, s.config_name) for s in SETTINGS})
     return namespace
-
-
-def code_digest(package: Path) -> str:
-    """A digest of the package's code: the path and the bytes of each ``*.py`` file
-    (content only: a file touched but not changed gives the same digest)."""
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 # Once per process: the modules are imported once, so the code that runs is the code
@@ -250,7 +240,6 @@ class BuildCache:
     # the record of the declared needs (manifest.manifest_data) as the guards last read them
     manifest: dict[str, Any] = field(default_factory=dict)
     scans: dict[str, Any] = field(default_factory=dict)  # built page digest -> its scan
-    exports_key: str = ""  # what the exports in the site were written from
 
 
 def load_cache(path: Path, code: str) -> BuildCache:
@@ -414,15 +403,6 @@ class BuildState:
         """The built pages' scans of the last build, for the built-site guards."""
         return self.cache.scans
 
-    @property
-    def exports_key(self) -> str:
-        """What the exports in the site were written from ("" when unknown)."""
-        return self.cache.exports_key
-
-    @exports_key.setter
-    def exports_key(self, key: str) -> None:
-        self.cache.exports_key = key  # saved with the cache when the build finishes
-
     # ---------------------------------------------------------------- the guards
     def source_results(self, needs: Mapping[str, NeedData]) -> list[RuleResult]:
         """The source and metamodel guards over the pages as read, with the needs of the
@@ -465,7 +445,7 @@ class BuildState:
         return results
 
     def save(self) -> None:
-        """Keep what this build learnt (results, parses, page scans, exports' key)."""
+        """Keep what this build learnt (results, parses, page scans)."""
         app = self._need("cache of the last build", Stage.STARTED)
         save_cache(Path(app.doctreedir) / CACHE_FILE, self.cache)
 

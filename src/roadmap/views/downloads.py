@@ -2,9 +2,11 @@
 the file the build writes into ``exports/``, what it is and who uses it how, and the
 PDF (:data:`roadmap.exports.PDF`), which ``make html`` writes and publishes there too.
 
-The files do not exist while the pages are written (they are made from needs.json at
-the end of the build), so the links are plain references to their URLs, relative to
-the page, which no cross-reference check looks up.
+The files do not exist while the pages are written (``make html`` makes them from
+needs.json after the build, in a step of its own: :mod:`roadmap.exports.stamp`), so
+the links are plain references to their URLs, relative to the page, which no
+cross-reference check looks up (``tests/exports/test_export_step.py`` holds the
+contract).
 """
 
 from __future__ import annotations
