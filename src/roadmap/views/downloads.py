@@ -32,7 +32,7 @@ def build(ctx: vn.ViewContext, args: ViewArgs) -> list[nodes.Node]:
                                classes=["roadmap-download"])
         link += nodes.literal(text=export.filename)
         rows.append([[link], export.title, export.audience])
-    table = vn.table("The plan in other formats, written at every build",
+    table = vn.table("The plan in other formats, written by make html after each build",
                      ["File", "Format", "Who uses it, and how"], rows, ["roadmap-downloads"])
     return [vn.box(table, classes=["roadmap-downloads-view"])]
 
