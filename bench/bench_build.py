@@ -103,6 +103,9 @@ def copy_site(dest: Path) -> Path:
 
 
 _VIEW = re.compile(r"^(`{3,}|:{3,})\{roadmap-[\w-]+\}.*?^\1[ \t]*$\n?", re.M | re.S)
+# the project's {need-field} role prints one field of a need; bare sphinx-needs prints
+# the same field through its own need role's inline template (a link around the value)
+_NEED_FIELD = re.compile(r"\{need-field\}`([^`.]+)\.([\w-]+)`")
 _FILTER_FUNC = re.compile(r"^:filter-func: roadmap\.sphinx_ext\.filters\.bearing_on\((PH-\d+), "
                           r"(\w+)\)$", re.M)
 
@@ -115,6 +118,7 @@ def strip_project(tree: Path) -> None:
     for page in tree.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         bare = _FILTER_FUNC.sub(r':filter: type == "\2" and "\1" in phase', _VIEW.sub("", text))
+        bare = _NEED_FIELD.sub(r"{need}`[[\2]] <\1>`", bare)
         if bare != text:
             page.write_text(bare, encoding="utf-8")
 
