@@ -10,6 +10,7 @@ from docutils import nodes
 from roadmap.graph import RoadmapGraph
 from roadmap.load import weekly_load
 from roadmap.program_schedule import week_ranges
+from roadmap.render import fmt_number as vn_number
 from roadmap.views import capacity
 
 
@@ -69,3 +70,22 @@ def test_a_capacity_by_week_is_shown_and_judged_in_its_weeks(make_graph, view_co
     # 1.5 a week: over the one person-week of week 1, within the two of week 2
     over = [c.astext() for c in table.findall(nodes.entry) if "roadmap-over" in c["classes"]]
     assert over == ["1.5 (over)"]
+
+
+def test_a_table_names_only_the_stated_weeks_it_shows(make_graph, view_context) -> None:
+    """A table of weeks 2-3 does not repeat a capacity the role states for week 1 only:
+    the weeks 1-16 table of the real site no longer lists the SRE's weeks 17-26."""
+    graph = _tiny_graph(make_graph)
+    role = graph.needs["RES-ROLE-A"]
+    role.fields["capacity"] = 2.0
+    role.fields["capacity_weeks"] = ["1@1-1"]
+    ctx = view_context(graph)
+
+    def capacity_cell(weeks: range) -> str:
+        table = capacity.capacity_table(ctx, [role], weekly_load(graph), weeks, "caption")
+        # the header row (role, capacity, the weeks, total), then the role's name
+        return [c.astext() for c in table.findall(nodes.entry)][len(weeks) + 4]
+
+    milestones = vn_number(2 * ctx.settings.focus_factor)
+    assert capacity_cell(range(2, 4)) == f"2 ({milestones} for milestones)"
+    assert "in weeks\u00a01\u20111" in capacity_cell(range(1, 4))

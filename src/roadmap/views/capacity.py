@@ -54,9 +54,12 @@ def role_cell(ctx: vn.ViewContext, role: Need) -> list[nodes.Node]:
     return [vn.need_ref(ctx, role), vn.small(role.title)]
 
 
-def capacity_text(capacity: float, ctx: vn.ViewContext, role: Need | None = None) -> str:
+def capacity_text(capacity: float, ctx: vn.ViewContext, role: Need | None = None,
+                  shown: range | None = None) -> str:
     """``4.5 (3.6 for milestones)``: the capacity and what the focus factor leaves; with
-    the weeks the role states another capacity for (``; 1.5 (1.2) in weeks 1-4``)."""
+    the weeks the role states another capacity for (``; 1.5 (1.2) in weeks 1-4``), of
+    those only the ones that overlap the ``shown`` weeks (a table of weeks 1-16 does not
+    repeat what the role has in weeks 17-26)."""
     focus = ctx.settings.focus_factor
 
     def text(value: float) -> str:
@@ -64,6 +67,8 @@ def capacity_text(capacity: float, ctx: vn.ViewContext, role: Need | None = None
                 f"{value:g} ({vn.fmt_number(value * focus)} for milestones)")
 
     weeks = parse_week_values(role.get(FIELDS.capacity_weeks))[0] if role else []
+    if shown:  # an empty range shows every stated week
+        weeks = [e for e in weeks if e.first <= shown[-1] and e.last >= shown[0]]
     # the week range kept on one line (a no-break space and a non-breaking hyphen): the
     # column is narrow on a phone
     return "; ".join([text(capacity), *(f"{text(e.value)} in weeks\u00a0{e.first}\u2011{e.last}"
@@ -81,7 +86,7 @@ def capacity_table(ctx: vn.ViewContext, roles: list[Need], load: Load, weeks: ra
     for role in roles:
         capacity = role.number(FIELDS.capacity) or 0.0
         per_week = load.get(role.id, {})
-        cells: list[vn.CellLike] = [role_cell(ctx, role), capacity_text(capacity, ctx, role)]
+        cells: list[vn.CellLike] = [role_cell(ctx, role), capacity_text(capacity, ctx, role, weeks)]
         for week in weeks:
             value = per_week.get(week, 0.0)
             over = value > usable_capacity(role, week, ctx.settings) + 1e-9
