@@ -46,3 +46,23 @@ def test_the_memo_gives_the_same_findings_as_a_fresh_scan(tmp_path) -> None:
     assert [(f.need_id, f.line, f.message) for r in fresh for f in r.findings] == [
         (f.need_id, f.line, f.message) for r in again for f in r.findings]
     assert len(memo) == 2, "pages of the same bytes share one scan"
+
+
+def test_a_style_sheet_is_read_again_only_when_its_bytes_change(tmp_path, monkeypatch) -> None:
+    """Sphinx copies the sheets at every build, so a no-op build met them all again; the
+    memo keeps their scans as it keeps the pages', and an off-site load in a kept scan
+    is still reported."""
+    sheet = '@import url("https://fonts.example.com/a.css");\nbody { color: black }\n'
+    root = _site(tmp_path, {"a.html": CLEAN, "style.css": sheet})
+    memo: dict[str, site.PageScan] = {}
+    expected = ["loads https://fonts.example.com/a.css from off the site"]
+    assert _urls(site.check_built_site(root, memo)) == expected
+    read: list[str] = []
+    real = site.scan_sheet
+    monkeypatch.setattr(site, "scan_sheet", lambda text: read.append(text) or real(text))
+    assert _urls(site.check_built_site(root, memo)) == expected
+    assert read == [], "an unchanged sheet is not read again"
+    (root / "style.css").write_text("body { color: black }\n", encoding="utf-8")
+    assert _urls(site.check_built_site(root, memo)) == []
+    assert read == ["body { color: black }\n"]
+    assert len(memo) == 2, "the old sheet's scan is forgotten"
