@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from roadmap.graph import Need, RoadmapGraph, topological_order
+from roadmap.program_calendar import CalendarError, parse_days
 from roadmap.roles import CHECKPOINT_TAG, FIELDS, LINKS, TAGS, TYPES
 
 
@@ -195,6 +197,18 @@ def milestones_in_week(graph: RoadmapGraph, week: int) -> list[Need]:
     then ID: what a week page lists and the explorer's week facet selects."""
     return sorted((m for m in graph.of_type(TYPES.milestone) if active_in(m, week)),
                   key=lambda m: (m.week(FIELDS.due) or 0, m.id))
+
+
+def fixed_days(need: Need) -> tuple[date, date] | None:
+    """The first and last day a need fixes (its ``day`` field); None without one, or
+    with one that does not parse (CONS-DAY-WEEK reports it, and the build fails)."""
+    value = need.get(FIELDS.day)
+    if value is None:
+        return None
+    try:
+        return parse_days(str(value))
+    except CalendarError:
+        return None
 
 
 # ------------------------------------------------------------ slack

@@ -41,14 +41,9 @@ from datetime import date, datetime, timedelta
 from roadmap.exports.source import ExportSource, schedule_of
 from roadmap.exports.text import plain
 from roadmap.graph import Need
-from roadmap.program_calendar import (
-    CalendarError,
-    ProgramCalendar,
-    date_range,
-    days_text,
-    parse_days,
-)
-from roadmap.roles import CHECKPOINT_TAG, FIELDS, LINKS, TYPES, Status
+from roadmap.program_calendar import ProgramCalendar, date_range, days_text
+from roadmap.program_schedule import fixed_days, is_checkpoint
+from roadmap.roles import FIELDS, LINKS, TYPES, Status
 
 KIND_MILESTONE, KIND_CHECKPOINT, KIND_GATE = "Milestone", "Checkpoint", "Gate decision"
 KIND_DAY = "Fixed day"
@@ -98,26 +93,9 @@ def working_runs(calendar: ProgramCalendar, first: date, last: date) -> list[tup
     return runs or [(first, last)]
 
 
-def is_checkpoint(need: Need) -> bool:
-    tags = need.get("tags") or ()
-    return need.type == TYPES.milestone and CHECKPOINT_TAG in tags
-
-
 def entries(source: ExportSource) -> list[Entry]:
     """Every event of the calendar, by need ID."""
     return sorted(_entries(source), key=lambda e: e.uid)
-
-
-def fixed_days(need: Need) -> tuple[date, date] | None:
-    """The day or days the need fixes; None without one, or with one CONS-DAY-WEEK
-    refuses (the build has failed then)."""
-    value = need.get(FIELDS.day)
-    if value is None:
-        return None
-    try:
-        return parse_days(str(value))
-    except CalendarError:
-        return None
 
 
 def _entries(source: ExportSource) -> Iterator[Entry]:

@@ -31,6 +31,7 @@ from roadmap.errors import InputError
 from roadmap.findings import Rule, RuleResult
 from roadmap.graph import Need, RoadmapGraph
 from roadmap.program_calendar import ProgramCalendar, days_text, parse_days
+from roadmap.program_schedule import fixed_days
 from roadmap.readings import gate_week
 from roadmap.roles import FIELDS, LINKS, TYPES
 from roadmap.suite import graph_rule
@@ -49,18 +50,6 @@ DAY_ORDER = Rule(
     "gives no order.", "graph")
 
 DayRange = tuple[date, date]
-
-
-def _days_of(need: Need) -> DayRange | None:
-    """The need's days, None when it fixes none or they do not parse (CONS-DAY-WEEK
-    reports that)."""
-    value = need.get(FIELDS.day)
-    if value is None:
-        return None
-    try:
-        return parse_days(str(value))
-    except InputError:
-        return None
 
 
 def _own_weeks(graph: RoadmapGraph, need: Need) -> tuple[int, int] | None:
@@ -143,10 +132,10 @@ def prerequisites(graph: RoadmapGraph, need: Need) -> list[Need]:
 def check_day_order(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
     result = RuleResult(DAY_ORDER)
     for need in graph.needs.values():
-        days = _days_of(need)
+        days = fixed_days(need)
         if days is None:
             continue
-        dated = [(p, d) for p in prerequisites(graph, need) if (d := _days_of(p)) is not None]
+        dated = [(p, d) for p in prerequisites(graph, need) if (d := fixed_days(p)) is not None]
         if not dated:
             continue
         result.checked_ids.append(need.id)
