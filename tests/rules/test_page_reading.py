@@ -102,3 +102,35 @@ def test_one_parse_when_commonmark_refused_nothing(parses: Counter[str]) -> None
     tokens = TokenMemo()
     assert tokens.every_link(page) is tokens.tokens(page)
     assert parses[page] == 1
+
+
+# Texts whose inline tokens only a full parse would seem to need: a link, an image,
+# code, inline HTML, an autolink, references and escapes, attribute blocks.
+TRICKY = {
+    "tricky.md": "# T\n\nplain *emphasis* and _more_\nover two lines\n\n"
+                 "a [link](https://example.org) and ![image](x.png)\n\n"
+                 "{download}`file <code/x.py>` and <https://example.org>\n\n"
+                 "<span onclick=\"x()\">html</span>\n\n"
+                 "&#x6a;avascript: and \\[not a link\\](javascript:x)\n\n"
+                 "[text]{#anchor onmouseover=x()} and {.cls onclick = y}\n\n"
+                 "[ref]\n\n[ref]: javascript:alert(1)\n\n"
+                 ":::{note}\ninside [a](javascript:x) *note*\n:::\n",
+}
+
+
+def test_the_guards_read_every_page_as_from_a_full_parse(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """Only the inline texts that can hold what a guard reads are parsed into inline
+    tokens: every page's readings and findings are those of a full parse."""
+    from markdown_it.rules_core.inline import inline
+
+    from roadmap import directive_parser
+
+    pages = {**PAGES, **TRICKY}
+    selective = PageMemo()
+    found = _run(selective, pages)
+    monkeypatch.setattr(directive_parser, "_inline_where_read", inline)  # markdown-it's
+    full = PageMemo()
+    assert _run(full, pages) == found
+    assert full == selective
+    assert any(f.file == "tricky.md" for r in found for f in r.findings)

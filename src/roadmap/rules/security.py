@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
-from roadmap.directive_parser import NON_NESTING, PageMemo, TokenMemo
+from roadmap.directive_parser import ATTRS_HANDLER, NON_NESTING, PageMemo, TokenMemo
 from roadmap.findings import Finding, Rule, RuleResult
 from roadmap.htmlscan import css_urls, scheme, tags
 from roadmap.inputs import ProjectInputs
@@ -37,7 +37,6 @@ REFUSED_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object",
                               "applet", "base", "meta", "link", "form", "portal"})
 _CSS_ACTIVE = re.compile(r"expression\s*\(|behaviou?r\s*:|-moz-binding|javascript:",
                          re.IGNORECASE)
-_ATTRS_HANDLER = re.compile(r"\{[^{}]*\bon[a-z]+\s*=", re.IGNORECASE)
 _MERMAID_CALL = re.compile(r"^\s*click\s+\S+\s+call\b", re.IGNORECASE | re.MULTILINE)
 _MERMAID_BAD_URL = re.compile(r"(?:j\s*a\s*v\s*a|v\s*b)\s*s\s*c\s*r\s*i\s*p\s*t\s*:|data\s*:",
                               re.IGNORECASE)
@@ -91,7 +90,7 @@ def _inline_problems(token: Any, line: int) -> Iterator[tuple[int, str]]:
             problem = url_problem("a" if attribute == "href" else "img", attribute, url)
             if problem:
                 yield line, f"{problem} in a Markdown {'link' if attribute == 'href' else 'image'}"
-        elif child.type == "text" and _ATTRS_HANDLER.search(child.content):
+        elif child.type == "text" and ATTRS_HANDLER.search(child.content):
             yield line, "an event handler attribute in a {...} attribute block"
         if child.type == "softbreak":
             line += 1
