@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeGuard
@@ -291,20 +291,27 @@ def _readable(data: object) -> TypeGuard[NeedValues]:
     return callable(getattr(data, "get", None)) and callable(getattr(data, "items", None))
 
 
+# a need's values checked: value_check.need_problems, or what it found before
+ValueCheck = Callable[[NeedValues, Metamodel], list[BadValue]]
+
+
 def build_graph(needs: Mapping[str, NeedData], metamodel: Metamodel,
-                where: str = "needs", origin: str = "", strict: bool = False) -> RoadmapGraph:
+                where: str = "needs", origin: str = "", strict: bool = False,
+                check: ValueCheck = need_problems) -> RoadmapGraph:
     """The graph of needs.json entries (or of a running build's needs, read where they
     are), each value checked (:mod:`roadmap.value_check`): with ``strict`` a value of
     the wrong type or not finite raises BadValuesError; else a number that is not
     finite is left out, and it and every value holding an unsafe character are kept in
-    ``bad_values`` for GUARD-VALUES to name."""
+    ``bad_values`` for GUARD-VALUES to name. ``check`` gives a need's problems (a build
+    whose needs are those of the last one passes what the last one found: the checks
+    are two thirds of the graph's making)."""
     link_types = frozenset(metamodel.links)  # once, not once per need
     built: dict[str, Need] = {}
     bad: list[BadValue] = []
     for index, (key, data) in enumerate(needs.items(), start=1):
         place = f"{where}: need #{index} ({key!r})"
         # sphinx-needs' NeedItem is no Mapping but reads like one (get, items)
-        if _readable(data) and (problems := need_problems(data, metamodel)):
+        if _readable(data) and (problems := check(data, metamodel)):
             bad += problems
             data = without(data, problems)
         need = need_from_mapping(data, link_types, place)
