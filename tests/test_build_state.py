@@ -37,7 +37,7 @@ def test_the_graph_asked_for_before_the_needs_are_resolved_says_when_it_exists()
     with pytest.raises(NotYetAvailable, match=r"needs graph asked for while no build has "
                                               r"started .* \(write-started\)"):
         _ = fresh.graph
-    fresh.begin(SimpleNamespace(doctreedir="unused"))  # type: ignore[arg-type]
+    fresh.begin(SimpleNamespace(doctreedir="unused", tags=()))  # type: ignore[arg-type]
     fresh.reach(Stage.PAGES_LISTED)
     with pytest.raises(NotYetAvailable, match=r"needs graph asked for while the pages are "
                                               r"read .* \(write-started\)"):
@@ -48,7 +48,7 @@ def test_the_graph_asked_for_before_the_needs_are_resolved_says_when_it_exists()
 
 def test_the_inputs_exist_once_sphinx_has_listed_the_documents() -> None:
     started = BuildState()
-    started.begin(SimpleNamespace())  # type: ignore[arg-type]
+    started.begin(SimpleNamespace(tags=()))  # type: ignore[arg-type]
     with pytest.raises(NotYetAvailable, match=r"inputs asked for .* listed the documents"):
         _ = started.inputs
     with pytest.raises(NotYetAvailable, match=r"cache of the last build .* \(builder-inited\)"):
@@ -57,7 +57,7 @@ def test_the_inputs_exist_once_sphinx_has_listed_the_documents() -> None:
 
 def test_only_the_freshness_records_go_with_the_environment() -> None:
     kept = BuildState()
-    kept.begin(SimpleNamespace())  # type: ignore[arg-type]
+    kept.begin(SimpleNamespace(tags=()))  # type: ignore[arg-type]
     kept.reach(Stage.NEEDS_RESOLVED)
     kept.freshness.record("table", dynamic=True, by_id=True, refs={"MS-A-01"})
     again = pickle.loads(pickle.dumps(kept))
@@ -157,6 +157,31 @@ def test_new_code_recomputes_the_kept_results_and_the_same_code_reuses_them(
     assert ("sources", "toml") in calls and ("graph",) in calls
     kept = load_cache(tmp_path / "_build" / "doctrees" / state.CACHE_FILE, state.CODE_DIGEST)
     assert kept.results
+
+
+def _reading_app(read: dict[str, int], needs_types: Any) -> Any:
+    config = [SimpleNamespace(name="needs_types", value=needs_types),
+              SimpleNamespace(name="html_theme", value="basic")]
+    return SimpleNamespace(env=SimpleNamespace(all_docs=read), config=config)
+
+
+def test_the_reading_follows_every_page_read_and_the_needs_settings() -> None:
+    """The reading stands for the needs only while no page is read again, added or
+    removed, and sphinx-needs' settings are the same; the pages' texts and the project's
+    files and settings are in it as in the results' key."""
+    from roadmap.inputs import from_settings
+
+    inputs = from_settings(Path(__file__).resolve().parents[1],
+                           {"needs_from_toml": "ubproject.toml"}, ())
+    key, tags = state.reading_key, ["html"]
+    base = key(_reading_app({"a": 1, "b": 2}, ["x"]), tags, inputs, {"a.md": "A"})
+    assert base == key(_reading_app({"b": 2, "a": 1}, ["x"]), tags, inputs, {"a.md": "A"})
+    for other in (key(_reading_app({"a": 1, "b": 3}, ["x"]), tags, inputs, {"a.md": "A"}),
+                  key(_reading_app({"a": 1}, ["x"]), tags, inputs, {"a.md": "A"}),
+                  key(_reading_app({"a": 1, "b": 2}, ["y"]), tags, inputs, {"a.md": "A"}),
+                  key(_reading_app({"a": 1, "b": 2}, ["x"]), tags, inputs, {"a.md": "B"})):
+        assert other != base
+    assert key(_reading_app({"a": 1, "b": 2}, ["x"]), ["pdf"], inputs, {"a.md": "A"}) != base
 
 
 def test_a_new_field_of_the_records_is_a_new_env_version() -> None:
