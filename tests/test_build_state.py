@@ -159,6 +159,43 @@ def test_new_code_recomputes_the_kept_results_and_the_same_code_reuses_them(
     assert kept.results
 
 
+def _counted(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    """Count the calls of ``module.name`` from now on."""
+    calls: list[int] = []
+    real = getattr(module, name)
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return calls
+
+
+def test_a_build_that_reads_no_page_reuses_what_the_needs_gave(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no page read since the last build (the same reading), the rule results, the
+    source guards' results, the needs' value checks, their fingerprints and the cards'
+    review lines are the last build's: none is made again, and the finding is still
+    reported; a page read again makes them again."""
+    from roadmap.sphinx_ext import freshness, review_links
+
+    sphinxproject.build(tmp_path, PAGES, changes={"MET-B": {"target": 80}})
+    suite = _suite_reads(monkeypatch)
+    checks = _counted(monkeypatch, state, "need_problems")
+    prints = _counted(monkeypatch, freshness, "need_fingerprints")
+    lines = _counted(monkeypatch, review_links, "_current_lines")
+    again = sphinxproject.rebuild(tmp_path)
+    assert any("[CONS-METRIC-DIRECTION] MET-B" in line for line in again.warning_lines())
+    assert (suite, checks, prints, lines) == ([], [], [], [])
+    plan = tmp_path / "src" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\nA new line of prose.\n",
+                    encoding="utf-8")
+    read = sphinxproject.rebuild(tmp_path)
+    assert any("[CONS-METRIC-DIRECTION] MET-B" in line for line in read.warning_lines())
+    assert checks and prints and lines
+
+
 def _reading_app(read: dict[str, int], needs_types: Any) -> Any:
     config = [SimpleNamespace(name="needs_types", value=needs_types),
               SimpleNamespace(name="html_theme", value="basic")]

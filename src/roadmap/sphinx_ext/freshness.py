@@ -243,6 +243,19 @@ def _dynamic_to_rewrite(app: Sphinx, env: BuildEnvironment, changed: set[str],
             or _still_shows(app, d, marks)}
 
 
+def _prints(env: BuildEnvironment, needs: Mapping[str, Any]
+            ) -> tuple[dict[str, NeedPrint], str]:
+    """The needs' fingerprints and their digest: the last build's while the pages'
+    reading is the same (no page read since: the same needs), else made again."""
+    records, reading = _records(env), BuildState.of(env).reading
+    if records.prints_reading == reading and records.needs_print is not None:
+        return records.need_prints, records.needs_print[0]
+    prints = need_fingerprints(needs, frozenset(BuildState.of(env).inputs.metamodel.links))
+    records.prints_reading = reading
+    return prints, hashlib.sha256("".join(f"{i}:{p.digest};" for i, p in sorted(prints.items()))
+                                  .encode()).hexdigest()
+
+
 def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages to write again although unchanged: those that show needs of other
     pages or the rule results, when those changed since the last build (the graph
@@ -250,10 +263,7 @@ def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     those that show a need that changed."""
     needs = _raw_needs(env)
     inputs = BuildState.of(env).inputs
-    links = frozenset(inputs.metamodel.links)
-    prints = need_fingerprints(needs, links)
-    everything = hashlib.sha256("".join(f"{i}:{p.digest};" for i, p in sorted(prints.items()))
-                                .encode()).hexdigest()
+    prints, everything = _prints(env, needs)
     # the views that say what "now" is read the reported week and today's date, which
     # the environment can change between two builds (ROADMAP_AS_OF, ROADMAP_TODAY, the
     # clock) without a page or a conf.py value changing

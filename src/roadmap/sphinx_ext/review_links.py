@@ -14,6 +14,7 @@ cards whose lines change are written again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Mapping
@@ -135,15 +136,31 @@ def _current_lines(app: Sphinx, needs: Mapping[str, Any]
     return card_lines(review_links(build_graph(needs, project.metamodel), ledger))
 
 
+def _reading(app: Sphinx) -> str:
+    """What the cards' review lines follow from: the pages' reading (the needs) and the
+    ledger's bytes."""
+    state = BuildState.of(app.env)
+    path = state.inputs.ledger_path
+    try:
+        ledger = path.read_bytes() if path is not None else b""
+    except OSError:
+        ledger = b"unreadable"
+    return hashlib.sha256(state.reading.encode() + b"\0" + ledger).hexdigest()
+
+
 def _to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages of the needs whose card's review lines change (a review was cleared,
     or a target changed): written again although unchanged."""
     from roadmap.sphinx_ext.freshness import _raw_needs
 
     needs = _raw_needs(env)
-    now = _current_lines(app, needs)
     records = BuildState.of(env).freshness
+    reading = _reading(app)
+    if records.review_reading == reading:
+        return []  # the same needs and ledger: the same lines
+    now = _current_lines(app, needs)
     before, records.review_lines = records.review_lines, now
+    records.review_reading = reading
     changed = {i for i in before.keys() | now.keys() if before.get(i) != now.get(i)}
     pages = {str(needs[i].get("docname")) for i in changed if i in needs
              and needs[i].get("docname")}

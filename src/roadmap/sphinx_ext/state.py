@@ -179,11 +179,13 @@ class FreshnessRecords:
     # (all needs, source guards, the reported week and today's date) of the last build
     needs_print: tuple[str, str, str] | None = None
     need_prints: dict[str, NeedPrint] = field(default_factory=dict)  # per need, last build
+    prints_reading: str = ""  # the reading (reading_key) the prints were made under
     # suspect links (sphinx_ext/review_links.py): per need, what its card said last build;
     # the pages with a view of the review base, and the base the last build named
     review_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
     review_docs: set[str] = field(default_factory=set)
     review_base: str | None = None
+    review_reading: str = ""  # the reading and ledger the review lines were made under
     # each page's description (sphinx_ext/page_meta.py): its meta tag and search summary
     descriptions: dict[str, str] = field(default_factory=dict)
 
