@@ -209,6 +209,16 @@ def add_static_path(app: Sphinx, config: Any) -> None:
         config.html_static_path.append(path)
 
 
+def declare_views(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Declare the view directives when Sphinx is about to read pages (before it forks
+    its readers): a build that reads none, a no-op rebuild, does not import the view
+    modules (0.17 s of CPU; the views are imported again only to draw a page)."""
+    if not docnames:
+        return
+    for spec in views().values():
+        app.add_directive(f"roadmap-{spec.name}", directive_for(spec), override=True)
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(roadmap_view)
     for node_class, (html_visit, html_depart, other_visit) in CUSTOM_NODES.items():
@@ -216,8 +226,7 @@ def setup(app: Sphinx) -> None:
         app.add_node(node_class, html=(html_visit, html_depart), latex=other, text=other,
                      man=other, texinfo=other)
     app.add_node(graphviz_node, override=True, html=(visit_graphviz, None))
-    for spec in views().values():
-        app.add_directive(f"roadmap-{spec.name}", directive_for(spec))
+    app.connect("env-before-read-docs", declare_views, priority=1)
     app.connect("config-inited", add_static_path)
     app.connect("doctree-resolved", resolve_views)
     app.connect("html-page-context", add_assets)
