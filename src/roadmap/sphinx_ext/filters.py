@@ -36,7 +36,9 @@ def _graph_of(needs: Sequence[Mapping[str, Any]], metamodel: Metamodel) -> Roadm
     graph = _GRAPHS.get(ids)
     if graph is None:
         _GRAPHS.clear()
-        graph = _GRAPHS[ids] = build_graph({str(n["id"]): dict(n) for n in needs}, metamodel)
+        # the needs as sphinx-needs hands them (references: build_graph reads a NeedItem
+        # where it is), not a copy of each
+        graph = _GRAPHS[ids] = build_graph({str(n["id"]): n for n in needs}, metamodel)
     return graph
 
 
