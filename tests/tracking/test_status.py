@@ -262,3 +262,41 @@ def test_the_status_pages_render_week_six(tmp_path: Path) -> None:
                          .get_text(" ").split())
     assert "MS-A-03" in dashboard and "waits for MS-A-02" in dashboard
     assert "520" in dashboard
+
+
+def test_the_views_of_a_build_read_the_baseline_once(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The views that share a build's memo (ViewContext.shared) read and check the
+    baseline file once; one that cannot be read fails each view that asks for it."""
+    import dataclasses
+
+    from roadmap.render.context import ViewContext, ViewError
+    from roadmap.views import status
+
+    reads: list[Path] = []
+    real = status.read_plan
+
+    def counted(path: Path, metamodel: Any) -> Any:
+        reads.append(path)
+        return real(path, metamodel)
+
+    monkeypatch.setattr(status, "read_plan", counted)
+    shared: dict[Any, Any] = {}
+    graph = build_graph({}, PROJECT.metamodel)
+
+    def context(project: Any) -> ViewContext:
+        return ViewContext(project=project, graph=graph, docname="p", uri=lambda n: "",
+                           results=list, shared=shared)
+
+    assert PROJECT.baseline_path is not None
+    first = status.baseline_of(context(PROJECT))
+    assert first is not None and status.baseline_of(context(PROJECT)) is first
+    assert reads == [PROJECT.baseline_path]
+    broken = tmp_path / "baseline.json"
+    broken.write_text("{", encoding="utf-8")
+    unreadable = dataclasses.replace(PROJECT, settings=dataclasses.replace(
+        PROJECT.settings, baseline=str(broken)))
+    for _ in range(2):
+        with pytest.raises(ViewError):
+            status.baseline_of(context(unreadable))
+    assert reads == [PROJECT.baseline_path, broken]

@@ -5,7 +5,8 @@ asked (:class:`ViewError`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from roadmap.config import Settings
 from roadmap.errors import InputError
@@ -31,6 +32,9 @@ class ViewContext:
     # relative URI of another page of the site by its document name, None when the site
     # has no such page (the week pages, say, in a project without them)
     doc_uri: Callable[[str], str | None] = lambda docname: None
+    # what the views of one build read once and share (the baseline file, read once
+    # instead of once per status section): the build keeps it for the build's length
+    shared: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:

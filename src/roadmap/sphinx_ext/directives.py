@@ -127,7 +127,8 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for index, node in enumerate(placeholders, start=1):
         ctx = ViewContext(project=state.inputs, graph=state.graph, docname=docname,
                           uri=_uri(app, docname), results=lambda: state.results,
-                          index=index, doc_uri=_doc_uri(app, docname))
+                          index=index, doc_uri=_doc_uri(app, docname),
+                          shared=state.view_memo)
         spec = registered[node["view"]]
         try:
             content = spec.build(ctx, ViewArgs(node["argument"], node["options"]))

@@ -20,8 +20,9 @@ own between calls.
 **What lives how long** (stated here only):
 
 - *one build*: the inputs, the pages' texts, the graph, the results, whether the
-  source guards ran. (The pages' markdown-it tokens live only while the guards read
-  one page: the suite lets them go page by page.) :meth:`BuildState.begin` drops them at
+  source guards ran, what the views read once and share (the baseline). (The pages'
+  markdown-it tokens live only while the guards read one page: the suite lets them go
+  page by page.) :meth:`BuildState.begin` drops them at
   ``builder-inited``; nothing else resets anything.
 - *with the environment* (pickled by Sphinx into ``environment.pickle``): the
   freshness records (:class:`FreshnessRecords`, with the pages' descriptions of
@@ -396,6 +397,8 @@ class BuildState:
         # the plan's links against the review ledger (sphinx_ext/review_links.py): the
         # ledger's path, the review, and why the ledger cannot be read ("")
         self.link_review: tuple[Path | None, LinkReview | None, str] | None = None
+        # what the views of this build read once and share (ViewContext.shared)
+        self.view_memo: dict[Any, Any] = {}
 
     # ---------------------------------------------------------------- stages
     def begin(self, app: Sphinx) -> None:

@@ -36,14 +36,22 @@ SECTIONS = ("summary", "health", "late", "forecast", "gates", "kpis", "risks", "
 
 
 def baseline_of(ctx: vn.ViewContext) -> Plan | None:
-    """The baseline plan named by the settings; ViewError when it cannot be read."""
+    """The baseline plan named by the settings; ViewError when it cannot be read. Read
+    and checked once for all the views that share ``ctx.shared`` (a build's: nine
+    views of the site read it)."""
     path = ctx.project.baseline_path
     if path is None:
         return None
-    try:
-        return read_plan(path, ctx.graph.metamodel)
-    except BaselineError as error:
-        raise vn.ViewError(str(error)) from None
+    key = ("baseline", path)
+    if key not in ctx.shared:
+        try:
+            ctx.shared[key] = read_plan(path, ctx.graph.metamodel)
+        except BaselineError as error:
+            ctx.shared[key] = str(error)
+    kept = ctx.shared[key]
+    if isinstance(kept, str):
+        raise vn.ViewError(kept)
+    return kept  # type: ignore[no-any-return]
 
 
 def week_text(ctx: vn.ViewContext, week: int | None) -> str:
