@@ -50,13 +50,15 @@ def _tally_by(graph: RoadmapGraph, results: Iterable[RuleResult],
               keys_of: Callable[[Need], set[str]]) -> dict[str, Tally]:
     checked: dict[str, int] = defaultdict(int)
     passed: dict[str, int] = defaultdict(int)
+    groups: dict[str, set[str]] = {}  # a need's keys, asked once (rules check it many times)
     for result in results:
         failed = result.failed_ids
         for need_id in result.checked_ids:
-            need = graph.needs.get(need_id)
-            if need is None:
-                continue
-            for key in keys_of(need):
+            keys = groups.get(need_id)
+            if keys is None:
+                need = graph.needs.get(need_id)
+                keys = groups[need_id] = keys_of(need) if need is not None else set()
+            for key in keys:
                 checked[key] += 1
                 passed[key] += need_id not in failed
     return {key: Tally(checked[key], passed[key]) for key in checked}

@@ -102,10 +102,16 @@ def directive_for(spec: View) -> type[ViewDirective]:
 
 # ------------------------------------------------------------ resolving
 def _uri(app: Sphinx, fromdocname: str) -> Callable[[Need], str]:
+    pages: dict[str, str] = {}  # the relative URI of each page, asked once per page
+
     def uri(need: Need) -> str:
         if not need.docname:
             return "#" + need.id
-        return f"{app.builder.get_relative_uri(fromdocname, need.docname)}#{need.id}"
+        page = pages.get(need.docname)
+        if page is None:
+            page = pages[need.docname] = app.builder.get_relative_uri(fromdocname,
+                                                                      need.docname)
+        return f"{page}#{need.id}"
 
     return uri
 
@@ -123,10 +129,10 @@ def resolve_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(roadmap_view))
     if not placeholders:
         return
-    registered, state = views(), BuildState.of(app.env)
+    registered, state, uri = views(), BuildState.of(app.env), _uri(app, docname)
     for index, node in enumerate(placeholders, start=1):
         ctx = ViewContext(project=state.inputs, graph=state.graph, docname=docname,
-                          uri=_uri(app, docname), results=lambda: state.results,
+                          uri=uri, results=lambda: state.results,
                           index=index, doc_uri=_doc_uri(app, docname),
                           shared=state.view_memo)
         spec = registered[node["view"]]

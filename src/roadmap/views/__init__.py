@@ -76,8 +76,14 @@ def view(spec: View) -> View:
     return spec
 
 
+_IMPORTED: list[bool] = []  # the view modules have been imported (once a process)
+
+
 def views() -> dict[str, View]:
-    """Every registered view by name (importing the view modules registers them)."""
-    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        importlib.import_module(f"{__name__}.{module}")
+    """Every registered view by name (importing the view modules registers them; the
+    package's folder is listed once, not once per page that draws a view)."""
+    if not _IMPORTED:
+        for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+            importlib.import_module(f"{__name__}.{module}")
+        _IMPORTED.append(True)
     return dict(_VIEWS)
