@@ -320,24 +320,30 @@ def _project_digest(digest: Any, inputs: ProjectInputs, sources: Mapping[str, st
     return str(digest.hexdigest())
 
 
-def reading_key(app: Sphinx, tags: Sequence[str], inputs: ProjectInputs,
-                sources: Mapping[str, str]) -> str:
+def project_key(inputs: ProjectInputs, sources: Mapping[str, str]) -> str:
+    """A digest of what :func:`results_key` holds besides the needs (the same for a
+    whole build: made once)."""
+    return _project_digest(hashlib.sha256(), inputs, sources)
+
+
+def reading_key(app: Sphinx, tags: Sequence[str], project: str) -> str:
     """A digest of what the needs and the rule results follow from, made without
     reading a need: Sphinx's record of when it read each page (``env.all_docs``; a page
     read again, added or removed changes it, and the needs of a build are made only
     where a page is read), sphinx-needs' settings (``needs_*``, from ``conf.py`` and
     ``ubproject.toml``) and the build's ``tags`` as it started (how sphinx-needs resolves
     them; sphinx-needs adds its builder's own at the end), and all
-    :func:`results_key` holds besides the needs. A build of the same reading has the
-    same needs as the last one: it reuses what was computed from them (an unchanged
-    reading costs milliseconds where the needs' own digest needs the graph, 0.4 s of a
-    no-op rebuild under the profiler)."""
+    :func:`results_key` holds besides the needs (``project``, :func:`project_key`). A
+    build of the same reading has the same needs as the last one: it reuses what was
+    computed from them (an unchanged reading costs milliseconds where the needs' own
+    digest needs the graph, 0.4 s of a no-op rebuild under the profiler)."""
     digest = hashlib.sha256()
     digest.update(repr(sorted(app.env.all_docs.items())).encode())
     digest.update(repr([(c.name, c.value) for c in app.config
                         if c.name.startswith("needs_")]).encode())
     digest.update(repr(sorted(tags)).encode())
-    return _project_digest(digest, inputs, sources)
+    digest.update(project.encode())
+    return digest.hexdigest()
 
 
 class _KeptChecks:
@@ -387,6 +393,7 @@ class BuildState:
     def _forget_build(self) -> None:
         self._app: Sphinx | None = None
         self._tags: tuple[str, ...] = ()
+        self._project_key: str | None = None  # project_key, once the pages are listed
         self._stage = Stage.NOT_STARTED
         self._cache: BuildCache | None = None
         self._inputs: ProjectInputs | None = None
@@ -444,7 +451,9 @@ class BuildState:
         """The reading of the pages this build's needs come from (:func:`reading_key`),
         once Sphinx has read them."""
         app = self._need("reading of the pages", Stage.PAGES_LISTED)
-        return reading_key(app, self._tags, self.inputs, self.sources)
+        if self._project_key is None:
+            self._project_key = project_key(self.inputs, self.sources)
+        return reading_key(app, self._tags, self._project_key)
 
     @property
     def graph(self) -> RoadmapGraph:
