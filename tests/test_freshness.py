@@ -293,3 +293,17 @@ def test_an_incremental_build_writes_what_a_fresh_build_writes(tmp_path: Path, e
     scratch = sphinxproject.rebuild(fresh)
     assert rebuilt.warning_lines() == [] and scratch.warning_lines() == []
     assert _pages(rebuilt.outdir) == _pages(scratch.outdir)
+
+
+def test_the_search_data_is_kept_when_nothing_changed_and_follows_a_new_title(project
+                                                                              ) -> None:
+    """The search's data file is written again only when what it is made of changed: a
+    no-op keeps it, a new title is in it after the next build."""
+    root, first = project
+    data = first.outdir / "_static" / "roadmap-search-data.js"
+    written = data.stat().st_mtime_ns
+    assert rebuild(root).warning_lines() == []
+    assert data.stat().st_mtime_ns == written
+    rename_ms_a_01(root)
+    rebuild(root)
+    assert "Renamed token rollout" in data.read_text(encoding="utf-8")

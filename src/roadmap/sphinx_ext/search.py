@@ -19,6 +19,7 @@ Sphinx from fetching pages should the script not run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -146,10 +147,26 @@ def _write_data(app: Sphinx, exception: Exception | None) -> None:
         page = Path(app.outdir) / f"{docname}.html"
         if page.is_file():
             written[docname] = page.read_text(encoding="utf-8", errors="replace")
-    data = search_data(BuildState.of(app.env).graph, titles, descriptions(app.env), written)
-    folder = Path(app.outdir) / "_static"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / DATA_JS).write_text(data_script(data), encoding="utf-8")
+    state, pages = BuildState.of(app.env), descriptions(app.env)
+    target = Path(app.outdir) / "_static" / DATA_JS
+    key = _data_key(state.reading, titles, pages, written)
+    if state.cache.search_key == key and target.is_file():
+        return  # the same needs, titles, descriptions and written pages: the same data
+    data = search_data(state.graph, titles, pages, written)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(data_script(data), encoding="utf-8")
+    state.cache.search_key = key  # saved with the cache at the end of the build
+
+
+def _data_key(reading: str, titles: dict[str, str], pages: dict[str, str],
+              written: dict[str, str]) -> str:
+    """A digest of what the data file is made of: the needs (the pages' reading stands
+    for them), the pages' titles and descriptions and the written pages (searched for
+    the IDs they name): a build that changed none of them, a no-op, keeps the file."""
+    digest = hashlib.sha256(json.dumps([reading, titles, pages], sort_keys=True).encode())
+    for docname in sorted(written):
+        digest.update(f"\0{docname}\0".encode() + written[docname].encode())
+    return digest.hexdigest()
 
 
 def _add_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

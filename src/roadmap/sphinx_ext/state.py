@@ -258,6 +258,8 @@ class BuildCache:
     # and the reading they were made under
     checked_reading: str = ""
     checked: dict[str, tuple[BadValue, ...]] = field(default_factory=dict)
+    # what the search's data file was last written from (sphinx_ext/search.py)
+    search_key: str = ""
 
 
 def load_cache(path: Path, code: str) -> BuildCache:
