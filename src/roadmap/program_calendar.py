@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from roadmap.errors import InputError
 
@@ -67,6 +67,21 @@ class ProgramWeek:
         return date_range(self.monday, self.friday)
 
 
+@lru_cache(maxsize=8)
+def _weeks(start: date, non_working: tuple[Period, ...]) -> tuple[ProgramWeek, ...]:
+    """The program weeks of a calendar, made once a process for each calendar (its 520
+    possible weeks cost 20 ms, and a build reads the settings four times)."""
+    found: list[ProgramWeek] = []
+    for offset in range(_MAX_WEEKS):
+        monday = start + timedelta(weeks=offset)
+        days = [monday + timedelta(days=d) for d in range(WORKING_DAYS)]
+        off = tuple((d, p.name) for d in days for p in non_working if p.covers(d))
+        working = tuple(d for d in days if not any(p.covers(d) for p in non_working))
+        if working:
+            found.append(ProgramWeek(len(found) + 1, monday, working, off))
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class ProgramCalendar:
     start: date
@@ -75,15 +90,7 @@ class ProgramCalendar:
     @cached_property
     def weeks(self) -> tuple[ProgramWeek, ...]:
         """Every program week, in order; the first is week 1."""
-        found: list[ProgramWeek] = []
-        for offset in range(_MAX_WEEKS):
-            monday = self.start + timedelta(weeks=offset)
-            days = [monday + timedelta(days=d) for d in range(WORKING_DAYS)]
-            off = tuple((d, p.name) for d in days for p in self.non_working if p.covers(d))
-            working = tuple(d for d in days if not any(p.covers(d) for p in self.non_working))
-            if working:
-                found.append(ProgramWeek(len(found) + 1, monday, working, off))
-        return tuple(found)
+        return _weeks(self.start, self.non_working)
 
     def week(self, number: int) -> ProgramWeek:
         if not 1 <= number <= len(self.weeks):
