@@ -151,12 +151,75 @@ def need_problems(data: NeedValues, metamodel: Metamodel) -> list[BadValue]:
     pattern = metamodel.needs_table.get("id_regex")
     found = [BadValue(need_id, key, message, kind) for key, message, kind in _core_problems(
         data, _compiled(pattern) if isinstance(pattern, str) else None)]
+    if _plainly_fine(data, _field_types(metamodel.fields)):
+        return found
     fields = metamodel.fields
     for key, value in data.items():
         if value is None or value == "":
             continue
         found += _value_problems(need_id, key, value, fields.get(key))
     return found
+
+
+# What a value of each field is checked against, by the field's name: its schema's JSON
+# type ("array" only for a list of texts, "other" for what only the full look judges),
+# "" for a field without a type. Read once per metamodel, not once per value.
+_FIELD_TYPES: dict[int, tuple[Mapping[str, Any], dict[str, str]]] = {}
+
+
+def _field_types(fields: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    held = _FIELD_TYPES.get(id(fields))
+    if held is None or held[0] is not fields:  # the same object, not a reused id
+        held = _FIELD_TYPES[id(fields)] = (fields, {
+            name: _plain_type(spec.get("schema", {})) for name, spec in fields.items()})
+    return held[1]
+
+
+def _plain_type(schema: Mapping[str, Any]) -> str:
+    json_type = str(schema.get("type", ""))
+    if json_type == "array":
+        return "array" if str(schema.get("items", {}).get("type", "string")) == "string" \
+            else "other"
+    return json_type
+
+
+# The types (None: the key is no declared field) under which a value of each kind needs
+# no look but the one search for an unsafe character of its texts.
+_TEXT_TYPES = frozenset({None, "", "string"})
+_LIST_TYPES = frozenset({None, "", "array"})
+_NUMBER_TYPES = frozenset({None, "", "number"})
+_BOOLEAN_TYPES = frozenset({None, "", "boolean"})
+
+
+def _plainly_fine(data: NeedValues, types: Mapping[str, str]) -> bool:
+    """Whether every value of a need is of its field's type, finite and free of unsafe
+    characters, judged in one pass over the values and one search of all its texts
+    joined (a need of a generated plan of 10,000 holds a dozen values; the full look at
+    each cost half the graph's build). False sends the need to the full look, which
+    names every problem; True only when the full look would find none."""
+    texts: list[str] = []
+    for key, value in data.items():
+        kind, json_type = type(value), types.get(key)
+        if kind is str:
+            fine = json_type in _TEXT_TYPES
+            texts.append(value)
+        elif kind is list:
+            fine = json_type in _LIST_TYPES and all(type(v) is str for v in value)
+            texts += value if fine else ()
+        else:
+            fine = value is None or _plain_scalar(value, kind, json_type)
+        if not fine:
+            return False
+    return not has_unsafe(texts)
+
+
+def _plain_scalar(value: Any, kind: type, json_type: str | None) -> bool:
+    if kind is int:
+        return json_type in _NUMBER_TYPES or (
+            json_type == "integer" and -LARGEST_INTEGER <= value <= LARGEST_INTEGER)
+    if kind is float:
+        return json_type in _NUMBER_TYPES and math.isfinite(value)
+    return kind is bool and json_type in _BOOLEAN_TYPES
 
 
 def _value_problems(need_id: str, key: str, value: Any, spec: Mapping[str, Any] | None

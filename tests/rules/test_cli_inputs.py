@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from minigraph import plan
+from minigraph import PROJECT, plan
 
-from roadmap import cli
+from roadmap import cli, graph
 
 EXIT_BAD_INPUT = 2
 
@@ -254,3 +254,34 @@ def test_a_baseline_with_an_unreadable_value_is_one_located_line(
     code, _, err = run(["diff", str(base), str(write(tmp_path / "needs.json", GOOD))], capsys)
     assert code == EXIT_BAD_INPUT and err.count("\n") == 1, err
     assert f"{base}:" in err and f"[GUARD-VALUES] MS-A-01: {expected}" in err, err
+
+
+class _ReadsLikeAMapping:
+    """A need as a running build holds it: keys and values, but no dict."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def items(self) -> Any:
+        return iter(self._data.items())
+
+
+def test_a_need_reads_the_same_from_needs_json_and_from_a_build() -> None:
+    """needs.json's dicts take a quicker way into the graph than a build's needs: the
+    same need either way, for every need of the plan and for links of every shape."""
+    needs = plan()
+    needs["MS-A-01"] = {**needs["MS-A-01"], "depends_on": "MS-A-02, MS-A-03",
+                        "requires": [], "addresses": None, "doctype": ".rst",
+                        "lineno": True}
+    link_types = frozenset(PROJECT.metamodel.links)
+    for entry in needs.values():
+        assert graph.need_from_mapping(entry, link_types) == graph.need_from_mapping(
+            _ReadsLikeAMapping(entry), link_types)
+    for bad in (["MS-A-02", 1], [None], [["MS-A-02"]]):
+        entry = {**needs["MS-A-01"], "depends_on": bad}
+        errors = []
+        for data in (entry, _ReadsLikeAMapping(entry)):
+            with pytest.raises(graph.NeedsJsonError) as raised:
+                graph.need_from_mapping(data, link_types, "here")
+            errors.append(str(raised.value))
+        assert errors[0] == errors[1], errors

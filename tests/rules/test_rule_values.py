@@ -4,13 +4,21 @@ they judge."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
-from minigraph import at, graph, only
+from minigraph import PROJECT, at, graph, only
 
 from roadmap.characters import character_problem, confusable_ids, skeleton
 from roadmap.rules.values import check_confusable_ids, check_title_length, check_values
-from roadmap.value_check import finite_problem, type_problem
+from roadmap.value_check import (
+    BadValue,
+    _core_problems,
+    _value_problems,
+    finite_problem,
+    need_problems,
+    type_problem,
+)
 
 
 @pytest.mark.parametrize(("text", "what"), [
@@ -83,3 +91,39 @@ def test_a_title_too_long_for_a_line() -> None:
     finding = only(check_title_length(graph({"MS-A-01": {"title": "x" * 33_000}})))
     at(finding, "MS-A-01")
     assert "title has 33000 characters, more than 200" in finding.message
+
+
+# Values of every kind the quick look at a need (value_check._plainly_fine) must send to
+# the full look whenever that finds anything: texts with and without unsafe characters,
+# whole numbers in and out of range, fractions, NaN and Infinity, booleans, lists of
+# texts and of other things, an object.
+KINDS_OF_VALUES: tuple[object, ...] = (
+    "text", "", "bidi\u202etext", "tab\there", "nul\x00", 3, -3, 0, 2_000_000, 2.5, 2.0,
+    -0.0, math.nan, math.inf, True, False, None, ["a", "b"], [], ["a\u200b"], [1, 2],
+    [1.5, math.nan], ["a", 1], {"a": 1}, [["a"]])
+
+
+def _full_look(data: dict[str, object]) -> list[BadValue]:
+    """need_problems as it was before the quick look: every value looked at in full."""
+    metamodel = PROJECT.metamodel
+    pattern = metamodel.needs_table.get("id_regex")
+    found = [BadValue(str(data.get("id", "")), key, message, kind)
+             for key, message, kind in _core_problems(
+                 data, re.compile(pattern) if isinstance(pattern, str) else None)]
+    for key, value in data.items():
+        if value is not None and value != "":
+            found += _value_problems(str(data.get("id", "")), key, value,
+                                     metamodel.fields.get(key))
+    return found
+
+
+@pytest.mark.parametrize("value", KINDS_OF_VALUES, ids=repr)
+def test_the_quick_look_finds_what_the_full_look_finds(value: object) -> None:
+    metamodel = PROJECT.metamodel
+    for key in [*metamodel.fields, "undeclared", "title", "lineno"]:
+        data = {"id": "MS-A-01", "type": "milestone", "title": "A milestone",
+                "docname": "plan", "lineno": 3, "start": 2, "status": "planned", key: value}
+        assert need_problems(data, metamodel) == _full_look(data), (key, value)
+    assert need_problems({"id": "MS-A-01", "title": "ok", "notes": value, "effort": 2},
+                         metamodel) == _full_look({"id": "MS-A-01", "title": "ok",
+                                                   "notes": value, "effort": 2})
