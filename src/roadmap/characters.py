@@ -23,8 +23,8 @@ _WHITESPACE = frozenset("\t\n\r")
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
                           "\u2068\u2069")
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e")
-# Letters an ID pattern allows that read as digits in most fonts.
-_CONFUSABLE = str.maketrans({"O": "0", "I": "1"})
+# Letters an ID pattern allows that read as digits in most fonts: O as 0, I as 1
+# (skeleton).
 
 
 def describe(char: str) -> str:
@@ -93,13 +93,17 @@ def character_problem(value: Any) -> str | None:
 
 def skeleton(need_id: str) -> str:
     """What an ID reads as: letters that look like digits taken for the digits."""
-    return need_id.upper().translate(_CONFUSABLE)
+    # two replaces: str.translate looks up every character (10,000 IDs in a check)
+    return need_id.upper().replace("O", "0").replace("I", "1")
 
 
 def confusable_ids(ids: Iterable[str]) -> dict[str, list[str]]:
     """Groups of two or more IDs that read the same, by their skeleton."""
+    listed = list(ids)
+    if len({skeleton(need_id) for need_id in listed}) == len(listed):
+        return {}  # the common case: every ID reads as itself alone
     groups: dict[str, list[str]] = {}
-    for need_id in ids:
+    for need_id in listed:
         groups.setdefault(skeleton(need_id), []).append(need_id)
     return {key: sorted(group) for key, group in groups.items() if len(group) > 1}
 

@@ -127,3 +127,10 @@ def test_the_quick_look_finds_what_the_full_look_finds(value: object) -> None:
     assert need_problems({"id": "MS-A-01", "title": "ok", "notes": value, "effort": 2},
                          metamodel) == _full_look({"id": "MS-A-01", "title": "ok",
                                                    "notes": value, "effort": 2})
+
+
+@pytest.mark.parametrize("need_id", ["MS-SEC-O5", "ms-io-01", "RSK-\u0131I", "PH-1", "ÖI-ß"])
+def test_an_id_reads_as_its_letters_taken_for_digits(need_id: str) -> None:
+    assert skeleton(need_id) == need_id.upper().translate(str.maketrans({"O": "0", "I": "1"}))
+    assert confusable_ids([need_id, "PH-2"]) == {}
+    assert confusable_ids([need_id, need_id]) == {skeleton(need_id): [need_id, need_id]}

@@ -37,7 +37,10 @@ def last_planned_week(graph: RoadmapGraph) -> tuple[int, str]:
     """The last week the plan names, and the need that names it."""
     last, who = graph.horizon, next((p.id for p in graph.of_type(TYPES.phase)), "")
     for need in graph.needs.values():
+        fields = need.fields
         for name in WEEK_FIELDS:
+            if name not in fields:  # most needs name few weeks: no call for the rest
+                continue
             week = need.week(name)
             if week is not None and week > last:
                 last, who = week, need.id
