@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from minigraph import PROJECT, at, evaluate, graph, only
 
+import roadmap.rules.schema as schema_rules
 from roadmap.rules.schema import (
     all_schemas,
     apply_schema,
@@ -126,3 +127,25 @@ def test_apply_one_schema_on_its_own() -> None:
     assert result.rule.id == "SCHEMA-OWNER-NAMED"
     assert result.checked_ids == ["RSK-A"]
     assert only(result).message.startswith('owner: "A Lead" is shorter than 10 characters')
+
+
+def _outcome(changes: dict) -> list[tuple[str, list[str], list[str]]]:
+    return [(r.rule.id, list(r.checked_ids), [str(f) for f in r.findings])
+            for r in check_all_schemas(graph(changes), SCHEMAS)]
+
+
+def test_one_question_per_schema_finds_what_one_per_need_finds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A schema is asked of all its needs at once and of each need only when some
+    fails: the same needs checked, the same findings in the same order, as asking
+    need by need, with faults in several needs and schemas at once."""
+    changes = {"MS-A-01": {"owner": None, "status": "finished", "effort": 55},
+               "MS-A-02": {"phase": ["PH-1", "PH-2"], "due": 0},
+               "EX-B": {"type": "milestone", "phase": ["PH-1"]}, "QG-1": {"checks": None},
+               "RSK-A": {"likelihood": 7}, "MET-A": {"operational": "yes"},
+               "MON-A": None}
+    together = _outcome(changes)
+    assert sum(len(found) for _, _, found in together) >= 9
+    monkeypatch.setattr(schema_rules, "_all_pass", lambda *_args: False)
+    assert _outcome(changes) == together
+    assert _outcome({}) == [(rule, checked, []) for rule, checked, _ in _outcome({})]

@@ -182,11 +182,14 @@ def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
                                                       docs))
         for link, spec in validate.get("network_back", {}).items()
     ]
-    for need in candidates:
-        if selected is not None and not selected(need):
-            continue
-        result.checked_ids.append(need.id)
-        if local is not None and not local.is_valid(docs.of(need)):  # the messages only then
+    needs = list(candidates) if selected is None else [n for n in candidates if selected(n)]
+    result.checked_ids.extend(need.id for need in needs)
+    all_pass = local is None or _all_pass(validate["local"], needs, docs)
+    if all_pass and not back_checks:
+        return result
+    for need in needs:
+        if not all_pass and local is not None \
+                and not local.is_valid(docs.of(need)):  # the messages only then
             for error in local.iter_errors(docs.of(need)):
                 result.findings.append(Finding.at(rule.id, need, _describe(error)))
         for link, minimum, source_ok in back_checks:
@@ -197,6 +200,18 @@ def apply_schema(graph: RoadmapGraph, schema: Mapping[str, Any],
                     rule.id, need, f"has {count} incoming '{graph.metamodel.incoming_name(link)}' "
                     f"link(s), needs at least {minimum} ({rule.title})"))
     return result
+
+
+def _all_pass(local: Mapping[str, Any], needs: list[Need], docs: Documents) -> bool:
+    """Whether every need passes ``local``, asked of jsonschema_rs once for the list of
+    their documents (an array whose items must each pass), not once per need: a
+    schema of schemas.json is applied to thousands of needs. False also when the
+    schema refers to a place in itself (``$ref``, which the array would move) or
+    names its draft: the needs are then validated one by one."""
+    if not isinstance(local, Mapping) or '"$' in json.dumps(local):
+        return False
+    return bool(jsonschema_rs.validator_for({"type": "array", "items": dict(local)}).is_valid(
+        [docs.of(need) for need in needs]))
 
 
 def _count_up_to(minimum: int, sources: Iterable[Need],
