@@ -285,3 +285,23 @@ def test_a_need_reads_the_same_from_needs_json_and_from_a_build() -> None:
                 graph.need_from_mapping(data, link_types, "here")
             errors.append(str(raised.value))
         assert errors[0] == errors[1], errors
+
+
+def test_the_collector_resumes_as_it_was_after_a_check(tmp_path: Path) -> None:
+    """The check pauses Python's garbage collector while it builds and checks the
+    graph, and leaves it as it found it: on, off, and after bad input."""
+    import gc
+
+    good, bad = write(tmp_path / "good.json", GOOD), write(tmp_path / "bad.json", "{needs")
+    assert gc.isenabled()
+    cli.run_checks(good, PROJECT)
+    assert gc.isenabled()
+    with pytest.raises(graph.NeedsJsonError):
+        cli.run_checks(bad, PROJECT)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cli.run_checks(good, PROJECT)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
