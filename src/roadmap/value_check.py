@@ -131,6 +131,16 @@ def _core_problems(data: NeedValues, id_pattern: re.Pattern[str] | None
                      f"({id_pattern.pattern})"), "content"
 
 
+def _plain_core(data: NeedValues, id_pattern: re.Pattern[str] | None) -> bool:
+    """Whether the core keys are plainly right (texts, a line number, an ID of the
+    pattern), in one expression; False sends them to :func:`_core_problems`."""
+    need_id, lineno = data.get("id"), data.get("lineno")
+    return (type(need_id) is str and type(data.get("type")) is str
+            and type(data.get("title")) is str and type(data.get("docname")) is str
+            and (lineno is None or type(lineno) is int)
+            and (id_pattern is None or id_pattern.match(need_id) is not None))
+
+
 @functools.cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
@@ -149,8 +159,10 @@ def need_problems(data: NeedValues, metamodel: Metamodel) -> list[BadValue]:
     """Every value of one needs.json entry that cannot be used, and why."""
     need_id = str(data.get("id", ""))
     pattern = metamodel.needs_table.get("id_regex")
-    found = [BadValue(need_id, key, message, kind) for key, message, kind in _core_problems(
-        data, _compiled(pattern) if isinstance(pattern, str) else None)]
+    id_pattern = _compiled(pattern) if isinstance(pattern, str) else None
+    found = [] if _plain_core(data, id_pattern) else [
+        BadValue(need_id, key, message, kind)
+        for key, message, kind in _core_problems(data, id_pattern)]
     if _plainly_fine(data, _field_types(metamodel.fields)):
         return found
     fields = metamodel.fields

@@ -305,3 +305,16 @@ def test_the_collector_resumes_as_it_was_after_a_check(tmp_path: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_need_made_without_its_init_equals_one_made_with_it() -> None:
+    import dataclasses
+
+    values = {"id": "MS-A-01", "type": "milestone", "title": "A", "docname": "plan",
+              "lineno": 3, "fields": {"start": 1}, "links": {"phase": ("PH-1",)},
+              "source_suffix": ".md"}
+    assert [f.name for f in dataclasses.fields(graph.Need)] == list(values)
+    made = graph._new_need(**values)
+    assert made == graph.Need(**values) and vars(made) == vars(graph.Need(**values))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.title = "B"  # type: ignore[misc]

@@ -120,7 +120,7 @@ def _full_look(data: dict[str, object]) -> list[BadValue]:
 @pytest.mark.parametrize("value", KINDS_OF_VALUES, ids=repr)
 def test_the_quick_look_finds_what_the_full_look_finds(value: object) -> None:
     metamodel = PROJECT.metamodel
-    for key in [*metamodel.fields, "undeclared", "title", "lineno"]:
+    for key in [*metamodel.fields, "undeclared", "id", "type", "title", "docname", "lineno"]:
         data = {"id": "MS-A-01", "type": "milestone", "title": "A milestone",
                 "docname": "plan", "lineno": 3, "start": 2, "status": "planned", key: value}
         assert need_problems(data, metamodel) == _full_look(data), (key, value)
