@@ -22,14 +22,16 @@ LINKS_RESOLVE = Rule(
 def check_links(graph: RoadmapGraph, settings: Settings = DEFAULTS) -> RuleResult:
     result = RuleResult(LINKS_RESOLVE)
     allowed = {link: set(graph.metamodel.target_types(link)) for link in graph.metamodel.links}
-    for need in graph.needs.values():
-        result.checked_ids.append(need.id)
+    needs = graph.needs  # some 40,000 links at 10,000 needs: names bound once
+    result.checked_ids.extend(needs)
+    for need in needs.values():
         for link, targets in need.links.items():
+            types = allowed.get(link)
             for target_id in targets:
-                target = graph.needs.get(target_id)
+                target = needs.get(target_id)
                 if target is None:
                     result.fail(need, f"'{link}' links to {target_id}, which does not exist")
-                elif allowed.get(link) and target.type not in allowed[link]:
+                elif types and target.type not in types:
                     result.fail(need, f"'{link}' links to {target_id}, a {target.type}; "
-                                f"allowed: {', '.join(sorted(allowed[link]))}")
+                                f"allowed: {', '.join(sorted(types))}")
     return result
