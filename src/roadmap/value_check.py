@@ -175,13 +175,16 @@ def need_problems(data: NeedValues, metamodel: Metamodel) -> list[BadValue]:
 
 # What a value of each field is checked against, by the field's name: its schema's JSON
 # type ("array" only for a list of texts, "other" for what only the full look judges),
-# "" for a field without a type. Read once per metamodel, not once per value.
+# "" for a field without a type. Read once per metamodel (which is read from
+# ubproject.toml and never changed after), not once per value.
 _FIELD_TYPES: dict[int, tuple[Mapping[str, Any], dict[str, str]]] = {}
 
 
 def _field_types(fields: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     held = _FIELD_TYPES.get(id(fields))
     if held is None or held[0] is not fields:  # the same object, not a reused id
+        if len(_FIELD_TYPES) >= 8:  # a metamodel read again (the language server)
+            _FIELD_TYPES.clear()
         held = _FIELD_TYPES[id(fields)] = (fields, {
             name: _plain_type(spec.get("schema", {})) for name, spec in fields.items()})
     return held[1]

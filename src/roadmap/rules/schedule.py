@@ -246,9 +246,14 @@ def check_dependency_start(graph: RoadmapGraph, settings: Settings = DEFAULTS) -
             continue
         result.checked_ids.append(ms.id)
         start = ms.week(FIELDS.start)
+        if start is None:
+            continue
         for dep in graph.targets(ms, LINKS.depends_on):
-            weeks, due = duration(dep), dep.week(FIELDS.due)
-            if start is None or due is None or weeks is None or weeks < 2 or start > due:
+            due = dep.week(FIELDS.due)
+            if due is None or start > due:
+                continue  # most prerequisites are due before: no duration asked
+            weeks = duration(dep)
+            if weeks is None or weeks < 2:
                 continue
             result.fail(ms, f"starts in week {start}, in the last week of {dep.id} ({weeks} weeks, "
                         f"due in week {due}): start in week {due + 1} or later")
