@@ -204,6 +204,7 @@ _TEXT_TYPES = frozenset({None, "", "string"})
 _LIST_TYPES = frozenset({None, "", "array"})
 _NUMBER_TYPES = frozenset({None, "", "number"})
 _BOOLEAN_TYPES = frozenset({None, "", "boolean"})
+_UNTYPED = frozenset({None, ""})
 
 
 def _plainly_fine(data: NeedValues, types: Mapping[str, str]) -> bool:
@@ -222,13 +223,15 @@ def _plainly_fine(data: NeedValues, types: Mapping[str, str]) -> bool:
             fine = json_type in _LIST_TYPES and all(type(v) is str for v in value)
             texts += value if fine else ()
         else:
-            fine = value is None or _plain_scalar(value, kind, json_type)
+            fine = value is None or _plain_other(value, kind, json_type)
         if not fine:
             return False
     return not has_unsafe(texts)
 
 
-def _plain_scalar(value: Any, kind: type, json_type: str | None) -> bool:
+def _plain_other(value: Any, kind: type, json_type: str | None) -> bool:
+    if kind is dict:  # sphinx-needs' own (arch, parts, constraints_results): only their
+        return json_type in _UNTYPED and not _non_finite(value)  # numbers are looked at
     if kind is int:
         return json_type in _NUMBER_TYPES or (
             json_type == "integer" and -LARGEST_INTEGER <= value <= LARGEST_INTEGER)

@@ -100,7 +100,8 @@ def test_a_title_too_long_for_a_line() -> None:
 KINDS_OF_VALUES: tuple[object, ...] = (
     "text", "", "bidi\u202etext", "tab\there", "nul\x00", 3, -3, 0, 2_000_000, 2.5, 2.0,
     -0.0, math.nan, math.inf, True, False, None, ["a", "b"], [], ["a\u200b"], [1, 2],
-    [1.5, math.nan], ["a", 1], {"a": 1}, [["a"]])
+    [1.5, math.nan], ["a", 1], {"a": 1}, {}, {"a": {"b": [math.inf]}}, {"a": "bidi\u202e"},
+    [["a"]])
 
 
 def _full_look(data: dict[str, object]) -> list[BadValue]:
