@@ -185,15 +185,16 @@ def test_a_build_that_reads_no_page_reuses_what_the_needs_gave(
     checks = _counted(monkeypatch, state, "need_problems")
     prints = _counted(monkeypatch, freshness, "need_fingerprints")
     lines = _counted(monkeypatch, review_links, "_current_lines")
+    ledger = _counted(monkeypatch, review_links, "_read")
     again = sphinxproject.rebuild(tmp_path)
     assert any("[CONS-METRIC-DIRECTION] MET-B" in line for line in again.warning_lines())
-    assert (suite, checks, prints, lines) == ([], [], [], [])
+    assert (suite, checks, prints, lines, ledger) == ([], [], [], [], [])
     plan = tmp_path / "src" / "plan.md"
     plan.write_text(plan.read_text(encoding="utf-8") + "\nA new line of prose.\n",
                     encoding="utf-8")
     read = sphinxproject.rebuild(tmp_path)
     assert any("[CONS-METRIC-DIRECTION] MET-B" in line for line in read.warning_lines())
-    assert checks and prints and lines
+    assert checks and prints and lines and ledger
 
 
 def _reading_app(read: dict[str, int], needs_types: Any) -> Any:

@@ -89,14 +89,13 @@ def _messages(review: LinkReview) -> list[tuple[str | None, int | None, str]]:
 
 
 def _report(app: Sphinx, _builder: Any) -> None:
-    path, review, problem = _checked(app)
+    problem, messages = _kept_report(app)
     if problem:
         build_warnings.warn(RoadmapWarning.REVIEW_LEDGER, problem)
         return
-    if review is None:
-        return
-    release = BuildState.of(app.env).inputs.settings.release
-    for docname, line, message in _messages(review):
+    state = BuildState.of(app.env)
+    release, path = state.inputs.settings.release, state.inputs.ledger_path
+    for docname, line, message in messages:
         if release:
             location = (docname, line) if docname else None
             build_warnings.warn_tagged(RoadmapWarning.REVIEW_LINKS, message, location)
@@ -105,6 +104,18 @@ def _report(app: Sphinx, _builder: Any) -> None:
             # build's error stream (a quiet build, -q, shows no informational line)
             where = f"{app.env.doc2path(docname)}:{line or ''}: " if docname else f"{path}: "
             print(f"{where}review: {message}", file=sys.stderr)
+
+
+def _kept_report(app: Sphinx) -> tuple[str, list[tuple[str | None, int | None, str]]]:
+    """Why the ledger cannot be read, and the links to review: found again only when
+    the needs (the pages' reading) or the ledger's bytes changed, else the last build's
+    (a no-op rebuild no longer reads the ledger and checks every link against it)."""
+    cache, reading = BuildState.of(app.env).cache, _reading(app)
+    if cache.review_report_reading != reading:
+        _path, review, problem = _checked(app)
+        cache.review_report = (problem, _messages(review) if review is not None else [])
+        cache.review_report_reading = reading
+    return cache.review_report
 
 
 def _add_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:

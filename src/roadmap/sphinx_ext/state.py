@@ -260,6 +260,11 @@ class BuildCache:
     checked: dict[str, tuple[BadValue, ...]] = field(default_factory=dict)
     # what the search's data file was last written from (sphinx_ext/search.py)
     search_key: str = ""
+    # the links to review the build reported (sphinx_ext/review_links.py): why the
+    # ledger cannot be read ("" when it can) and each (page, line, message), with the
+    # reading and ledger they were found under
+    review_report: tuple[str, list[tuple[str | None, int | None, str]]] = ("", [])
+    review_report_reading: str = ""
 
 
 def load_cache(path: Path, code: str) -> BuildCache:
