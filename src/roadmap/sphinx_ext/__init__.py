@@ -79,7 +79,7 @@ def _check_model(app: Sphinx) -> None:
     for problem in missing:
         build_warnings.warn(RoadmapWarning.METAMODEL, f"ubproject.toml does not declare the "
                             f"{problem} that the roadmap package reads", where=inputs.toml_path)
-    filters.configure(inputs.metamodel)
+    filters.configure(lambda: BuildState.of(app.env).graph)
 
 
 def _write_started(app: Sphinx, builder: Any) -> None:

@@ -8,48 +8,33 @@ count (:meth:`roadmap.graph.RoadmapGraph.phase_ids_of`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from roadmap.graph import RoadmapGraph, build_graph
+from roadmap.graph import RoadmapGraph
 from roadmap.sphinx_ext import build_warnings
 from roadmap.sphinx_ext.build_warnings import RoadmapWarning
-from roadmap.ubproject import Metamodel
 
-_STATE: dict[str, Metamodel] = {}
-
-# The graph of the needs the last filter was given, by their IDs: sphinx-needs hands
-# every table the same resolved needs, and building the graph for each table cost more
-# than the tables (six tables, 0.7 of a 43 s build under the profiler).
-_GRAPHS: dict[tuple[str, ...], RoadmapGraph] = {}
+# The build's own graph of the resolved needs (the build state's, which the views and
+# the rules read): sphinx-needs hands every table those same needs, so a table builds
+# no graph of its own (one per table cost 0.7 of a 43 s build under the profiler, one
+# per build a second graph and value check of every need).
+_STATE: dict[str, Callable[[], RoadmapGraph]] = {}
 
 
-def configure(metamodel: Metamodel) -> None:
-    """The metamodel the filters read the needs with (set when the builder starts, so a
-    graph of an earlier build in this process is never reused)."""
-    _STATE["metamodel"] = metamodel
-    _GRAPHS.clear()
-
-
-def _graph_of(needs: Sequence[Mapping[str, Any]], metamodel: Metamodel) -> RoadmapGraph:
-    ids = tuple(str(n["id"]) for n in needs)
-    graph = _GRAPHS.get(ids)
-    if graph is None:
-        _GRAPHS.clear()
-        # the needs as sphinx-needs hands them (references: build_graph reads a NeedItem
-        # where it is), not a copy of each
-        graph = _GRAPHS[ids] = build_graph({str(n["id"]): n for n in needs}, metamodel)
-    return graph
+def configure(graph_of_build: Callable[[], RoadmapGraph]) -> None:
+    """Where the filters read the build's graph (set when the builder starts)."""
+    _STATE["graph"] = graph_of_build
 
 
 def bearing_on(needs: Sequence[Mapping[str, Any]], results: list[Any], arg1: str = "",
                arg2: str = "", **_: Any) -> None:
     """Needs of type ``arg2`` (any type when empty) that belong to or bear on the phase
     or workstream ``arg1``."""
-    metamodel = _STATE.get("metamodel")
-    if metamodel is None:
+    graph_of_build = _STATE.get("graph")
+    if graph_of_build is None:
         return _refuse("the roadmap extension has not configured the filters")
-    graph = _graph_of(needs, metamodel)
+    graph = graph_of_build()
     try:
         wanted = graph.bearing_on(arg1.strip(), arg2.strip())
     except ValueError as error:
